@@ -1,0 +1,35 @@
+package dev.tapline.forwarder;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.tapline.common.config.BuildInfo;
+import dev.tapline.common.config.GoDuration;
+import dev.tapline.forwarder.config.ForwarderConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/** The manual's forwarder start lines, in its order and words. */
+public class StartupLog {
+    private static final Logger LOG = Logger.getLogger("dev.tapline.forwarder");
+
+    @Inject
+    ForwarderConfig config;
+    @Inject
+    BuildInfo build;
+
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        LOG.infof("SERVICE_PORT: %d", config.servicePort());
+        LOG.infof("START Forwarder %s compiled at %s", build.version(), build.buildTime());
+        if (!config.withDlp()) {
+            LOG.info("DLP is not configured, skipping");
+        }
+        if (config.telemetryInterval().isZero() || config.appPodNamespace().isEmpty()) {
+            LOG.info("Telemetry reporting turned off because interval is zero or app pod namespace is empty");
+        }
+        LOG.infof("Starting reaper for proxies that haven't checked in after %s", GoDuration.format(config.reapAfter()));
+        LOG.infof("Starting gRPC listener on port 0.0.0.0:%d", config.servicePort());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tapline.goproxy.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.tapline.common.config.ConfigProblem;
+import dev.tapline.common.config.EnvRules;
+
+/** goproxy's environment variables and what each accepts; checked before Quarkus starts. */
+public final class GoproxyEnv {
+    private GoproxyEnv() {
+    }
+
+    public static List<ConfigProblem> check(Map<String, String> env) {
+        EnvRules rules = new EnvRules(env);
+        String type = rules.get("PROXY_TYPE");
+        if (type != null && !type.equalsIgnoreCase("reverse")) {
+            boolean known = List.of("forward", "dual", "transparent").contains(type.toLowerCase(Locale.ROOT));
+            rules.problem("PROXY_TYPE", type, known
+                    ? "reverse (" + type.toLowerCase(Locale.ROOT) + " is not supported yet)"
+                    : "reverse (forward, dual and transparent are not supported yet)");
+        }
+        rules.port("PROXY_IN_PORT", false);
+        rules.required("REVERSE_PROXY_HOST", "the host of the app goproxy relays to");
+        rules.hostName("REVERSE_PROXY_HOST");
+        rules.required("REVERSE_PROXY_PORT", "the port of the app goproxy relays to, 1-65535");
+        rules.port("REVERSE_PROXY_PORT", false);
+        rules.required("APP_LABEL", "the application's name");
+        rules.required("FORWARDER_ADDR", "the forwarder's host:port");
+        rules.hostPort("FORWARDER_ADDR");
+        rules.port("METRICS_HTTP_PORT", false);
+        rules.oneOf("LOG_LEVEL", "trace", "debug", "info", "warn", "warning", "error");
+        rules.duration("IDLE_TIMEOUT");
+        rules.duration("DRAIN_TIMEOUT");
+        rules.bool("CAPTURE_ENABLED");
+        rules.size("CAPTURE_BODY_BYTES");
+        rules.size("CAPTURE_QUEUE_BYTES");
+        rules.intRange("CAPTURE_BATCH_RECORDS", 1, 10_000);
+        rules.size("CAPTURE_BATCH_BYTES");
+        rules.duration("CAPTURE_BATCH_DELAY");
+        rules.intRange("CAPTURE_MAX_UNACKED_BATCHES", 1, 1024);
+        rules.duration("FLUSH_TIMEOUT");
+        rules.duration("DROP_LOG_INTERVAL");
+        return rules.problems();
+    }
+}

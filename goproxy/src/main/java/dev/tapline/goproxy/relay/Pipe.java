@@ -1,0 +1,97 @@
+package dev.tapline.goproxy.relay;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.NetSocketInternal;
+
+/**
+ * One direction of a {@link Relay}: bytes read from {@code from} are shown to the tap, then written unchanged to
+ * {@code to}.
+ *
+ * <pre>
+ *   from ──ByteBuf──▶ tap.onBytes (copies what it keeps) ──▶ to.writeMessage (takes ownership, no copy)
+ *      ▲                                                        │ write queue full
+ *      └──── autoRead off ◀─────────────────────────────────────┘ drain ⇒ autoRead on
+ * </pre>
+ *
+ * The raw Netty buffers are forwarded as they were read (no copy into Vert.x Buffers); backpressure switches
+ * reading from {@code from} off while {@code to} cannot take more. A half-close (FIN) of {@code from} becomes a
+ * shutdown of {@code to}'s output once everything before it was written.
+ */
+final class Pipe {
+    private final Direction direction;
+    private final NetSocketInternal from;
+    private final NetSocketInternal to;
+    private final Channel fromChannel;
+    private final ConnectionTap tap;
+    private final LongAdder bytes;
+    private boolean ended;
+
+    Pipe(Direction direction, NetSocketInternal from, NetSocketInternal to, ConnectionTap tap, RelayStats stats) {
+        this.direction = direction;
+        this.from = from;
+        this.to = to;
+        this.fromChannel = from.channelHandlerContext().channel();
+        this.tap = tap;
+        this.bytes = stats.bytes(direction);
+    }
+
+    /** Bytes (or other messages) read from {@code from}. */
+    void onMessage(Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        bytes.add(buf.readableBytes());
+        try {
+            tap.onBytes(direction, buf);
+        } catch (RuntimeException e) {
+            // the capture is a side branch: its failure must never break the relay
+        }
+        to.writeMessage(buf, null);
+        if (to.writeQueueFull()) {
+            fromChannel.config().setAutoRead(false);
+        }
+    }
+
+    /** Lets {@code from} read, resuming whenever {@code to} drained. */
+    void start() {
+        to.drainHandler(v -> {
+            if (!ended) {
+                fromChannel.config().setAutoRead(true);
+            }
+        });
+        if (!to.writeQueueFull()) {
+            fromChannel.config().setAutoRead(true);
+        }
+    }
+
+    /** {@code from} half-closed: pass the FIN on after the bytes already written. */
+    void onInputShutdown(Runnable whenBothEnded) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
+            tap.onEnd(direction);
+        } catch (RuntimeException e) {
+            // see forward()
+        }
+        to.writeMessage(Unpooled.EMPTY_BUFFER).onComplete(ar -> {
+            Channel toChannel = to.channelHandlerContext().channel();
+            if (ar.succeeded() && toChannel instanceof DuplexChannel duplex && toChannel.isActive()) {
+                duplex.shutdownOutput();
+            }
+            whenBothEnded.run();
+        });
+    }
+
+    boolean ended() {
+        return ended;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tapline.goproxy.relay;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import dev.tapline.common.log.LogFields;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
+
+/**
+ * One client connection and its app connection, wired back to back.
+ *
+ * <pre>
+ *   client ──▶ Pipe(CLIENT_TO_APP) ──▶ app
+ *   client ◀── Pipe(APP_TO_CLIENT) ◀── app
+ * </pre>
+ *
+ * The client is not read until the app connection is up (pause before connect). Either side closing or failing
+ * closes the other; a half-close is passed on; the connection is fully closed once both directions ended.
+ * Everything runs on the client connection's event loop.
+ */
+final class Relay {
+    private static final Logger LOG = Logger.getLogger(Relay.class);
+
+    private final RelayContext ctx;
+    private final NetSocketInternal client;
+    private final long cid;
+    private final String clientAddr;
+    private final long acceptedNanos = System.nanoTime();
+    private List<Object> early = new ArrayList<>(2);
+    private NetSocketInternal app;
+    private ConnectionTap tap = ConnectionTap.NONE;
+    private Pipe requests;
+    private Pipe responses;
+    private boolean closed;
+
+    Relay(RelayContext ctx, NetSocket socket, long cid) {
+        this.ctx = ctx;
+        this.client = (NetSocketInternal) socket;
+        this.cid = cid;
+        this.clientAddr = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
+    }
+
+    void start() {
+        Channel channel = client.channelHandlerContext().channel();
+        channel.config().setAutoRead(false);
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        client.messageHandler(msg -> early.add(msg));
+        client.eventHandler(this::onClientEvent);
+        client.closeHandler(v -> closeBoth());
+        client.exceptionHandler(e -> closeBoth());
+        ctx.stats.connectionsTotal.increment();
+        ctx.stats.connectionsActive.incrementAndGet();
+        ctx.open.add(this);
+        ctx.netClient.connect(ctx.appPort, ctx.appHost).onComplete(ar -> {
+            if (ar.succeeded()) {
+                onAppConnected((NetSocketInternal) ar.result());
+            } else {
+                onAppUnreachable(ar.cause());
+            }
+        });
+    }
+
+    private void onAppConnected(NetSocketInternal socket) {
+        if (closed) {
+            socket.close();
+            return;
+        }
+        app = socket;
+        Channel appChannel = app.channelHandlerContext().channel();
+        appChannel.config().setAutoRead(false);
+        appChannel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        String directAddr = app.remoteAddress().hostAddress() + ":" + app.remoteAddress().port();
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("Connection established", fields(directAddr));
+        }
+        tap = ctx.taps.open(new ConnectionInfo(cid, clientAddr, directAddr, acceptedNanos));
+        requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats);
+        responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats);
+        app.messageHandler(responses::onMessage);
+        app.eventHandler(this::onAppEvent);
+        app.closeHandler(v -> closeBoth());
+        app.exceptionHandler(e -> closeBoth());
+        client.messageHandler(requests::onMessage);
+        List<Object> pending = early;
+        early = null;
+        pending.forEach(requests::onMessage);
+        requests.start();
+        responses.start();
+    }
+
+    private void onAppUnreachable(Throwable cause) {
+        ctx.stats.appConnectFailures.increment();
+        DialError dial = DialError.of(ctx.appHost, ctx.appPort, cause);
+        LOG.errorf("dial() ERR could not connect", LogFields.of("addr", dial.addr(), "error", dial.error()));
+        LOG.errorf("DIRECT|%s...%s:%d|Could not connect, giving up", clientAddr, ctx.appHost, ctx.appPort,
+                LogFields.of("error", dial.error()));
+        closeBoth();
+    }
+
+    private void onClientEvent(Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            if (requests == null) {
+                // the client gave up before the app answered the connect: nothing to relay
+                closeBoth();
+            } else {
+                requests.onInputShutdown(this::closeIfBothEnded);
+            }
+        }
+        ReferenceCountUtil.release(event);
+    }
+
+    private void onAppEvent(Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            responses.onInputShutdown(this::closeIfBothEnded);
+        }
+        ReferenceCountUtil.release(event);
+    }
+
+    private void closeIfBothEnded() {
+        if (requests.ended() && responses.ended()) {
+            closeBoth();
+        }
+    }
+
+    /** Closes both sockets (Vert.x writes out what is queued first). Idempotent. */
+    void closeBoth() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
+        client.close();
+        if (app != null) {
+            app.close();
+        }
+        ctx.stats.connectionsActive.decrementAndGet();
+        ctx.open.remove(this);
+        try {
+            tap.onClosed();
+        } catch (RuntimeException e) {
+            // the capture must never break the relay
+        }
+    }
+
+    /** Runs {@link #closeBoth()} on this connection's event loop (used by the shutdown drain). */
+    void closeFromAnyThread() {
+        ctx.context.runOnContext(v -> closeBoth());
+    }
+
+    private LogFields fields(String directAddr) {
+        return LogFields.of("remoteAddr", clientAddr, "directAddr", directAddr, "cid", cid);
+    }
+}

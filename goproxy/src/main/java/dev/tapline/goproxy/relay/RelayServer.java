@@ -1,0 +1,92 @@
+package dev.tapline.goproxy.relay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The relay as a whole: deploys one {@link RelayVerticle} per event loop, all on the same port, and drains open
+ * connections at shutdown.
+ */
+public final class RelayServer {
+    private final Vertx vertx;
+    private final RelaySettings settings;
+    private final TapFactory taps;
+    private final RelayStats stats;
+    private final Set<Relay> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong cids = new AtomicLong();
+    private final List<String> deployments = new ArrayList<>();
+    private volatile boolean accepting = true;
+    private volatile int port = -1;
+
+    public RelayServer(Vertx vertx, RelaySettings settings, TapFactory taps, RelayStats stats) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.taps = taps;
+        this.stats = stats;
+    }
+
+    /** Starts listening on all event loops; with port 0 they share one free port (Vert.x: a negative port). */
+    public void start(Duration timeout) throws Exception {
+        int listenPort = settings.listenPort() == 0 ? -1 : settings.listenPort();
+        List<RelayVerticle> instances = new CopyOnWriteArrayList<>();
+        deployments.add(await(vertx.deployVerticle(() -> {
+            RelayVerticle v = verticle(listenPort);
+            instances.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(settings.eventLoops())), timeout));
+        port = instances.get(0).actualPort();
+    }
+
+    private RelayVerticle verticle(int listenPort) {
+        return new RelayVerticle(settings, listenPort, taps, stats, open, cids, () -> accepting);
+    }
+
+    /** The port clients connect to, or -1 before {@link #start}. */
+    public int port() {
+        return port;
+    }
+
+    public boolean listening() {
+        return port > 0 && accepting;
+    }
+
+    public int openConnections() {
+        return open.size();
+    }
+
+    /**
+     * Stops taking new connections, waits up to {@code timeout} for the open ones to end by themselves, then
+     * closes what is left and the listeners.
+     */
+    public void drain(Duration timeout) throws InterruptedException {
+        accepting = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List.copyOf(open).forEach(Relay::closeFromAnyThread);
+        for (String id : deployments) {
+            try {
+                await(vertx.undeploy(id), Duration.ofSeconds(5));
+            } catch (Exception e) {
+                // shutting down anyway
+            }
+        }
+        deployments.clear();
+        port = -1;
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

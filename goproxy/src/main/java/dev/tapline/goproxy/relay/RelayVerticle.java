@@ -1,0 +1,67 @@
+package dev.tapline.goproxy.relay;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+
+/**
+ * One event loop's share of the relay: a {@link NetServer} on the shared listen port (Vert.x spreads accepted
+ * connections over the instances) and a {@link NetClient} to the app, so both sockets of a relay live on the same
+ * event loop.
+ */
+final class RelayVerticle extends AbstractVerticle {
+    private final RelaySettings settings;
+    private final int port;
+    private final TapFactory taps;
+    private final RelayStats stats;
+    private final Set<Relay> open;
+    private final AtomicLong cids;
+    private final BooleanSupplier accepting;
+    private NetServer server;
+
+    RelayVerticle(RelaySettings settings, int port, TapFactory taps, RelayStats stats, Set<Relay> open, AtomicLong cids,
+            BooleanSupplier accepting) {
+        this.settings = settings;
+        this.port = port;
+        this.taps = taps;
+        this.stats = stats;
+        this.open = open;
+        this.cids = cids;
+        this.accepting = accepting;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        int idleSeconds = (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds());
+        NetClient client = vertx.createNetClient(new NetClientOptions()
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setIdleTimeout(idleSeconds));
+        RelayContext ctx = new RelayContext(context, client, settings.appHost(), settings.appPort(), taps, stats, open);
+        server = vertx.createNetServer(new NetServerOptions()
+                .setHost(settings.listenHost())
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setAcceptBacklog(4096)
+                .setIdleTimeout(idleSeconds));
+        server.connectHandler(socket -> {
+            if (!accepting.getAsBoolean()) {
+                socket.close();
+                return;
+            }
+            new Relay(ctx, socket, cids.getAndIncrement()).start();
+        });
+        server.listen().<Void>mapEmpty().onComplete(started);
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+}

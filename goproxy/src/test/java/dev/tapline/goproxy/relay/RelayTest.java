@@ -1,0 +1,192 @@
+package dev.tapline.goproxy.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jboss.logmanager.ExtHandler;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.LogContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+
+class RelayTest {
+    private final Vertx vertx = Vertx.vertx();
+    private final RelayStats stats = new RelayStats();
+    private RelayServer relay;
+    private TcpBackend backend;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (relay != null) {
+            relay.drain(Duration.ZERO);
+        }
+        if (backend != null) {
+            backend.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    private void startRelay(int appPort) throws Exception {
+        relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", appPort, Duration.ofMinutes(1),
+                Duration.ofSeconds(2), 2), TapFactory.NONE, stats);
+        relay.start(Duration.ofSeconds(10));
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.port());
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    @Test
+    void smallMessageIsEchoedUnchanged() throws Exception {
+        backend = new TcpBackend(TcpBackend::echo);
+        startRelay(backend.port());
+        try (Socket s = connect()) {
+            s.getOutputStream().write("product-list\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readNBytes(13), StandardCharsets.US_ASCII)).isEqualTo("product-list\n");
+        }
+    }
+
+    @Test
+    void sixtyFourKibAndTenMegabytesArriveUnchangedBothWays() throws Exception {
+        backend = new TcpBackend(TcpBackend::echo);
+        startRelay(backend.port());
+        for (int size : new int[] {64 * 1024, 10 * 1024 * 1024}) {
+            byte[] data = new byte[size];
+            new Random(size).nextBytes(data);
+            try (Socket s = connect()) {
+                CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> readAll(s));
+                OutputStream out = s.getOutputStream();
+                out.write(data);
+                s.shutdownOutput();
+                assertThat(sha256(echoed.get())).isEqualTo(sha256(data));
+            }
+        }
+        assertThat(stats.bytesClientToApp.sum()).isEqualTo(64 * 1024 + 10 * 1024 * 1024);
+        assertThat(stats.bytesAppToClient.sum()).isEqualTo(64 * 1024 + 10 * 1024 * 1024);
+    }
+
+    @Test
+    void aMessageSentInTwoPartsArrivesWhole() throws Exception {
+        backend = new TcpBackend(TcpBackend::echo);
+        startRelay(backend.port());
+        try (Socket s = connect()) {
+            s.getOutputStream().write("GET /prod".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            Thread.sleep(50);
+            s.getOutputStream().write("uct HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readNBytes(25), StandardCharsets.US_ASCII))
+                    .isEqualTo("GET /product HTTP/1.1\r\n\r\n");
+        }
+    }
+
+    @Test
+    void aSlowReaderPausesTheAppInsteadOfFillingMemory() throws Exception {
+        long total = 256L * 1024 * 1024;
+        backend = new TcpBackend((s, b) -> {
+            byte[] chunk = new byte[64 * 1024];
+            OutputStream out = s.getOutputStream();
+            for (long sent = 0; sent < total; sent += chunk.length) {
+                out.write(chunk);
+                b.bytesWritten.addAndGet(chunk.length);
+            }
+            s.shutdownOutput();
+        });
+        startRelay(backend.port());
+        try (Socket s = connect()) {
+            s.setReceiveBufferSize(64 * 1024);
+            Thread.sleep(1500);
+            // socket buffers on both sides of goproxy hold a few MB at most; goproxy itself must hold back the rest
+            assertThat(backend.bytesWritten.get()).isLessThan(32L * 1024 * 1024);
+            long read = 0;
+            byte[] buf = new byte[256 * 1024];
+            InputStream in = s.getInputStream();
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                read += n;
+            }
+            assertThat(read).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void aHalfCloseIsPassedOnAndTheAnswerStillArrives() throws Exception {
+        backend = new TcpBackend((s, b) -> {
+            byte[] all = s.getInputStream().readAllBytes(); // until the client's FIN arrives through goproxy
+            s.getOutputStream().write(("got " + all.length + " bytes").getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+        });
+        startRelay(backend.port());
+        try (Socket s = connect()) {
+            s.getOutputStream().write("four".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("got 4 bytes");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.openConnections() == 0);
+    }
+
+    @Test
+    void anUnreachableAppClosesTheClientAndLogsBothErrorLines() throws Exception {
+        int deadPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = probe.getLocalPort();
+        }
+        List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+        // an ExtHandler sees the record unformatted, with its LogFields parameter
+        ExtHandler capture = new ExtHandler() {
+            @Override
+            protected void doPublish(ExtLogRecord record) {
+                records.add(record);
+            }
+        };
+        org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(Relay.class.getName());
+        logger.addHandler(capture);
+        try {
+            startRelay(deadPort);
+            try (Socket s = connect()) {
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> records.size() >= 2);
+            assertThat(records.get(0).getMessage()).isEqualTo("dial() ERR could not connect");
+            assertThat(records.get(0).getParameters()[0].toString())
+                    .isEqualTo("addr=127.0.0.1:" + deadPort + " error=dial tcp 127.0.0.1:" + deadPort + ": connect: connection refused");
+            assertThat(records.get(1).getFormattedMessage()).matches("DIRECT\\|127\\.0\\.0\\.1:\\d+\\.\\.\\.127\\.0\\.0\\.1:" + deadPort
+                    + "\\|Could not connect, giving up");
+            assertThat(stats.appConnectFailures.sum()).isEqualTo(1);
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    private static byte[] readAll(Socket s) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            s.getInputStream().transferTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}

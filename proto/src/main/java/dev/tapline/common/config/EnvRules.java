@@ -1,0 +1,135 @@
+package dev.tapline.common.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks raw environment variables before Quarkus starts, so a bad value ends the process with one line that
+ * names the variable, the value and what is allowed, instead of a conversion stack trace.
+ *
+ * <p>The accepted forms are those of the Quarkus converters the typed config uses afterwards: sizes like
+ * {@code 65536}, {@code 64K}, {@code 64M}; durations like {@code 45}, {@code 45s}, {@code 500ms}, {@code 5m},
+ * {@code PT45S}. An empty value counts as unset.
+ */
+public final class EnvRules {
+    private static final Pattern SIZE = Pattern.compile("\\d{1,18}[KkMmGgTt]?[Bb]?");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("\\d{1,12}(ms|s|m|h|d)?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-:\\[\\]%]+");
+
+    private final Map<String, String> env;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    public EnvRules(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public List<ConfigProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** The value, or null when unset or empty. */
+    public String get(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    public void problem(String name, String value, String allowed) {
+        problems.add(new ConfigProblem(name, value, allowed));
+    }
+
+    public void required(String name, String what) {
+        if (get(name) == null) {
+            problem(name, null, what);
+        }
+    }
+
+    public void port(String name, boolean zeroAllowed) {
+        String v = get(name);
+        if (v != null && !inRange(v, zeroAllowed ? 0 : 1, 65535)) {
+            problem(name, v, zeroAllowed ? "a TCP port 0-65535 (0 = any free port)" : "a TCP port 1-65535");
+        }
+    }
+
+    public void intRange(String name, long min, long max) {
+        String v = get(name);
+        if (v != null && !inRange(v, min, max)) {
+            problem(name, v, "a whole number from " + min + " to " + max);
+        }
+    }
+
+    public void size(String name) {
+        String v = get(name);
+        if (v != null && !SIZE.matcher(v).matches()) {
+            problem(name, v, "a size in bytes such as 65536, 64K, 64M or 1G");
+        }
+    }
+
+    public void duration(String name) {
+        String v = get(name);
+        if (v != null && !isDuration(v)) {
+            problem(name, v, "a duration such as 45s, 500ms, 5m, 1h or PT45S");
+        }
+    }
+
+    public void bool(String name) {
+        String v = get(name);
+        if (v != null && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            problem(name, v, "true or false");
+        }
+    }
+
+    public void oneOf(String name, String... allowed) {
+        String v = get(name);
+        if (v != null && Arrays.stream(allowed).noneMatch(a -> a.equalsIgnoreCase(v))) {
+            problem(name, v, "one of " + String.join(", ", allowed));
+        }
+    }
+
+    /** {@code host:port} with a port 1-65535; IPv6 literals in brackets. */
+    public void hostPort(String name) {
+        String v = get(name);
+        if (v == null) {
+            return;
+        }
+        int colon = v.lastIndexOf(':');
+        boolean ok = colon > 0 && colon < v.length() - 1
+                && HOST.matcher(v.substring(0, colon)).matches()
+                && inRange(v.substring(colon + 1), 1, 65535);
+        if (!ok) {
+            problem(name, v, "host:port, e.g. forwarder:8888 or 10.0.0.5:8888");
+        }
+    }
+
+    public void hostName(String name) {
+        String v = get(name);
+        if (v != null && !HOST.matcher(v).matches()) {
+            problem(name, v, "a host name or IP address");
+        }
+    }
+
+    private static boolean inRange(String v, long min, long max) {
+        try {
+            long n = Long.parseLong(v);
+            return n >= min && n <= max;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDuration(String v) {
+        if (SIMPLE_DURATION.matcher(v).matches()) {
+            return true;
+        }
+        try {
+            return !Duration.parse(v.toUpperCase(Locale.ROOT)).isNegative();
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+}

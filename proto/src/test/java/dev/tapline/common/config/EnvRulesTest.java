@@ -1,0 +1,47 @@
+package dev.tapline.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class EnvRulesTest {
+
+    @Test
+    void acceptsGoodValues() {
+        EnvRules rules = new EnvRules(Map.of("P", "4143", "A", "forwarder:8888", "D", "45s", "S", "64M", "B", "TRUE", "I", "PT1M"));
+        rules.port("P", false);
+        rules.hostPort("A");
+        rules.duration("D");
+        rules.duration("I");
+        rules.size("S");
+        rules.bool("B");
+        rules.required("P", "a port");
+        assertThat(rules.problems()).isEmpty();
+    }
+
+    @Test
+    void namesVariableValueAndWhatIsAllowed() {
+        EnvRules rules = new EnvRules(Map.of("P", "70000", "A", "forwarder", "D", "soon", "S", "lots", "E", " "));
+        rules.port("P", false);
+        rules.hostPort("A");
+        rules.duration("D");
+        rules.size("S");
+        rules.required("E", "the app's host");
+        assertThat(rules.problems()).extracting(ConfigProblem::describe).containsExactly(
+                "P=\"70000\" is not valid: allowed is a TCP port 1-65535",
+                "A=\"forwarder\" is not valid: allowed is host:port, e.g. forwarder:8888 or 10.0.0.5:8888",
+                "D=\"soon\" is not valid: allowed is a duration such as 45s, 500ms, 5m, 1h or PT45S",
+                "S=\"lots\" is not valid: allowed is a size in bytes such as 65536, 64K, 64M or 1G",
+                "E is not set: it is required (the app's host)");
+    }
+
+    @Test
+    void oneOfIsCaseInsensitive() {
+        EnvRules rules = new EnvRules(Map.of("T", "Reverse", "U", "sideways"));
+        rules.oneOf("T", "reverse", "forward");
+        rules.oneOf("U", "reverse", "forward");
+        assertThat(rules.problems()).extracting(ConfigProblem::variable).containsExactly("U");
+    }
+}
