@@ -2,21 +2,75 @@ package dev.tapline.goproxy;
 
 import java.time.Duration;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import dev.tapline.goproxy.capture.CaptureQueue;
+import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.capture.CaptureTaps;
+import dev.tapline.goproxy.config.GoproxyConfig;
+import dev.tapline.goproxy.forward.ForwarderLink;
+import dev.tapline.goproxy.forward.LinkSettings;
+import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.relay.TapFactory;
 
-/** The capture side of goproxy: taps on connections, the queue and the forwarder link. */
+/**
+ * The capture side of goproxy, put together:
+ *
+ * <pre>
+ *   relay ──bytes──▶ CaptureTaps (decode, per connection) ──offer──▶ CaptureQueue ──▶ ForwarderLink ──▶ forwarder
+ * </pre>
+ *
+ * The forwarder link runs even with CAPTURE_ENABLED=false: the proxy still registers and checks in.
+ */
 @Singleton
 public class CaptureRuntime {
+    @Inject
+    GoproxyConfig config;
+    @Inject
+    RelayStats relayStats;
+    @Inject
+    ProxyIdentityInfo identity;
+
+    private final CaptureStats stats = new CaptureStats();
+    private CaptureQueue queue;
+    private ForwarderLink link;
+
+    @PostConstruct
+    void init() {
+        GoproxyConfig.Capture c = config.capture();
+        queue = new CaptureQueue(c.queueBytes().asLongValue(), stats);
+        link = new ForwarderLink(new LinkSettings(config.forwarderAddr(), config.forwarderToken().filter(t -> !t.isBlank()),
+                identity, c.batchRecords(), c.batchBytes().asLongValue(), c.batchDelay(), c.maxUnackedBatches(),
+                c.dropLogInterval(), Duration.ofSeconds(30)), queue, stats, relayStats);
+    }
 
     TapFactory taps() {
-        return TapFactory.NONE;
+        if (!config.capture().enabled()) {
+            return TapFactory.NONE;
+        }
+        return new CaptureTaps(queue, stats, (int) config.capture().bodyBytes().asLongValue(), config.capture().batchRecords(),
+                link::wake);
     }
 
     void start() {
+        link.start();
     }
 
-    void stop(Duration flushTimeout) {
+    void stop(Duration flushTimeout) throws InterruptedException {
+        link.stop(flushTimeout);
+    }
+
+    public CaptureStats stats() {
+        return stats;
+    }
+
+    public CaptureQueue queue() {
+        return queue;
+    }
+
+    public ForwarderLink link() {
+        return link;
     }
 }

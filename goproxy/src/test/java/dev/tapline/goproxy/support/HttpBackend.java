@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A tiny real HTTP/1.1 app on 127.0.0.1 and a free port: answers every request with 200 and the body
- * "product-list\n", keeping connections alive. Request bodies are not supported (tests send GETs).
+ * "product-list\n", keeping connections alive unless asked to close. Request bodies are not supported (tests send GETs).
  */
 public final class HttpBackend implements AutoCloseable {
     public static final String BODY = "product-list\n";
@@ -46,8 +46,10 @@ public final class HttpBackend implements AutoCloseable {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
             String line;
+            boolean close = false;
             while ((line = in.readLine()) != null) {
                 if (!line.isEmpty()) {
+                    close |= line.equalsIgnoreCase("Connection: close");
                     continue; // request line and headers
                 }
                 byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
@@ -55,6 +57,9 @@ public final class HttpBackend implements AutoCloseable {
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
+                if (close) {
+                    return;
+                }
             }
         } catch (IOException e) {
             // client went away

@@ -1,0 +1,30 @@
+package dev.tapline.goproxy.capture;
+
+/**
+ * Receives what an {@link HttpSniffer} decodes from one connection. Called synchronously on
+ * the thread that feeds the sniffer, so implementations must be quick and must not block; an
+ * exception thrown by a callback is logged and swallowed, never returned to the relay.
+ */
+public interface ExchangeListener {
+
+    /** A request head is complete (its body may still be arriving). */
+    default void onRequest(long sequence, RequestHead head) {
+    }
+
+    /**
+     * A final response is complete, body included; {@code response.bodySize()} is the real
+     * decoded body length. Not called for responses cut short by a close or by giving up.
+     */
+    default void onResponse(long sequence, HttpResponseRecord response) {
+    }
+
+    /** An exchange is done (or flushed incomplete); exchanges arrive in sequence order. */
+    void onExchange(HttpExchangeRecord exchange);
+
+    /**
+     * Decoding of the connection stopped for good; called at most once, after the open
+     * exchanges were flushed with {@link HttpExchangeRecord#decoderGaveUp()} set.
+     */
+    default void onGiveUp(String reason) {
+    }
+}

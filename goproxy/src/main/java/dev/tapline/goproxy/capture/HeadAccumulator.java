@@ -1,0 +1,134 @@
+package dev.tapline.goproxy.capture;
+
+import static dev.tapline.goproxy.capture.HttpSyntax.CR;
+import static dev.tapline.goproxy.capture.HttpSyntax.LF;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Collects the bytes of one head (start line and header section) or one trailer section until
+ * the empty line that ends it, across any number of chunks. This is the only place where the
+ * decoder buffers bytes it has not yet understood, hence the hard {@code maxBytes} bound.
+ */
+final class HeadAccumulator {
+
+    private static final int INITIAL_CAPACITY = 512;
+    /** Larger buffers are dropped after use so that idle keep-alive connections stay small. */
+    private static final int RETAINED_CAPACITY = 4096;
+
+    private final int maxBytes;
+    private final String overflowReason;
+    private byte[] buf = BodyBuffer.EMPTY;
+    private int length;
+    private int lineLength;
+    private boolean lastWasCr;
+    private boolean skippingEmptyLines;
+    private boolean started;
+    private boolean complete;
+
+    HeadAccumulator(int maxBytes) {
+        this.maxBytes = maxBytes;
+        this.overflowReason = "header section larger than " + maxBytes + " bytes";
+    }
+
+    /**
+     * Prepares for the next section.
+     *
+     * @param skipLeadingEmptyLines ignore CR/LF before the start line, as RFC 9112 §2.2 asks of
+     *                              a server reading a request line; false for trailer sections,
+     *                              where a first empty line ends an empty section
+     */
+    void reset(boolean skipLeadingEmptyLines) {
+        length = 0;
+        lineLength = 0;
+        lastWasCr = false;
+        started = false;
+        complete = false;
+        skippingEmptyLines = skipLeadingEmptyLines;
+        if (buf.length > RETAINED_CAPACITY) {
+            buf = BodyBuffer.EMPTY;
+        }
+    }
+
+    /** Frees the buffer; the accumulator must be reset before further use. */
+    void release() {
+        buf = BodyBuffer.EMPTY;
+        length = 0;
+    }
+
+    /**
+     * Consumes bytes from absolute index {@code from} up to the end of the section or
+     * {@code to}, whichever comes first.
+     *
+     * @return the index of the first byte not consumed
+     * @throws HttpDecodeException when the section would exceed {@code maxBytes}
+     */
+    int feed(ByteBuffer src, int from, int to) throws HttpDecodeException {
+        int i = from;
+        if (skippingEmptyLines) {
+            while (i < to && (src.get(i) == CR || src.get(i) == LF)) {
+                i++;
+            }
+            if (i == to) {
+                return to;
+            }
+            skippingEmptyLines = false;
+        }
+        started = true;
+        int segmentStart = i;
+        int budget = maxBytes - length;
+        while (i < to) {
+            if (i - segmentStart >= budget) {
+                throw new HttpDecodeException(overflowReason);
+            }
+            byte b = src.get(i++);
+            if (b == LF) {
+                // A bare LF ends a line as well as CRLF does (RFC 9112 §2.2).
+                if (lineLength == 0 || (lineLength == 1 && lastWasCr)) {
+                    complete = true;
+                    break;
+                }
+                lineLength = 0;
+                lastWasCr = false;
+            } else {
+                lineLength++;
+                lastWasCr = b == CR;
+            }
+        }
+        store(src, segmentStart, i - segmentStart);
+        return i;
+    }
+
+    private void store(ByteBuffer src, int index, int count) {
+        if (count == 0) {
+            return;
+        }
+        int needed = length + count;
+        if (needed > buf.length) {
+            int doubled = Math.max(INITIAL_CAPACITY, buf.length * 2);
+            buf = Arrays.copyOf(buf, Math.max(needed, Math.min(maxBytes, doubled)));
+        }
+        src.get(index, buf, length, count);
+        length = needed;
+    }
+
+    /** Whether the first byte of the section (after skipped empty lines) has been seen. */
+    boolean started() {
+        return started;
+    }
+
+    /** Whether the empty line ending the section has been consumed. */
+    boolean isComplete() {
+        return complete;
+    }
+
+    /** The section's bytes, valid in {@code [0, length())} until the next reset. */
+    byte[] bytes() {
+        return buf;
+    }
+
+    int length() {
+        return length;
+    }
+}

@@ -1,0 +1,300 @@
+package dev.tapline.goproxy.forward;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import dev.tapline.capture.v1.ForwarderGrpc;
+import dev.tapline.capture.v1.HeartbeatRequest;
+import dev.tapline.capture.v1.HeartbeatResponse;
+import dev.tapline.capture.v1.ProxyCounters;
+import dev.tapline.capture.v1.ProxyIdentity;
+import dev.tapline.capture.v1.RegisterRequest;
+import dev.tapline.capture.v1.RegisterResponse;
+import dev.tapline.common.log.LogFields;
+import dev.tapline.goproxy.ProxyIdentityInfo;
+import dev.tapline.goproxy.capture.CaptureQueue;
+import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.relay.RelayStats;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * goproxy's connection to the forwarder: connect, register, check in, upload; on any failure reconnect with
+ * capped, jittered backoff, forever.
+ *
+ * <pre>
+ *   DOWN ──channel READY──▶ Register ──ok──▶ UP: Heartbeat every interval + Upload stream
+ *    ▲                          │ fails          │ Heartbeat answers known=false ⇒ Register again
+ *    └────── backoff ◀──────────┴────────────────┘ an RPC or the stream fails
+ * </pre>
+ *
+ * All state lives on one thread, the link executor; gRPC callbacks hop onto it. A generation number makes the
+ * callbacks of an abandoned connection attempt harmless.
+ */
+public final class ForwarderLink {
+    private static final Logger LOG = Logger.getLogger(ForwarderLink.class);
+    private static final Duration RPC_DEADLINE = Duration.ofSeconds(5);
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(5);
+
+    private final LinkSettings settings;
+    private final RelayStats relayStats;
+    private final CaptureStats captureStats;
+    private final ScheduledExecutorService exec;
+    private final ManagedChannel channel;
+    private final ForwarderGrpc.ForwarderStub stub;
+    private final Uploader uploader;
+    private final DropReporter drops;
+    private long generation;
+    private int attempt;
+    private volatile boolean up;
+    private volatile boolean stopping;
+    private ScheduledFuture<?> heartbeats;
+    private ScheduledFuture<?> ticks;
+
+    public ForwarderLink(LinkSettings settings, CaptureQueue queue, CaptureStats captureStats, RelayStats relayStats) {
+        this.settings = settings;
+        this.relayStats = relayStats;
+        this.captureStats = captureStats;
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "forwarder-link");
+            t.setDaemon(true);
+            return t;
+        });
+        this.channel = ManagedChannelBuilder.forTarget(settings.forwarderAddr())
+                .usePlaintext()
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(true)
+                .build();
+        ForwarderGrpc.ForwarderStub base = ForwarderGrpc.newStub(channel);
+        if (settings.token().isPresent()) {
+            Metadata auth = new Metadata();
+            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + settings.token().get());
+            base = base.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
+        }
+        this.stub = base;
+        this.uploader = new Uploader(settings, queue, captureStats, exec, this::uploadFailed);
+        this.drops = new DropReporter(captureStats, queue);
+    }
+
+    public void start() {
+        exec.execute(this::connect);
+        long tick = Math.max(10, settings.batchDelay().toMillis());
+        ticks = exec.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** true while registered and the upload stream is open. */
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Nudges the uploader from any thread, e.g. when a full batch is waiting. */
+    public void wake() {
+        exec.execute(() -> uploader.pump(false));
+    }
+
+    private void tick() {
+        uploader.pump(true);
+        drops.maybeLog(settings.dropLogInterval());
+    }
+
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        long gen = ++generation;
+        awaitReady(gen, System.nanoTime() + CONNECT_WAIT.toNanos());
+    }
+
+    private void awaitReady(long gen, long deadline) {
+        if (gen != generation || stopping) {
+            return;
+        }
+        ConnectivityState state = channel.getState(true);
+        if (state == ConnectivityState.READY) {
+            LOG.infof("Successfully connected to forwarder", LogFields.of("addr", settings.forwarderAddr()));
+            register(gen);
+        } else if (System.nanoTime() > deadline) {
+            retry(gen, "forwarder not reachable (" + state + ")");
+        } else {
+            exec.schedule(() -> awaitReady(gen, deadline), 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void register(long gen) {
+        LOG.debugf("Attempting to register with forwarder");
+        ProxyIdentityInfo id = settings.identity();
+        RegisterRequest request = RegisterRequest.newBuilder()
+                .setProxy(ProxyIdentity.newBuilder().setProxyId(id.proxyId()).setAppLabel(id.appLabel())
+                        .setPodName(id.podName()).setPodNamespace(id.podNamespace()).setProxyType(id.proxyType())
+                        .setVersion(id.version()).setBuildTime(id.buildTime()).setListenAddr(id.listenAddr())
+                        .setBackendAddr(id.backendAddr()))
+                .setSentAtUnixNanos(nowNanos())
+                .build();
+        stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).register(request,
+                onLink(gen, response -> registered(gen, response), error -> retry(gen, "register failed: " + describe(error))));
+    }
+
+    private void registered(long gen, RegisterResponse response) {
+        attempt = 0;
+        boolean wasUp = up;
+        up = true;
+        LOG.infof("Successfully registered with forwarder", LogFields.of("proxyID", settings.identity().proxyId(),
+                "cluster", response.getClusterName(), "forwarderVersion", response.getForwarderVersion()));
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
+        long every = response.getHeartbeatIntervalMs() > 0 ? response.getHeartbeatIntervalMs() : 15_000;
+        heartbeats = exec.scheduleWithFixedDelay(() -> heartbeat(gen), every, every, TimeUnit.MILLISECONDS);
+        if (!wasUp || !uploader.isOpen()) {
+            uploader.open(stub, gen);
+        }
+    }
+
+    private void heartbeat(long gen) {
+        if (gen != generation) {
+            return;
+        }
+        HeartbeatRequest request = HeartbeatRequest.newBuilder().setProxyId(settings.identity().proxyId())
+                .setCounters(counters()).setSentAtUnixNanos(nowNanos()).build();
+        stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).heartbeat(request,
+                onLink(gen, (HeartbeatResponse response) -> {
+                    if (!response.getKnown()) {
+                        LOG.infof("Forwarder does not know this proxy (reaped?), registering again",
+                                LogFields.of("proxyID", settings.identity().proxyId()));
+                        register(gen);
+                    }
+                }, error -> retry(gen, "check-in failed: " + describe(error))));
+    }
+
+    private void uploadFailed(long gen, Throwable error) {
+        retry(gen, "upload stream failed: " + describe(error));
+    }
+
+    /** The link failed: tear down this generation and try again after a backoff. */
+    private void retry(long gen, String reason) {
+        if (gen != generation || stopping) {
+            return;
+        }
+        generation++;
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+            heartbeats = null;
+        }
+        uploader.close();
+        long backoff = backoffMillis(attempt++);
+        if (up) {
+            LOG.warnf("Lost connection to forwarder, reconnecting", LogFields.of("addr", settings.forwarderAddr(),
+                    "error", reason, "retryInMs", backoff));
+        } else {
+            LOG.warnf("Could not reach forwarder, retrying", LogFields.of("addr", settings.forwarderAddr(),
+                    "error", reason, "retryInMs", backoff));
+        }
+        up = false;
+        exec.schedule(this::connect, backoff, TimeUnit.MILLISECONDS);
+    }
+
+    private long backoffMillis(int n) {
+        long cap = settings.maxBackoff().toMillis();
+        long base = Math.min(cap, 100L << Math.min(n, 20));
+        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    ProxyCounters counters() {
+        return ProxyCounters.newBuilder()
+                .setConnectionsTotal(relayStats.connectionsTotal.sum())
+                .setConnectionsActive(Math.max(0, relayStats.connectionsActive.get()))
+                .setBytesClientToApp(relayStats.bytesClientToApp.sum())
+                .setBytesAppToClient(relayStats.bytesAppToClient.sum())
+                .setCapturesProduced(captureStats.produced.sum())
+                .setCapturesAcked(captureStats.acked.sum())
+                .setCapturesDropped(captureStats.droppedTotal())
+                .setDecoderGiveUps(captureStats.decoderGiveUps.sum())
+                .setAppConnectFailures(relayStats.appConnectFailures.sum())
+                .build();
+    }
+
+    /**
+     * Stops the link: sends what is queued for up to {@code flushTimeout}, counts the rest as dropped, closes the
+     * channel.
+     */
+    public void stop(Duration flushTimeout) throws InterruptedException {
+        long deadline = System.nanoTime() + flushTimeout.toNanos();
+        while (System.nanoTime() < deadline && !exec.isShutdown()) {
+            boolean drained;
+            try {
+                drained = exec.submit(() -> {
+                    uploader.pump(true);
+                    return uploader.drained();
+                }).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                break;
+            }
+            if (drained) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        stopping = true;
+        try {
+            exec.submit(() -> {
+                long lost = uploader.abandon();
+                if (lost > 0) {
+                    LOG.warnf("Dropped captures at shutdown: the forwarder did not take them in time",
+                            LogFields.of("dropped", lost, "flushTimeout", flushTimeout.toString()));
+                }
+                drops.maybeLog(Duration.ZERO);
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // shutting down anyway
+        }
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        exec.shutdownNow();
+        channel.shutdownNow();
+        channel.awaitTermination(2, TimeUnit.SECONDS);
+    }
+
+    private <T> StreamObserver<T> onLink(long gen, java.util.function.Consumer<T> onValue,
+            java.util.function.Consumer<Throwable> onError) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                exec.execute(() -> {
+                    if (gen == generation) {
+                        onValue.accept(value);
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                exec.execute(() -> onError.accept(t));
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
+    static String describe(Throwable error) {
+        io.grpc.Status status = io.grpc.Status.fromThrowable(error);
+        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    }
+
+    private static long nowNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}
