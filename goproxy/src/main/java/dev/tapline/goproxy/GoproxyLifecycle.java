@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.tapline.common.config.BuildInfo;
+import dev.tapline.common.config.ExitZeroOnTerm;
 import dev.tapline.common.config.GoDuration;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.goproxy.config.GoproxyConfig;
@@ -49,6 +50,7 @@ public class GoproxyLifecycle {
         relay = new RelayServer(vertx, settings, taps, stats);
         relay.start(Duration.ofSeconds(30));
         capture.start();
+        ExitZeroOnTerm.install();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.tapline.goproxy;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -87,6 +88,25 @@ class CaptureEndToEndTest {
                 .filter(x -> x.hasConnection() && x.getConnection().getBytesClientToApp() == 12).findFirst().orElseThrow();
         assertThat(c.getProtocol()).isEqualTo(L7Protocol.L7_PROTOCOL_TCP);
         assertThat(c.getConnection().getDurationNs()).isPositive();
+    }
+
+    @Test
+    void malformedHttpIsStillRelayedUnchangedAndTheGiveUpIsCounted() throws Exception {
+        double before = giveUps();
+        String request = "GET /malformed HTTP/1.1\r\nHost: x\r\nthis line has no colon\r\nConnection: close\r\n\r\n";
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), lifecycle.relay().port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).endsWith("\r\n\r\n" + HttpBackend.BODY);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> giveUps() == before + 1);
+    }
+
+    private static double giveUps() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("goproxy_decoder_giveups_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class GoproxyEnv {
         rules.required("FORWARDER_ADDR", "the forwarder's host:port");
         rules.hostPort("FORWARDER_ADDR");
         rules.port("METRICS_HTTP_PORT", false);
-        rules.oneOf("LOG_LEVEL", "trace", "debug", "info", "warn", "warning", "error");
+        rules.oneOf("LOG_LEVEL", "debug", "info", "warn", "error");
         rules.duration("IDLE_TIMEOUT");
         rules.duration("DRAIN_TIMEOUT");
         rules.bool("CAPTURE_ENABLED");

@@ -44,7 +44,11 @@ class RelayTest {
     }
 
     private void startRelay(int appPort) throws Exception {
-        relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", appPort, Duration.ofMinutes(1),
+        startRelay(appPort, Duration.ofMinutes(1));
+    }
+
+    private void startRelay(int appPort, Duration idleTimeout) throws Exception {
+        relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", appPort, idleTimeout,
                 Duration.ofSeconds(2), 2), TapFactory.NONE, stats);
         relay.start(Duration.ofSeconds(10));
     }
@@ -174,6 +178,51 @@ class RelayTest {
         } finally {
             logger.removeHandler(capture);
         }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        backend = new TcpBackend(TcpBackend::echo);
+        startRelay(backend.port(), Duration.ofSeconds(1));
+        try (Socket s = connect()) {
+            s.getOutputStream().write('x');
+            assertThat(s.getInputStream().read()).isEqualTo('x');
+            long started = System.nanoTime();
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void drainingLetsOpenConnectionsFinishAndTurnsNewOnesAway() throws Exception {
+        backend = new TcpBackend(TcpBackend::echo);
+        startRelay(backend.port());
+        int port = relay.port();
+        try (Socket open = connect()) {
+            open.getOutputStream().write('a');
+            assertThat(open.getInputStream().read()).isEqualTo('a');
+            CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+                try {
+                    relay.drain(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> !relay.listening());
+            try (Socket late = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                late.setSoTimeout(5000);
+                late.getOutputStream().write('b');
+                assertThat(late.getInputStream().read()).isEqualTo(-1);
+            } catch (IOException refused) {
+                // also fine: nobody accepts any more
+            }
+            open.getOutputStream().write('c'); // the open connection still works while draining
+            assertThat(open.getInputStream().read()).isEqualTo('c');
+            assertThat(drained).isNotDone();
+            open.close();
+            drained.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        relay = null;
     }
 
     private static byte[] readAll(Socket s) {
