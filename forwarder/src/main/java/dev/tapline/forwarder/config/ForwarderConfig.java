@@ -11,6 +11,9 @@ import io.smallrye.config.WithDefault;
 /**
  * All forwarder settings, in one place. Each key is fed by the environment variable named in its Javadoc
  * (see application.properties); {@link ForwarderEnv} checks those variables before Quarkus starts.
+ *
+ * <p>The nested groups ({@link #upload()}, {@link #limits()}, {@link #store()}) are tuning knobs with safe
+ * defaults; no environment variable feeds them, tests and benchmarks override them.
  */
 @ConfigMapping(prefix = "forwarder")
 public interface ForwarderConfig {
@@ -63,4 +66,70 @@ public interface ForwarderConfig {
 
     /** APP_POD_NAMESPACE: the namespace the forwarder runs in; telemetry is off without it. */
     Optional<String> appPodNamespace();
+
+    /** How much of the upload streams the forwarder holds in memory at once. */
+    Upload upload();
+
+    /** The bounds a capture record must stay within to be stored. */
+    Limits limits();
+
+    /** The embedded store's writer and retention pace. */
+    Store store();
+
+    /** Flow control of the Upload streams. */
+    interface Upload {
+        /** Batches one stream may have received and not yet acked; the stream reads no more until one is acked. */
+        @WithDefault("4")
+        int window();
+
+        /** Batches received and not yet acked across all streams; beyond it no stream reads more. */
+        @WithDefault("64")
+        int maxInFlightBatches();
+
+        /** Threads that validate, redact and encode batches before the store writer takes them. */
+        @WithDefault("2")
+        int prepareThreads();
+    }
+
+    /** Per-record bounds; a record beyond one is rejected with the reason, the stream goes on. */
+    interface Limits {
+        /** Bytes of one captured body (request or response). */
+        @WithDefault("16M")
+        MemorySize maxBodyBytes();
+
+        /** Header fields of one message (headers and trailers together). */
+        @WithDefault("1000")
+        int maxHeaders();
+
+        /** Bytes of all header names and values of one message. */
+        @WithDefault("256K")
+        MemorySize maxHeaderBytes();
+
+        /** Characters of the request-target. */
+        @WithDefault("65536")
+        int maxTargetLength();
+    }
+
+    /** The store writer and retention. */
+    interface Store {
+        /** Prepared batches waiting for the writer thread; preparing threads wait while it is full. */
+        @WithDefault("16")
+        int writerQueueBatches();
+
+        /** Records committed in one transaction at most (several batches are grouped up to this). */
+        @WithDefault("8192")
+        int groupCommitRecords();
+
+        /** How often retention looks for captures to delete. */
+        @WithDefault("10s")
+        Duration retentionInterval();
+
+        /** Captures deleted per retention step; steps interleave with writes. */
+        @WithDefault("2000")
+        int retentionChunk();
+
+        /** Readiness goes down when the data directory's file system has less free space than this. */
+        @WithDefault("16M")
+        MemorySize minFreeBytes();
+    }
 }

@@ -2,6 +2,7 @@ package dev.tapline.forwarder.grpc;
 
 import java.time.Instant;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -15,12 +16,19 @@ import dev.tapline.capture.v1.UploadAck;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.common.config.BuildInfo;
 import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.ingest.Ingest;
+import dev.tapline.forwarder.metrics.ForwarderMetrics;
+import dev.tapline.forwarder.registry.IdentityRules;
 import dev.tapline.forwarder.registry.ProxyRegistry;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 
-/** The gRPC face of the forwarder: turns proto calls into registry and ingest operations. */
+/**
+ * The gRPC face of the forwarder: turns proto calls into registry and ingest operations. Implemented on the
+ * grpc-java ImplBase API because Upload needs its manual flow control ({@link UploadStream}).
+ */
 @GrpcService
 public class ForwarderService extends ForwarderGrpc.ForwarderImplBase {
     private static final Logger LOG = Logger.getLogger(ForwarderService.class);
@@ -31,15 +39,28 @@ public class ForwarderService extends ForwarderGrpc.ForwarderImplBase {
     ForwarderConfig config;
     @Inject
     BuildInfo build;
+    @Inject
+    Ingest ingest;
+    @Inject
+    ForwarderMetrics metrics;
+
+    private UploadBudget budget;
+
+    @PostConstruct
+    void init() {
+        budget = new UploadBudget(config.upload().maxInFlightBatches());
+    }
 
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
         String proxyId = request.getProxy().getProxyId();
-        if (proxyId.isBlank()) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription("proxy.proxy_id is required").asRuntimeException());
+        String problem = IdentityRules.problem(request.getProxy());
+        if (problem != null) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
             return;
         }
         registry.register(request.getProxy());
+        metrics.registered();
         LOG.infof("REGISTER proxy ID %s at timestamp %s", proxyId, timestamp(request.getSentAtUnixNanos()));
         response.onNext(RegisterResponse.newBuilder()
                 .setClusterName(config.clusterName())
@@ -59,7 +80,10 @@ public class ForwarderService extends ForwarderGrpc.ForwarderImplBase {
 
     @Override
     public StreamObserver<UploadBatch> upload(StreamObserver<UploadAck> acks) {
-        return super.upload(acks);
+        UploadStream stream = new UploadStream((ServerCallStreamObserver<UploadAck>) acks, ingest.openLane(), budget,
+                metrics, config.upload().window());
+        stream.start();
+        return stream;
     }
 
     /** The manual prints Go's "<nil>" for a missing timestamp. */

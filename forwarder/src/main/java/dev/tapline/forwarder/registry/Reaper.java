@@ -8,8 +8,7 @@ import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.config.ForwarderConfig;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.tapline.forwarder.metrics.ForwarderMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -23,20 +22,16 @@ public class Reaper {
     @Inject
     ForwarderConfig config;
     @Inject
-    MeterRegistry meters;
-
-    private Counter reaped;
+    ForwarderMetrics metrics;
 
     void start(@Observes StartupEvent event, Vertx vertx) {
-        reaped = Counter.builder("forwarder.proxies.reaped").description("Proxies evicted for not checking in")
-                .register(meters);
         long period = Math.max(100, Math.min(1000, config.reapAfter().toMillis() / 4));
         vertx.setPeriodic(period, id -> reapNow());
     }
 
     public void reapNow() {
         for (ProxyRecord r : registry.reap(config.reapAfter())) {
-            reaped.increment();
+            metrics.reaped();
             LOG.infof("REAPED proxy ID %s: no check-in since %s", r.identity().getProxyId(), r.lastCheckIn(),
                     LogFields.of("proxyID", r.identity().getProxyId(), "appLabel", r.identity().getAppLabel()));
         }

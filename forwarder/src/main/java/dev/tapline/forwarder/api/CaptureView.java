@@ -1,0 +1,140 @@
+package dev.tapline.forwarder.api;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import dev.tapline.capture.v1.Capture;
+import dev.tapline.capture.v1.ConnectionSummary;
+import dev.tapline.capture.v1.Header;
+import dev.tapline.capture.v1.HttpExchange;
+import dev.tapline.capture.v1.HttpRequest;
+import dev.tapline.capture.v1.HttpResponse;
+import dev.tapline.forwarder.store.StoreException;
+import dev.tapline.forwarder.store.StoredCapture;
+
+/**
+ * One capture as the read API shows it. HTTP exchanges carry {@code http}, other connections {@code connection};
+ * headers are grouped by name in wire order, bodies are base64 (as stored, after DLP).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CaptureView(String id, String ts, Double durationMs, String direction, String l7protocol,
+        String cluster, String appLabel, String podName, String proxyId, long cid, long sequence, String clientAddr,
+        String backendAddr, Http http, Connection connection, List<String> flags) {
+
+    /** The request and the response (null when it never came); interim answers only when there were some. */
+    public record Http(Request req, Response res, @JsonInclude(JsonInclude.Include.NON_NULL) List<Interim> interim) {
+    }
+
+    public record Request(String method, String url, String version, String host, Map<String, List<String>> headers,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<String>> trailers, String bodyBase64,
+            long bodySize, boolean truncated) {
+    }
+
+    public record Response(int statusCode, String statusMessage, String version, Map<String, List<String>> headers,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<String>> trailers, String bodyBase64,
+            long bodySize, boolean truncated) {
+    }
+
+    /** A 1xx answer before the final one. */
+    public record Interim(int statusCode, String statusMessage, Map<String, List<String>> headers) {
+    }
+
+    public record Connection(String detected, long bytesClientToApp, long bytesAppToClient, double durationMs) {
+    }
+
+    public static CaptureView of(StoredCapture row) {
+        Capture c = decode(row);
+        Http http = c.hasHttp() ? http(c.getHttp()) : null;
+        Connection connection = null;
+        if (c.hasConnection()) {
+            ConnectionSummary s = c.getConnection();
+            connection = new Connection(protocol(s.getDetected().name()), s.getBytesClientToApp(),
+                    s.getBytesAppToClient(), s.getDurationNs() / 1e6);
+        }
+        Double duration = c.getResponseEndUnixNanos() > 0 && c.getRequestStartUnixNanos() > 0
+                ? (c.getResponseEndUnixNanos() - c.getRequestStartUnixNanos()) / 1e6 : null;
+        return new CaptureView(row.id(), instant(row.tsNanos()).toString(), duration,
+                c.getDirection().name().replace("DIRECTION_", "").toLowerCase(Locale.ROOT),
+                protocol(c.getProtocol().name()), row.cluster(), row.appLabel(), row.podName(), row.proxyId(),
+                c.getCid(), c.getSequence(), c.getClientAddr(), c.getBackendAddr(), http, connection, flags(c));
+    }
+
+    static Capture decode(StoredCapture row) {
+        try {
+            return Capture.parseFrom(row.record());
+        } catch (InvalidProtocolBufferException e) {
+            throw new StoreException("capture " + row.id() + " is damaged in the store: " + e.getMessage(), e);
+        }
+    }
+
+    private static Http http(HttpExchange x) {
+        HttpRequest q = x.getRequest();
+        Request req = new Request(q.getMethod(), q.getTarget(), q.getVersion(), firstValue(q.getHeadersList(), "host"),
+                grouped(q.getHeadersList()), grouped(q.getTrailersList()), base64(q.getBody()), q.getBodySize(),
+                q.getBodyTruncated());
+        Response res = null;
+        if (x.hasResponse()) {
+            HttpResponse r = x.getResponse();
+            res = new Response(r.getStatusCode(), r.getReason(), r.getVersion(), grouped(r.getHeadersList()),
+                    grouped(r.getTrailersList()), base64(r.getBody()), r.getBodySize(), r.getBodyTruncated());
+        }
+        List<Interim> interim = x.getInterimResponsesList().isEmpty() ? null : x.getInterimResponsesList().stream()
+                .map(i -> new Interim(i.getStatusCode(), i.getReason(), grouped(i.getHeadersList()))).toList();
+        return new Http(req, res, interim);
+    }
+
+    private static List<String> flags(Capture c) {
+        List<String> flags = new ArrayList<>();
+        if (c.hasHttp()) {
+            HttpExchange x = c.getHttp();
+            if (x.getResponseMissing() || !x.hasResponse()) {
+                flags.add("response_missing");
+            }
+            if (x.getDecoderGaveUp()) {
+                flags.add("decoder_gave_up");
+            }
+            if (x.getUpgraded()) {
+                flags.add("upgraded");
+            }
+        }
+        return flags;
+    }
+
+    static Map<String, List<String>> grouped(List<Header> headers) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Header h : headers) {
+            out.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+        }
+        return out;
+    }
+
+    static String firstValue(List<Header> headers, String name) {
+        for (Header h : headers) {
+            if (h.getName().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String base64(ByteString body) {
+        return Base64.getEncoder().encodeToString(body.toByteArray());
+    }
+
+    private static String protocol(String enumName) {
+        return enumName.replace("L7_PROTOCOL_", "").toLowerCase(Locale.ROOT);
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(0, nanos);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tapline.forwarder.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tapline.capture.v1.Capture;
+import dev.tapline.capture.v1.ProxyIdentity;
+import dev.tapline.capture.v1.Rejection;
+import dev.tapline.capture.v1.UploadBatch;
+import dev.tapline.forwarder.registry.ProxyRegistry;
+import dev.tapline.forwarder.store.StoredCapture;
+
+/**
+ * Turns an upload batch into rows for the store: validates each record, applies DLP to the valid ones, stamps
+ * them with who sent them (app label and pod of the proxy, the cluster), and encodes them.
+ *
+ * <pre>
+ *   UploadBatch --each record--&gt; CaptureValidator --bad--&gt; Rejection(index, id, reason)
+ *                                       | ok
+ *                                       v
+ *                                CaptureRedaction --&gt; StoredCapture(columns, proto bytes)
+ * </pre>
+ */
+public final class BatchPreparer {
+    private final CaptureValidator validator;
+    private final CaptureRedaction redaction;
+    private final ProxyRegistry registry;
+    private final String cluster;
+    private final Clock clock;
+
+    public BatchPreparer(CaptureValidator validator, CaptureRedaction redaction, ProxyRegistry registry,
+            String cluster, Clock clock) {
+        this.validator = validator;
+        this.redaction = redaction;
+        this.registry = registry;
+        this.cluster = cluster;
+        this.clock = clock;
+    }
+
+    public PreparedBatch prepare(UploadBatch batch) {
+        String batchProxy = batch.getProxyId();
+        ProxyIdentity sender = registry.identity(batchProxy).orElse(ProxyIdentity.getDefaultInstance());
+        long receivedAt = nanos(clock.instant());
+        List<StoredCapture> rows = new ArrayList<>(batch.getCapturesCount());
+        List<Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < batch.getCapturesCount(); i++) {
+            Capture c = batch.getCaptures(i);
+            String problem = validator.problem(c, batchProxy);
+            if (problem != null) {
+                rejections.add(Rejection.newBuilder().setCaptureId(cut(c.getId())).setIndex(i).setReason(problem).build());
+                continue;
+            }
+            if (c.getProxyId().isEmpty()) {
+                c = c.toBuilder().setProxyId(batchProxy).build();
+            }
+            ProxyIdentity who = c.getProxyId().equals(batchProxy) ? sender
+                    : registry.identity(c.getProxyId()).orElse(ProxyIdentity.getDefaultInstance());
+            rows.add(row(redaction.apply(c), who, receivedAt));
+        }
+        return new PreparedBatch(batch.getBatchId(), rows, rejections);
+    }
+
+    private StoredCapture row(Capture c, ProxyIdentity who, long receivedAt) {
+        long ts = c.getRequestStartUnixNanos() > 0 ? c.getRequestStartUnixNanos() : receivedAt;
+        String method = null;
+        Integer status = null;
+        String path = null;
+        if (c.hasHttp()) {
+            method = c.getHttp().getRequest().getMethod();
+            path = RequestTarget.path(c.getHttp().getRequest().getTarget());
+            if (c.getHttp().hasResponse()) {
+                status = c.getHttp().getResponse().getStatusCode();
+            }
+        }
+        return new StoredCapture(c.getId(), ts, c.getProxyId(), who.getAppLabel(), who.getPodName(), cluster, method,
+                status, path, c.toByteArray());
+    }
+
+    /** An id too long for the store is echoed in the rejection only in part. */
+    private static String cut(String id) {
+        return id.length() <= CaptureValidator.MAX_ID_LENGTH ? id : id.substring(0, CaptureValidator.MAX_ID_LENGTH);
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tapline.forwarder.store;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.tapline.common.config.GoDuration;
+import dev.tapline.common.log.LogFields;
+import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.metrics.ForwarderMetrics;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Starts a retention pass every {@code forwarder.store.retention-interval}; a pass is a chain of small
+ * {@link Retention#step() steps}, each queued on the writer thread behind the writes waiting there, so deleting
+ * a large backlog never holds the writes up for long.
+ */
+@Singleton
+public class RetentionScheduler {
+    private static final Logger LOG = Logger.getLogger(RetentionScheduler.class);
+
+    @Inject
+    ForwarderConfig config;
+    @Inject
+    StoreWriter writer;
+    @Inject
+    RetentionTarget target;
+    @Inject
+    ForwarderMetrics metrics;
+    @Inject
+    Clock clock;
+
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+    private Retention retention;
+
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        retention = new Retention(target, clock, config.retentionAge(), config.retentionBytes().asLongValue(),
+                config.store().retentionChunk());
+        if (retention.enabled()) {
+            vertx.setPeriodic(config.store().retentionInterval().toMillis(), id -> startPass());
+        }
+    }
+
+    /** Queues a pass unless one is still going. */
+    public void startPass() {
+        if (passRunning.compareAndSet(false, true)) {
+            writer.submitMaintenance(() -> step(new Retention.Step(0, 0, true)));
+        }
+    }
+
+    private void step(Retention.Step soFar) {
+        Retention.Step total;
+        try {
+            total = soFar.plus(retention.step());
+        } catch (RuntimeException e) {
+            passRunning.set(false);
+            throw e;
+        }
+        metrics.retentionDeleted(total.byAge() + total.bySize() - soFar.byAge() - soFar.bySize());
+        if (total.more()) {
+            writer.submitMaintenance(() -> step(total));
+            return;
+        }
+        passRunning.set(false);
+        if (total.byAge() + total.bySize() > 0) {
+            LOG.infof("Retention deleted %d captures older than %s and %d beyond %s", total.byAge(),
+                    GoDuration.format(config.retentionAge()), total.bySize(), config.retentionBytes().asLongValue() + " bytes",
+                    LogFields.of("byAge", total.byAge(), "bySize", total.bySize()));
+        }
+    }
+}

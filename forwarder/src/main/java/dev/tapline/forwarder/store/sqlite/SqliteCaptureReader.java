@@ -1,0 +1,168 @@
+package dev.tapline.forwarder.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import dev.tapline.forwarder.store.CaptureQuery;
+import dev.tapline.forwarder.store.CaptureReader;
+import dev.tapline.forwarder.store.StoreException;
+import dev.tapline.forwarder.store.StoredCapture;
+
+/**
+ * The embedded store's read side: a small pool of query-only connections. In WAL mode readers see the last
+ * committed state and neither wait for nor block the writer.
+ */
+public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
+    private static final String COLUMNS = "SELECT id, ts, proxy_id, app_label, pod_name, cluster, method, status, path,"
+            + " record FROM captures";
+
+    private final SqliteDatabase database;
+    private final BlockingQueue<Connection> idle;
+    private final Semaphore slots;
+    private volatile boolean closed;
+
+    public SqliteCaptureReader(SqliteDatabase database, int connections) {
+        this.database = database;
+        this.idle = new ArrayBlockingQueue<>(connections);
+        this.slots = new Semaphore(connections);
+    }
+
+    @Override
+    public List<StoredCapture> find(CaptureQuery query) {
+        List<Object> args = new ArrayList<>();
+        return query(findSql(query, args), args);
+    }
+
+    @Override
+    public Optional<StoredCapture> byId(String id) {
+        return query(COLUMNS + " WHERE id = ?", List.of(id)).stream().findFirst();
+    }
+
+    /** The query plan SQLite picks for {@code query}, one line per step: lets a test check that it uses an index. */
+    public List<String> plan(CaptureQuery query) {
+        List<Object> args = new ArrayList<>();
+        String sql = "EXPLAIN QUERY PLAN " + findSql(query, args);
+        return withConnection(c -> {
+            List<String> steps = new ArrayList<>();
+            try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(rs.getString("detail"));
+                }
+            }
+            return steps;
+        });
+    }
+
+    private static String findSql(CaptureQuery q, List<Object> args) {
+        StringBuilder sql = new StringBuilder(COLUMNS);
+        where(sql, args, "app_label = ?", q.app());
+        where(sql, args, "proxy_id = ?", q.proxyId());
+        where(sql, args, "method = ?", q.method());
+        if (q.statusFrom().isPresent() && q.statusFrom().equals(q.statusTo())) {
+            where(sql, args, "status = ?", q.statusFrom());
+        } else {
+            where(sql, args, "status >= ?", q.statusFrom());
+            where(sql, args, "status <= ?", q.statusTo());
+        }
+        where(sql, args, "instr(path, ?) > 0", q.pathPart());
+        where(sql, args, "ts >= ?", q.sinceNanos());
+        where(sql, args, "ts < ?", q.untilNanos());
+        sql.append(" ORDER BY ts DESC, seq DESC LIMIT ?");
+        args.add(q.limit());
+        return sql.toString();
+    }
+
+    private static void where(StringBuilder sql, List<Object> args, String condition, Optional<?> value) {
+        if (value.isPresent()) {
+            sql.append(args.isEmpty() ? " WHERE " : " AND ").append(condition);
+            args.add(value.get());
+        }
+    }
+
+    private List<StoredCapture> query(String sql, List<Object> args) {
+        return withConnection(c -> {
+            List<StoredCapture> rows = new ArrayList<>();
+            try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new StoredCapture(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), (Integer) rs.getObject(8),
+                            rs.getString(9), rs.getBytes(10)));
+                }
+            }
+            return rows;
+        });
+    }
+
+    private static PreparedStatement bind(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return ps;
+    }
+
+    private <T> T withConnection(SqlWork<T> work) {
+        if (closed) {
+            throw new StoreException("the store is closed");
+        }
+        boolean acquired = false;
+        try {
+            acquired = slots.tryAcquire(10, TimeUnit.SECONDS);
+            if (!acquired) {
+                throw new StoreException("the store is busy: no read connection free for 10s");
+            }
+            Connection c = idle.poll();
+            if (c == null) {
+                c = database.connectReader();
+            }
+            try {
+                T result = work.run(c);
+                idle.add(c);
+                return result;
+            } catch (SQLException e) {
+                close(c);
+                throw new StoreException("cannot read the store: " + e.getMessage(), e);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open a read connection: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a read connection", e);
+        } finally {
+            if (acquired) {
+                slots.release();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection c;
+        while ((c = idle.poll()) != null) {
+            close(c);
+        }
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing to keep
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+}

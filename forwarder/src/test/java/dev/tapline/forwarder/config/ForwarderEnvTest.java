@@ -1,0 +1,59 @@
+package dev.tapline.forwarder.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tapline.common.config.ConfigProblem;
+
+class ForwarderEnvTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDefaultsNeedNoVariable() {
+        assertThat(ForwarderEnv.check(Map.of())).isEmpty();
+        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "true"))).as("standard rules").isEmpty();
+    }
+
+    @Test
+    void aBadDlpRulesFileStopsTheStartWithTheFileAndTheProblem() throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.json"), "{\"headers\": [\"x-a\"], \"colour\": 1}");
+
+        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "true", "DLP_CONFIG", rules.toString())))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.variable()).isEqualTo("DLP_CONFIG");
+                    assertThat(p.value()).isEqualTo(rules.toString());
+                    assertThat(p.describe()).contains(rules.toString()).contains("colour");
+                });
+        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "false", "DLP_CONFIG", "/nowhere.json")))
+                .as("not loaded when DLP is off").isEmpty();
+        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "true", "DLP_CONFIG", "/nowhere.json")))
+                .extracting(ConfigProblem::variable).containsExactly("DLP_CONFIG");
+    }
+
+    @Test
+    void intervalsMustLetAProxyCheckInBeforeItIsReaped() {
+        assertThat(ForwarderEnv.check(Map.of("REAP_AFTER", "0s"))).extracting(ConfigProblem::variable)
+                .containsExactly("REAP_AFTER");
+        assertThat(ForwarderEnv.check(Map.of("REAP_AFTER", "10s", "HEARTBEAT_INTERVAL", "10s")))
+                .extracting(ConfigProblem::variable).containsExactly("HEARTBEAT_INTERVAL");
+        assertThat(ForwarderEnv.check(Map.of("REAP_AFTER", "PT2M", "HEARTBEAT_INTERVAL", "30s"))).isEmpty();
+    }
+
+    @Test
+    void tokensAndTheDataDirAreChecked() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+
+        assertThat(ForwarderEnv.check(Map.of("FORWARDER_TOKEN", "has space", "API_TOKEN", "ok-token",
+                "DATA_DIR", file.toString()))).satisfiesExactly(
+                        p -> assertThat(p.describe()).isEqualTo(
+                                "FORWARDER_TOKEN=\"(9 characters)\" is not valid: allowed is visible ASCII characters without spaces"),
+                        p -> assertThat(p.variable()).isEqualTo("DATA_DIR"));
+    }
+}
