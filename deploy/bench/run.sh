@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Benchmarks goproxy against its peers on loopback, in one interleaved run, with the shared harness
+# (../shared/bench/bench.sh: wrk → target → nginx backend). Targets: direct, HAProxy (mode tcp), goproxy with
+# capture on (uploading to a real forwarder), goproxy with capture off, mitmdump (reverse mode, writing flows).
+# After the run, goproxy's captures are counted in the forwarder's store per wrk run (capture completeness).
+#
+#   deploy/bench/run.sh                  # 3 rounds x 3 scenarios x 8 s
+#   deploy/bench/run.sh -r 1 -d 5        # any bench.sh option is passed on
+#   BENCH_HARNESS=/path/to/bench.sh deploy/bench/run.sh
+#
+# Needs: wrk nginx libnginx-mod-stream haproxy mitmproxy curl python3 (Debian packages), a JDK 17.
+# Writes the harness's results dir (printed at the end); BENCHMARKS.md quotes a run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HARNESS="${BENCH_HARNESS:-$ROOT/../shared/bench/bench.sh}"
+[ -x "$HARNESS" ] || { echo "no benchmark harness at $HARNESS (set BENCH_HARNESS)" >&2; exit 2; }
+
+if [ ! -f goproxy/target/quarkus-app/quarkus-run.jar ] || [ ! -f forwarder/target/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -q -DskipTests package -pl goproxy,forwarder -am
+fi
+
+FWD_DIR=$(mktemp -d /tmp/tapline-bench-fwd.XXXXXX)
+FWD_GRPC=15888
+FWD_HTTP=15889
+# The forwarder is not pinned: in production it runs on another machine; here it takes CPU from whoever has
+# spare time. Its CPU is not in goproxy's us/req figures.
+SERVICE_PORT=$FWD_GRPC HTTP_PORT=$FWD_HTTP DATA_DIR=$FWD_DIR RETENTION_BYTES=0 RETENTION_AGE=0 \
+  java -Xms512m -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar > "$FWD_DIR/forwarder.log" 2>&1 &
+FWD_PID=$!
+trap 'kill $FWD_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$FWD_HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
+
+GP="java -Xms512m -Xmx512m -jar $ROOT/goproxy/target/quarkus-app/quarkus-run.jar"
+GP_ENV='env PROXY_IN_PORT=$PORT REVERSE_PROXY_HOST=$BACKEND_HOST REVERSE_PROXY_PORT=$BACKEND_PORT APP_POD_NAME=bench'
+"$HARNESS" -x haproxy,goproxy,goproxy-nocap,mitmdump "$@" \
+  -t "goproxy=127.0.0.1:15004 $GP_ENV APP_LABEL=bench FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15104 $GP" \
+  -t "goproxy.verify=sleep 3; python3 $ROOT/deploy/bench/count_captures.py $FWD_DIR/captures.db" \
+  -t "goproxy-nocap=127.0.0.1:15005 $GP_ENV APP_LABEL=bench-nocap CAPTURE_ENABLED=false FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15105 $GP"

@@ -1,0 +1,139 @@
+package dev.tapline.deploy.e2e;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tapline.deploy.RepoPaths;
+
+/**
+ * The product as users run it: the packaged forwarder and goproxy as two separate processes, on free ports,
+ * in front of an app at {@code appPort}; the forwarder's read API to see what was captured.
+ */
+public final class Tapline implements AutoCloseable {
+    static final Path ROOT = RepoPaths.root();
+    static final Path FORWARDER_JAR = ROOT.resolve("forwarder/target/quarkus-app/quarkus-run.jar");
+    static final Path GOPROXY_JAR = ROOT.resolve("goproxy/target/quarkus-app/quarkus-run.jar");
+    public static final String APP = "e2e-app";
+
+    final int grpcPort = FreePort.get();
+    public final int apiPort = FreePort.get();
+    public final int proxyPort = FreePort.get();
+    final int proxyMetricsPort = FreePort.get();
+    final Path dataDir;
+    final int appPort;
+    public final Map<String, String> forwarderEnv = new HashMap<>();
+    final Map<String, String> goproxyEnv = new HashMap<>();
+    AppProcess forwarder;
+    AppProcess goproxy;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Tapline(int appPort) throws Exception {
+        this.appPort = appPort;
+        this.dataDir = Files.createTempDirectory("tapline-e2e");
+        forwarderEnv.putAll(Map.of("SERVICE_PORT", "" + grpcPort, "HTTP_PORT", "" + apiPort, "CLUSTER_NAME", "e2e",
+                "DATA_DIR", dataDir.toString(), "REAP_AFTER", "3s", "HEARTBEAT_INTERVAL", "1s"));
+        goproxyEnv.putAll(Map.of("PROXY_TYPE", "reverse", "PROXY_IN_PORT", "" + proxyPort, "REVERSE_PROXY_HOST", "127.0.0.1",
+                "REVERSE_PROXY_PORT", "" + appPort, "APP_LABEL", APP, "APP_POD_NAME", "e2e-pod",
+                "FORWARDER_ADDR", "127.0.0.1:" + grpcPort, "METRICS_HTTP_PORT", "" + proxyMetricsPort,
+                "CAPTURE_BATCH_DELAY", "50ms"));
+    }
+
+    Tapline startForwarder() throws Exception {
+        forwarder = AppProcess.start("forwarder", FORWARDER_JAR, forwarderEnv, "-Xmx512m");
+        forwarder.awaitLine(l -> l.contains("Starting gRPC listener"), Duration.ofSeconds(60));
+        awaitHttp("http://127.0.0.1:" + apiPort + "/q/health/ready");
+        return this;
+    }
+
+    Tapline startGoproxy(String... jvmArgs) throws Exception {
+        goproxy = AppProcess.start("goproxy", GOPROXY_JAR, goproxyEnv, jvmArgs);
+        goproxy.awaitLine(l -> l.contains("Starting proxy listener"), Duration.ofSeconds(60));
+        awaitHttp("http://127.0.0.1:" + proxyMetricsPort + "/q/health/ready");
+        return this;
+    }
+
+    public Tapline start() throws Exception {
+        startForwarder();
+        startGoproxy("-Xmx256m");
+        goproxy.awaitLine(l -> l.contains("Successfully registered with forwarder"), Duration.ofSeconds(30));
+        return this;
+    }
+
+    private void awaitHttp(String url) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(url + " did not answer 200 within 60s");
+    }
+
+    /** Every capture of the e2e app the forwarder stored, newest first (pages through the API). */
+    public List<JsonNode> captures() throws Exception {
+        List<JsonNode> all = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String until = null;
+        while (true) {
+            String url = "http://127.0.0.1:" + apiPort + "/api/v1/captures?app=" + APP + "&limit=1000"
+                    + (until == null ? "" : "&until=" + URLEncoder.encode(until, StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + url + " -> " + response.statusCode() + " " + response.body());
+            }
+            JsonNode page = json.readTree(response.body());
+            int before = all.size();
+            for (JsonNode c : page) {
+                if (seen.add(c.get("id").asText())) {
+                    all.add(c);
+                }
+            }
+            if (page.size() < 1000 || all.size() == before) {
+                return all;
+            }
+            until = page.get(page.size() - 1).get("ts").asText();
+        }
+    }
+
+    String proxyMetrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxyMetricsPort + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static double metric(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (goproxy != null) {
+            goproxy.close();
+        }
+        if (forwarder != null) {
+            forwarder.close();
+        }
+    }
+}

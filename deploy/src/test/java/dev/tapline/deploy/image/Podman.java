@@ -1,0 +1,80 @@
+package dev.tapline.deploy.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tapline.deploy.Command;
+
+/**
+ * podman as root on this kind of machine, where there is no Docker engine: its own storage in a scratch dir (no
+ * trace in /var/lib/containers), runc (crun fails on this cgroup setup), cgroupfs (no systemd), events to a file
+ * (no journald), host networking (no bridge plugins or iptables needed), ulimits given explicitly (podman's
+ * defaults fail with "setrlimit ... Operation not permitted"). Every container it starts is removed by
+ * {@link #close()}, and so is the storage.
+ */
+final class Podman implements AutoCloseable {
+    private final Path dir;
+    private final Path logs;
+    private final List<String> started = new ArrayList<>();
+
+    Podman(Path logs) {
+        this.logs = logs;
+        try {
+            // short and under /tmp: conmon's socket paths live under the run root and are limited to 108 bytes
+            this.dir = Files.createTempDirectory("tapline-podman");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Pulls from a plain-HTTP registry; returns how long it took. */
+    Duration pull(String image) {
+        return podman("pull", "--tls-verify=false", image).ok().took();
+    }
+
+    /** The manual's {@code docker run --detach}, here on the host network with a read-only root. */
+    void runDetached(String name, String image, List<String> options) {
+        List<String> args = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network=host",
+                "--read-only", "--tmpfs", "/tmp:rw,exec,mode=1777",
+                "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096"));
+        args.addAll(options);
+        args.add(image);
+        started.add(name);
+        podman(args.toArray(String[]::new)).ok();
+    }
+
+    String logs(String name) {
+        return podman("logs", name).ok().output();
+    }
+
+    /** The image's config as podman sees it (user, entrypoint, exposed ports, labels), as JSON. */
+    String inspectImage(String image) {
+        return podman("image", "inspect", image).ok().output();
+    }
+
+    Command.Result podman(String... args) {
+        List<String> argv = new ArrayList<>(List.of("podman",
+                "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
+                "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver", "overlay",
+                "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
+        argv.addAll(List.of(args));
+        return Command.of(argv).timeout(Duration.ofMinutes(3)).run(logs.resolve("podman-" + args[0] + ".log"));
+    }
+
+    /** Removes our containers (SIGTERM, then SIGKILL after 10 s), the images and the storage. */
+    @Override
+    public void close() {
+        for (String name : started) {
+            podman("rm", "--force", "--time", "10", name);
+        }
+        podman("rmi", "--all", "--force");
+        // podman keeps its overlay dir mounted on itself; without this umount, rm -rf fails with EBUSY
+        Command.of("umount", dir.resolve("root/overlay").toString()).run();
+        Command.of("rm", "-rf", "--one-file-system", dir.toString()).run();
+    }
+}
