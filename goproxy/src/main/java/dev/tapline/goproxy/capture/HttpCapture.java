@@ -6,7 +6,6 @@ import com.google.protobuf.UnsafeByteOperations;
 
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.Direction;
-import dev.tapline.capture.v1.Header;
 import dev.tapline.capture.v1.HttpExchange;
 import dev.tapline.capture.v1.HttpRequest;
 import dev.tapline.capture.v1.HttpResponse;
@@ -41,29 +40,42 @@ final class HttpCapture implements PendingCapture {
     @Override
     public Capture toProto(String id, String proxyId) {
         HttpRequestRecord req = exchange.request();
+        HttpRequest.Builder request = HttpRequest.newBuilder()
+                .setMethod(req.method()).setTarget(req.target()).setVersion(req.version())
+                // the record owns its array and never changes it: wrap, don't copy
+                .setBody(UnsafeByteOperations.unsafeWrap(req.bodyView()))
+                .setBodySize(req.bodySize()).setBodyTruncated(req.bodyTruncated());
+        for (HttpHeader h : req.headers()) {
+            request.addHeadersBuilder().setName(h.name()).setValue(h.value());
+        }
+        for (HttpHeader h : req.trailers()) {
+            request.addTrailersBuilder().setName(h.name()).setValue(h.value());
+        }
         HttpExchange.Builder http = HttpExchange.newBuilder()
-                .setRequest(HttpRequest.newBuilder()
-                        .setMethod(req.method()).setTarget(req.target()).setVersion(req.version())
-                        .addAllHeaders(headers(req.headers()))
-                        // the record owns its array and never changes it: wrap, don't copy
-                        .setBody(UnsafeByteOperations.unsafeWrap(req.bodyView()))
-                        .setBodySize(req.bodySize()).setBodyTruncated(req.bodyTruncated())
-                        .addAllTrailers(headers(req.trailers())))
+                .setRequest(request)
                 .setResponseMissing(exchange.responseMissing() || exchange.response() == null)
                 .setDecoderGaveUp(exchange.decoderGaveUp())
                 .setUpgraded(exchange.upgraded());
         HttpResponseRecord res = exchange.response();
         if (res != null) {
-            http.setResponse(HttpResponse.newBuilder()
+            HttpResponse.Builder response = HttpResponse.newBuilder()
                     .setStatusCode(res.statusCode()).setReason(res.reason()).setVersion(res.version())
-                    .addAllHeaders(headers(res.headers()))
                     .setBody(UnsafeByteOperations.unsafeWrap(res.bodyView()))
-                    .setBodySize(res.bodySize()).setBodyTruncated(res.bodyTruncated())
-                    .addAllTrailers(headers(res.trailers())));
+                    .setBodySize(res.bodySize()).setBodyTruncated(res.bodyTruncated());
+            for (HttpHeader h : res.headers()) {
+                response.addHeadersBuilder().setName(h.name()).setValue(h.value());
+            }
+            for (HttpHeader h : res.trailers()) {
+                response.addTrailersBuilder().setName(h.name()).setValue(h.value());
+            }
+            http.setResponse(response);
         }
         for (ResponseHead interim : exchange.interimResponses()) {
-            http.addInterimResponses(InterimResponse.newBuilder().setStatusCode(interim.statusCode())
-                    .setReason(interim.reason()).addAllHeaders(headers(interim.headers())));
+            InterimResponse.Builder ir = http.addInterimResponsesBuilder().setStatusCode(interim.statusCode())
+                    .setReason(interim.reason());
+            for (HttpHeader h : interim.headers()) {
+                ir.addHeadersBuilder().setName(h.name()).setValue(h.value());
+            }
         }
         return Capture.newBuilder()
                 .setId(id).setProxyId(proxyId)
@@ -74,10 +86,6 @@ final class HttpCapture implements PendingCapture {
                 .setResponseEndUnixNanos(exchange.responseEndNanos())
                 .setHttp(http)
                 .build();
-    }
-
-    private static List<Header> headers(List<HttpHeader> fields) {
-        return fields.stream().map(h -> Header.newBuilder().setName(h.name()).setValue(h.value()).build()).toList();
     }
 
     private static long headerBytes(List<HttpHeader> fields) {
