@@ -43,7 +43,7 @@ public class CaptureRuntime {
         queue = new CaptureQueue(c.queueBytes().asLongValue(), stats);
         link = new ForwarderLink(new LinkSettings(config.forwarderAddr(), config.forwarderToken().filter(t -> !t.isBlank()),
                 identity, c.batchRecords(), c.batchBytes().asLongValue(), c.batchDelay(), c.maxUnackedBatches(),
-                c.dropLogInterval(), Duration.ofSeconds(30)), queue, stats, relayStats);
+                c.dropLogInterval(), Duration.ofSeconds(10)), queue, stats, relayStats);
     }
 
     TapFactory taps() {

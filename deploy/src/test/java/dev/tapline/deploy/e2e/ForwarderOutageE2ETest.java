@@ -36,7 +36,8 @@ class ForwarderOutageE2ETest {
 
                 t.startForwarder();
                 int before = t.captures().size();
-                await().atMost(Duration.ofSeconds(30)).until(() -> t.captures().size() > before + 1000);
+                // goproxy retries at most every 10 s (jittered), then drains its queue
+                await().atMost(Duration.ofSeconds(60)).until(() -> t.captures().size() > before + 1000);
             }
         }
     }

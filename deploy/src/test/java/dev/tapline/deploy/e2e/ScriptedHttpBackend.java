@@ -173,6 +173,9 @@ public final class ScriptedHttpBackend implements AutoCloseable {
         String line;
         while ((line = line(in)) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
+            if (colon < 0) {
+                throw new IOException("malformed header line"); // bad clients of the tests: drop the connection
+            }
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
         return headers;

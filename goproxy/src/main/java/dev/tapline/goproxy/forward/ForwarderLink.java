@@ -112,6 +112,9 @@ public final class ForwarderLink {
             return;
         }
         long gen = ++generation;
+        // our backoff decides when to try: skip gRPC's own (which grows to 2 minutes) so a forwarder that is
+        // back is found at the next attempt
+        channel.resetConnectBackoff();
         awaitReady(gen, System.nanoTime() + CONNECT_WAIT.toNanos());
     }
 
