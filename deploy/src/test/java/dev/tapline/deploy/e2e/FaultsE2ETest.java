@@ -56,6 +56,10 @@ class FaultsE2ETest {
                 c.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(new String(c.readResponse(false), StandardCharsets.US_ASCII)).endsWith(ScriptedHttpBackend.SMALL);
             }
+            // SIGTERM: both drain, stop and exit 0, as orchestrators expect
+            assertThat(t.goproxy.terminate(Duration.ofSeconds(40))).isZero();
+            assertThat(t.goproxy.hasLine(l -> l.contains("Shutting down: draining connections"))).isTrue();
+            assertThat(t.forwarder.terminate(Duration.ofSeconds(40))).isZero();
         }
     }
 
