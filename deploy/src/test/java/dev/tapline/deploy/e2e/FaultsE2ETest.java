@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.tapline.deploy.FreePort;
+
 /** Real faults against the real packaged apps: a killed forwarder, a missing app, a paused proxy, bad clients. */
 class FaultsE2ETest {
 
@@ -42,7 +44,7 @@ class FaultsE2ETest {
 
     @Test
     void anUnreachableAppClosesTheClientLogsBothErrorsAndServingResumesWhenItIsBack() throws Exception {
-        int appPort = FreePort.get();
+        int appPort = FreePort.next();
         try (Tapline t = new Tapline(appPort).start()) {
             try (RawHttp c = new RawHttp(t.proxyPort)) {
                 c.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n");

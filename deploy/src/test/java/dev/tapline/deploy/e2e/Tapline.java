@@ -17,6 +17,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tapline.deploy.FreePort;
 import dev.tapline.deploy.RepoPaths;
 
 /**
@@ -29,10 +30,10 @@ public final class Tapline implements AutoCloseable {
     static final Path GOPROXY_JAR = ROOT.resolve("goproxy/target/quarkus-app/quarkus-run.jar");
     public static final String APP = "e2e-app";
 
-    final int grpcPort = FreePort.get();
-    public final int apiPort = FreePort.get();
-    public final int proxyPort = FreePort.get();
-    final int proxyMetricsPort = FreePort.get();
+    final int grpcPort = FreePort.next();
+    public final int apiPort = FreePort.next();
+    public final int proxyPort = FreePort.next();
+    final int proxyMetricsPort = FreePort.next();
     final Path dataDir;
     final int appPort;
     public final Map<String, String> forwarderEnv = new HashMap<>();

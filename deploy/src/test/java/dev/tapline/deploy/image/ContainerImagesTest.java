@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.security.auth.module.UnixSystem;
 
+import dev.tapline.deploy.FreePort;
 import dev.tapline.deploy.Command;
 import dev.tapline.deploy.RepoPaths;
 

@@ -1,4 +1,4 @@
-package dev.tapline.deploy.image;
+package dev.tapline.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,14 +11,14 @@ import java.util.Set;
  * Free TCP ports on 127.0.0.1 for processes that are not ours to bind to port 0 (the registry, the containers).
  * Never one of the documented ports, where a developer's own forwarder, goproxy or app may run.
  */
-final class FreePort {
+public final class FreePort {
     private static final Set<Integer> DOCUMENTED = Set.of(4143, 4145, 5000, 5001, 8888, 8889);
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private FreePort() {
     }
 
-    static synchronized int next() {
+    public static synchronized int next() {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = socket.getLocalPort();
