@@ -39,6 +39,7 @@ final class Relay {
     private Pipe requests;
     private Pipe responses;
     private boolean closed;
+    private boolean clientEndedEarly;
 
     Relay(RelayContext ctx, NetSocket socket, long cid) {
         this.ctx = ctx;
@@ -93,6 +94,9 @@ final class Relay {
         pending.forEach(requests::onMessage);
         requests.start();
         responses.start();
+        if (clientEndedEarly) {
+            requests.onInputShutdown(this::closeIfBothEnded);
+        }
     }
 
     private void onAppUnreachable(Throwable cause) {
@@ -107,8 +111,8 @@ final class Relay {
     private void onClientEvent(Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             if (requests == null) {
-                // the client gave up before the app answered the connect: nothing to relay
-                closeBoth();
+                // FIN before the app connection is up: the bytes read so far still go to the app, then the FIN
+                clientEndedEarly = true;
             } else {
                 requests.onInputShutdown(this::closeIfBothEnded);
             }
