@@ -6,6 +6,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import dev.tapline.goproxy.capture.CaptureBatcher;
+import dev.tapline.goproxy.capture.CaptureIds;
 import dev.tapline.goproxy.capture.CaptureQueue;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.CaptureTaps;
@@ -19,7 +21,8 @@ import dev.tapline.goproxy.relay.TapFactory;
  * The capture side of goproxy, put together:
  *
  * <pre>
- *   relay ──bytes──▶ CaptureTaps (decode, per connection) ──offer──▶ CaptureQueue ──▶ ForwarderLink ──▶ forwarder
+ *   relay ──bytes──▶ CaptureTaps (decode, per connection) ──▶ CaptureBatcher (encode, per event loop)
+ *         ──sealed batches──▶ CaptureQueue ──▶ ForwarderLink ──▶ forwarder
  * </pre>
  *
  * The forwarder link runs even with CAPTURE_ENABLED=false: the proxy still registers and checks in.
@@ -35,23 +38,25 @@ public class CaptureRuntime {
 
     private final CaptureStats stats = new CaptureStats();
     private CaptureQueue queue;
+    private CaptureBatcher batcher;
     private ForwarderLink link;
 
     @PostConstruct
     void init() {
         GoproxyConfig.Capture c = config.capture();
-        queue = new CaptureQueue(c.queueBytes().asLongValue(), stats);
+        queue = new CaptureQueue(c.queueBytes().asLongValue());
+        batcher = new CaptureBatcher(queue, stats, new CaptureIds(identity.proxyId()), c.batchRecords(),
+                c.batchBytes().asLongValue(), () -> link.wake());
         link = new ForwarderLink(new LinkSettings(config.forwarderAddr(), config.forwarderToken().filter(t -> !t.isBlank()),
-                identity, c.batchRecords(), c.batchBytes().asLongValue(), c.batchDelay(), c.maxUnackedBatches(),
-                c.dropLogInterval(), Duration.ofSeconds(10)), queue, stats, relayStats);
+                identity, c.batchDelay(), c.maxUnackedBatches(),
+                c.dropLogInterval(), Duration.ofSeconds(10)), queue, batcher, stats, relayStats);
     }
 
     TapFactory taps() {
         if (!config.capture().enabled()) {
             return TapFactory.NONE;
         }
-        return new CaptureTaps(queue, stats, (int) config.capture().bodyBytes().asLongValue(), config.capture().batchRecords(),
-                link::wake);
+        return new CaptureTaps(batcher, stats, (int) config.capture().bodyBytes().asLongValue());
     }
 
     void start() {

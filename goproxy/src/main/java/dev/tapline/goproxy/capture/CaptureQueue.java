@@ -1,80 +1,75 @@
 package dev.tapline.goproxy.capture;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The hand-off between the relay's event loops (many producers) and the uploader (one consumer), bounded in bytes.
+ * The captures waiting for the uploader, bounded in bytes: those still in a thread's {@link OpenBatch} and the
+ * sealed batches. Many producers (the relay's event loops), one consumer (the forwarder link).
  *
- * <p>{@link #offer} never blocks: when the capture does not fit it is dropped and counted, so a slow or absent
- * forwarder costs the relay nothing but the drop.
+ * <p>Nothing here blocks: a capture that does not fit is dropped and counted, so a slow or absent forwarder costs
+ * the relay nothing but the drop.
  */
 public final class CaptureQueue {
-    private final ConcurrentLinkedQueue<PendingCapture> items = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CaptureBatch> sealed = new ConcurrentLinkedQueue<>();
     private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
     private final long maxBytes;
-    private final CaptureStats stats;
 
-    public CaptureQueue(long maxBytes, CaptureStats stats) {
+    public CaptureQueue(long maxBytes) {
         this.maxBytes = maxBytes;
-        this.stats = stats;
     }
 
-    /** Adds the capture if it fits; otherwise drops it, counts the drop and returns false. */
-    public boolean offer(PendingCapture capture) {
-        long size = capture.sizeBytes();
+    /** Cheap check before encoding: false when the queue is already full. */
+    boolean hasRoom() {
+        return bytes.get() < maxBytes;
+    }
+
+    /** Counts one encoded capture of {@code size} bytes in, if it fits. */
+    boolean reserve(int size) {
         if (bytes.addAndGet(size) > maxBytes) {
             bytes.addAndGet(-size);
-            stats.droppedQueueFull.increment();
             return false;
         }
-        items.add(capture);
-        count.incrementAndGet();
+        records.incrementAndGet();
         return true;
     }
 
-    /** Takes up to {@code maxRecords} captures of about {@code maxBytes} in all (at least one when not empty). */
-    public List<PendingCapture> take(int maxRecords, long maxBatchBytes) {
-        List<PendingCapture> out = new ArrayList<>(Math.min(maxRecords, 256));
-        long taken = 0;
-        while (out.size() < maxRecords) {
-            PendingCapture next = items.peek();
-            if (next == null || (!out.isEmpty() && taken + next.sizeBytes() > maxBatchBytes)) {
-                break;
-            }
-            items.poll();
-            count.decrementAndGet();
-            bytes.addAndGet(-next.sizeBytes());
-            taken += next.sizeBytes();
-            out.add(next);
-        }
-        return out;
+    /** A sealed batch, its captures already reserved. */
+    void push(CaptureBatch batch) {
+        sealed.add(batch);
     }
 
+    /** The oldest sealed batch, or null; it no longer counts against the bound. */
+    public CaptureBatch take() {
+        CaptureBatch batch = sealed.poll();
+        if (batch != null) {
+            bytes.addAndGet(-batch.length());
+            records.addAndGet(-batch.records());
+        }
+        return batch;
+    }
+
+    public boolean hasSealed() {
+        return !sealed.isEmpty();
+    }
+
+    /** Bytes of the captures waiting, sealed or not. */
     public long bytes() {
         return bytes.get();
     }
 
+    /** Captures waiting, sealed or not. */
     public long size() {
-        return count.get();
+        return records.get();
     }
 
-    public boolean isEmpty() {
-        return items.isEmpty();
-    }
-
-    /** Empties the queue, counting what was in it as dropped at shutdown. */
-    public long discardAll() {
+    /** Drops the sealed batches (shutdown); returns how many captures they held. */
+    public long discardSealed() {
         long n = 0;
-        while (items.poll() != null) {
-            n++;
+        for (CaptureBatch b = take(); b != null; b = take()) {
+            n += b.records();
         }
-        count.addAndGet(-n);
-        bytes.set(0);
-        stats.droppedShutdown.add(n);
         return n;
     }
 }

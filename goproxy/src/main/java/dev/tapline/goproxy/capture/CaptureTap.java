@@ -1,7 +1,6 @@
 package dev.tapline.goproxy.capture;
 
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -16,8 +15,8 @@ import io.netty.buffer.ByteBuf;
  * The capture side branch of one connection.
  *
  * <pre>
- *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ HttpSniffer ──exchange──▶ HttpCapture ──▶ queue
- *                                          └─other──▶ count bytes ──close──▶ ConnectionCapture ──▶ queue
+ *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ HttpSniffer ──exchange──▶ CaptureSink (encode into the batch)
+ *                                          └─other──▶ count bytes ──close──▶ ConnectionCapture ──▶ CaptureSink
  * </pre>
  *
  * Runs on the connection's event loop, before the bytes are forwarded; it reads the relayed buffers through
@@ -29,7 +28,7 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
 
     private final ConnectionInfo connection;
     private final SnifferLimits limits;
-    private final Consumer<PendingCapture> sink;
+    private final CaptureSink sink;
     private final CaptureStats stats;
     private final long startUnixNanos = WallClock.nowNanos();
     private DetectedProtocol protocol;
@@ -40,7 +39,7 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private long bytesAppToClient;
     private boolean closed;
 
-    CaptureTap(ConnectionInfo connection, SnifferLimits limits, Consumer<PendingCapture> sink, CaptureStats stats) {
+    CaptureTap(ConnectionInfo connection, SnifferLimits limits, CaptureSink sink, CaptureStats stats) {
         this.connection = connection;
         this.limits = limits;
         this.sink = sink;
@@ -157,7 +156,7 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return; // nothing was said: no record
         }
         long end = WallClock.nowNanos();
-        sink.accept(new ConnectionCapture(connection, protocol == null ? DetectedProtocol.TCP : protocol,
+        sink.connection(new ConnectionCapture(connection, protocol == null ? DetectedProtocol.TCP : protocol,
                 bytesClientToApp, bytesAppToClient, startUnixNanos, end, System.nanoTime() - connection.acceptedNanos()));
     }
 
@@ -177,7 +176,7 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
 
     @Override
     public void onExchange(HttpExchangeRecord exchange) {
-        sink.accept(new HttpCapture(connection, exchange));
+        sink.http(connection, exchange);
     }
 
     @Override

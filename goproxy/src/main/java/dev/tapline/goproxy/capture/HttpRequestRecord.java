@@ -47,6 +47,11 @@ public record HttpRequestRecord(
         return body.clone();
     }
 
+    /** The kept body bytes themselves, for the encoder, which only reads them. */
+    byte[] bodyArray() {
+        return body;
+    }
+
     /** The kept body bytes as a read-only buffer, without copying. */
     public ByteBuffer bodyView() {
         return ByteBuffer.wrap(body).asReadOnlyBuffer();

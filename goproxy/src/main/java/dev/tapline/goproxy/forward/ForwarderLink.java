@@ -18,6 +18,7 @@ import dev.tapline.capture.v1.RegisterRequest;
 import dev.tapline.capture.v1.RegisterResponse;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.goproxy.ProxyIdentityInfo;
+import dev.tapline.goproxy.capture.CaptureBatcher;
 import dev.tapline.goproxy.capture.CaptureQueue;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.relay.RelayStats;
@@ -52,6 +53,7 @@ public final class ForwarderLink {
     private final ScheduledExecutorService exec;
     private final ManagedChannel channel;
     private final ForwarderGrpc.ForwarderStub stub;
+    private final CaptureBatcher batcher;
     private final Uploader uploader;
     private final DropReporter drops;
     private long generation;
@@ -61,8 +63,10 @@ public final class ForwarderLink {
     private ScheduledFuture<?> heartbeats;
     private ScheduledFuture<?> ticks;
 
-    public ForwarderLink(LinkSettings settings, CaptureQueue queue, CaptureStats captureStats, RelayStats relayStats) {
+    public ForwarderLink(LinkSettings settings, CaptureQueue queue, CaptureBatcher batcher, CaptureStats captureStats,
+            RelayStats relayStats) {
         this.settings = settings;
+        this.batcher = batcher;
         this.relayStats = relayStats;
         this.captureStats = captureStats;
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,6 +78,8 @@ public final class ForwarderLink {
                 .usePlaintext()
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
+                // our callbacks only hop onto the link executor: no need for gRPC's own executor in between
+                .directExecutor()
                 .build();
         ForwarderGrpc.ForwarderStub base = ForwarderGrpc.newStub(channel);
         if (settings.token().isPresent()) {
@@ -82,7 +88,9 @@ public final class ForwarderLink {
             base = base.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
         }
         this.stub = base;
-        this.uploader = new Uploader(settings, queue, captureStats, exec, this::uploadFailed);
+        this.uploader = new Uploader(settings.maxUnackedBatches(),
+                settings.identity().proxyId().getBytes(java.nio.charset.StandardCharsets.UTF_8), queue, captureStats, exec,
+                this::uploadFailed);
         this.drops = new DropReporter(captureStats, queue);
     }
 
@@ -99,11 +107,12 @@ public final class ForwarderLink {
 
     /** Nudges the uploader from any thread, e.g. when a full batch is waiting. */
     public void wake() {
-        exec.execute(() -> uploader.pump(false));
+        exec.execute(uploader::pump);
     }
 
     private void tick() {
-        uploader.pump(true);
+        batcher.sealOlderThan(settings.batchDelay().toNanos());
+        uploader.pump();
         drops.maybeLog(settings.dropLogInterval());
     }
 
@@ -159,7 +168,7 @@ public final class ForwarderLink {
         long every = response.getHeartbeatIntervalMs() > 0 ? response.getHeartbeatIntervalMs() : 15_000;
         heartbeats = exec.scheduleWithFixedDelay(() -> heartbeat(gen), every, every, TimeUnit.MILLISECONDS);
         if (!wasUp || !uploader.isOpen()) {
-            uploader.open(stub, gen);
+            uploader.open(stub.getChannel(), stub.getCallOptions(), gen);
         }
     }
 
@@ -236,7 +245,8 @@ public final class ForwarderLink {
             boolean drained;
             try {
                 drained = exec.submit(() -> {
-                    uploader.pump(true);
+                    batcher.sealOlderThan(0);
+                    uploader.pump();
                     return uploader.drained();
                 }).get();
             } catch (java.util.concurrent.ExecutionException e) {

@@ -2,26 +2,25 @@ package dev.tapline.goproxy.forward;
 
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
-import dev.tapline.capture.v1.ForwarderGrpc;
 import dev.tapline.capture.v1.Rejection;
 import dev.tapline.capture.v1.UploadAck;
-import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.common.log.LogFields;
+import dev.tapline.goproxy.capture.CaptureBatch;
 import dev.tapline.goproxy.capture.CaptureQueue;
 import dev.tapline.goproxy.capture.CaptureStats;
-import dev.tapline.goproxy.capture.PendingCapture;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 
 /**
- * Moves captures from the {@link CaptureQueue} to the forwarder's Upload stream in batches.
+ * Moves sealed batches from the {@link CaptureQueue} to the forwarder's Upload stream.
  *
  * <pre>
  *   queue ──take──▶ batch(id) ──▶ unacked ──send while isReady()──▶ stream
@@ -39,57 +38,58 @@ final class Uploader {
         void failed(long generation, Throwable error);
     }
 
-    private final LinkSettings settings;
+    private final int maxUnackedBatches;
+    private final byte[] proxyId;
     private final CaptureQueue queue;
     private final CaptureStats stats;
     private final Executor exec;
     private final FailureHandler onFailure;
-    private final Map<Long, UploadBatch> unacked = new LinkedHashMap<>();
+    private final Map<Long, OutgoingBatch> unacked = new LinkedHashMap<>();
     private final ArrayDeque<Long> resend = new ArrayDeque<>();
-    private final String idPrefix;
     private long nextBatchId = 1;
-    private long nextCaptureId;
-    private ClientCallStreamObserver<UploadBatch> stream;
+    private ClientCallStreamObserver<OutgoingBatch> stream;
 
-    Uploader(LinkSettings settings, CaptureQueue queue, CaptureStats stats, Executor exec, FailureHandler onFailure) {
-        this.settings = settings;
+    Uploader(int maxUnackedBatches, byte[] proxyId, CaptureQueue queue, CaptureStats stats, Executor exec,
+            FailureHandler onFailure) {
+        this.maxUnackedBatches = maxUnackedBatches;
+        this.proxyId = proxyId;
         this.queue = queue;
         this.stats = stats;
         this.exec = exec;
         this.onFailure = onFailure;
-        // unique per proxy run, so ids never collide with an earlier run's after a restart
-        this.idPrefix = settings.identity().proxyId() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     }
 
     boolean isOpen() {
         return stream != null;
     }
 
-    void open(ForwarderGrpc.ForwarderStub stub, long generation) {
+    void open(Channel channel, CallOptions options, long generation) {
         close();
         resend.addAll(unacked.keySet());
-        stub.upload(new ClientResponseObserver<UploadBatch, UploadAck>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<UploadBatch> requests) {
-                requests.setOnReadyHandler(() -> exec.execute(() -> pump(false)));
-                exec.execute(() -> stream = requests);
-            }
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(RawUpload.METHOD, options),
+                new ClientResponseObserver<OutgoingBatch, UploadAck>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<OutgoingBatch> requests) {
+                        requests.setOnReadyHandler(() -> exec.execute(Uploader.this::pump));
+                        exec.execute(() -> stream = requests);
+                    }
 
-            @Override
-            public void onNext(UploadAck ack) {
-                exec.execute(() -> onAck(ack));
-            }
+                    @Override
+                    public void onNext(UploadAck ack) {
+                        exec.execute(() -> onAck(ack));
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-                exec.execute(() -> onFailure.failed(generation, t));
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                        exec.execute(() -> onFailure.failed(generation, t));
+                    }
 
-            @Override
-            public void onCompleted() {
-                exec.execute(() -> onFailure.failed(generation, new IllegalStateException("forwarder closed the upload stream")));
-            }
-        });
+                    @Override
+                    public void onCompleted() {
+                        exec.execute(() -> onFailure.failed(generation,
+                                new IllegalStateException("forwarder closed the upload stream")));
+                    }
+                });
     }
 
     void close() {
@@ -104,42 +104,37 @@ final class Uploader {
         resend.clear();
     }
 
-    /** Sends what it may: resends first, then full batches, then (when {@code flushPartial}) a partial one. */
-    void pump(boolean flushPartial) {
+    /** Sends what it may: resends first, then sealed batches. */
+    void pump() {
         while (stream != null && stream.isReady()) {
             Long again = resend.poll();
             if (again != null) {
-                UploadBatch batch = unacked.get(again);
+                OutgoingBatch batch = unacked.get(again);
                 if (batch != null) {
                     send(batch);
                 }
                 continue;
             }
-            if (unacked.size() >= settings.maxUnackedBatches() || queue.isEmpty()) {
+            if (unacked.size() >= maxUnackedBatches) {
                 return;
             }
-            if (!flushPartial && queue.size() < settings.batchRecords() && queue.bytes() < settings.batchBytes()) {
+            CaptureBatch next = queue.take();
+            if (next == null) {
                 return;
             }
-            List<PendingCapture> items = queue.take(settings.batchRecords(), settings.batchBytes());
-            UploadBatch.Builder batch = UploadBatch.newBuilder().setBatchId(nextBatchId++)
-                    .setProxyId(settings.identity().proxyId());
-            for (PendingCapture item : items) {
-                batch.addCaptures(item.toProto(idPrefix + (nextCaptureId++), settings.identity().proxyId()));
-            }
-            UploadBatch built = batch.build();
-            unacked.put(built.getBatchId(), built);
-            send(built);
+            OutgoingBatch batch = OutgoingBatch.of(nextBatchId++, proxyId, next);
+            unacked.put(batch.batchId(), batch);
+            send(batch);
         }
     }
 
-    private void send(UploadBatch batch) {
+    private void send(OutgoingBatch batch) {
         stream.onNext(batch);
-        stats.sent.add(batch.getCapturesCount());
+        stats.sent.add(batch.captures().records());
     }
 
     private void onAck(UploadAck ack) {
-        UploadBatch batch = unacked.remove(ack.getBatchId());
+        OutgoingBatch batch = unacked.remove(ack.getBatchId());
         if (batch == null) {
             return; // a late ack for a batch already acked on an earlier stream
         }
@@ -150,20 +145,20 @@ final class Uploader {
             LOG.warnf("Forwarder rejected captures", LogFields.of("batchID", ack.getBatchId(),
                     "rejected", ack.getRejectionsCount(), "firstReason", first.getReason(), "captureID", first.getCaptureId()));
         }
-        pump(false);
+        pump();
     }
 
-    /** Nothing queued and nothing waiting for an ack. */
+    /** Nothing sealed and waiting, nothing waiting for an ack. */
     boolean drained() {
-        return queue.isEmpty() && unacked.isEmpty();
+        return !queue.hasSealed() && unacked.isEmpty();
     }
 
     /** Shutdown: closes the stream and returns how many captures were never acked (now dropped). */
     long abandon() {
-        long lost = unacked.values().stream().mapToLong(UploadBatch::getCapturesCount).sum();
+        long lost = unacked.values().stream().mapToLong(b -> b.captures().records()).sum();
         unacked.clear();
+        lost += queue.discardSealed();
         stats.droppedShutdown.add(lost);
-        lost += queue.discardAll();
         if (stream != null) {
             try {
                 stream.onCompleted();

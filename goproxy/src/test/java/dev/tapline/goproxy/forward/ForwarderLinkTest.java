@@ -13,41 +13,47 @@ import org.junit.jupiter.api.Test;
 
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.goproxy.ProxyIdentityInfo;
+import dev.tapline.goproxy.capture.CaptureBatcher;
+import dev.tapline.goproxy.capture.CaptureIds;
 import dev.tapline.goproxy.capture.CaptureQueue;
 import dev.tapline.goproxy.capture.CaptureStats;
-import dev.tapline.goproxy.capture.PendingCapture;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
+import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.support.FakeForwarder;
 
 class ForwarderLinkTest {
     private final CaptureStats stats = new CaptureStats();
-    private final CaptureQueue queue = new CaptureQueue(64L * 1024 * 1024, stats);
+    private static final ConnectionInfo CONN = new ConnectionInfo(1, "127.0.0.1:1000", "127.0.0.1:5000", 0);
+    private static final ProxyIdentityInfo ID = new ProxyIdentityInfo("pod-1", "shop", "pod-1", "", "reverse", "v0", "now",
+            ":0", "app:1");
+
+    private CaptureQueue queue = new CaptureQueue(64L * 1024 * 1024);
+    private CaptureBatcher batcher;
     private FakeForwarder forwarder;
     private ForwarderLink link;
 
-    /** A capture that carries its own sequence number, so order and completeness can be checked. */
-    private record Numbered(long n) implements PendingCapture {
-        @Override
-        public long sizeBytes() {
-            return 100;
-        }
-
-        @Override
-        public Capture toProto(String id, String proxyId) {
-            return Capture.newBuilder().setId(id).setProxyId(proxyId).setSequence(n).build();
-        }
+    private void startLink(Optional<String> token) {
+        startLink(token, forwarder.port());
     }
 
-    private void startLink(Optional<String> token) {
-        ProxyIdentityInfo id = new ProxyIdentityInfo("pod-1", "shop", "pod-1", "", "reverse", "v0", "now", ":0", "app:1");
-        link = new ForwarderLink(new LinkSettings("127.0.0.1:" + forwarder.port(), token, id, 50, 1024 * 1024,
-                Duration.ofMillis(20), 4, Duration.ofSeconds(1), Duration.ofMillis(300)), queue, stats, new RelayStats());
+    private void startLink(Optional<String> token, int port) {
+        // batches of 50 captures: the tests below send many batches
+        batcher = new CaptureBatcher(queue, stats, new CaptureIds(ID.proxyId()), 50, 1024 * 1024, () -> link.wake());
+        link = new ForwarderLink(new LinkSettings("127.0.0.1:" + port, token, ID, Duration.ofMillis(20), 4,
+                Duration.ofSeconds(1), Duration.ofMillis(300)), queue, batcher, stats, new RelayStats());
         link.start();
     }
 
+    /** Captures whose sequence numbers are n, so order and completeness can be checked. */
     private void produce(long from, long to) {
-        LongStream.range(from, to).forEach(n -> assertThat(queue.offer(new Numbered(n))).isTrue());
-        link.wake();
+        LongStream.range(from, to).forEach(n -> batcher.http(CONN, exchange(n)));
+    }
+
+    private static HttpExchangeRecord exchange(long n) {
+        return new HttpExchangeRecord(n, new HttpRequestRecord("GET", "/item/" + n, "HTTP/1.1", List.of(), new byte[0], 0,
+                false, List.of(), true), null, List.of(), true, false, false, 1, 0);
     }
 
     @AfterEach
@@ -120,15 +126,19 @@ class ForwarderLinkTest {
         forwarder = new FakeForwarder();
         int port = forwarder.port();
         forwarder.kill();
-        CaptureQueue small = new CaptureQueue(100 * 100, stats); // room for 100 captures
-        ProxyIdentityInfo id = new ProxyIdentityInfo("pod-1", "shop", "pod-1", "", "reverse", "v0", "now", ":0", "app:1");
-        link = new ForwarderLink(new LinkSettings("127.0.0.1:" + port, Optional.empty(), id, 50, 1024 * 1024,
-                Duration.ofMillis(20), 4, Duration.ofSeconds(1), Duration.ofMillis(300)), small, stats, new RelayStats());
-        link.start();
-        long accepted = LongStream.range(0, 10_000).filter(n -> small.offer(new Numbered(n))).count();
-        assertThat(accepted).isEqualTo(100);
-        assertThat(stats.droppedQueueFull.sum()).isEqualTo(9_900);
-        assertThat(small.bytes()).isEqualTo(100 * 100);
+        int bound = 10_000;
+        queue = new CaptureQueue(bound);
+        startLink(Optional.empty(), port);
+        long started = System.nanoTime();
+        produce(0, 1);
+        long one = queue.bytes(); // ids grow by a digit now and then: later captures are up to 4 bytes longer
+        produce(1, 10_000);
+        assertThat(System.nanoTime() - started).as("producing never waits for the forwarder").isLessThan(5_000_000_000L);
+        long dropped = stats.droppedQueueFull.sum();
+        assertThat(10_000 - dropped).as("captures kept").isBetween(bound / (one + 4), bound / one);
+        assertThat(queue.size()).isEqualTo(10_000 - dropped);
+        assertThat(queue.bytes()).isLessThanOrEqualTo(100 * 100);
+        assertThat(stats.produced.sum()).isEqualTo(10_000);
         assertThat(link.isUp()).isFalse();
     }
 }

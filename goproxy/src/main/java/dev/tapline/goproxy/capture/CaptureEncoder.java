@@ -1,0 +1,118 @@
+package dev.tapline.goproxy.capture;
+
+import java.util.List;
+
+import dev.tapline.capture.v1.Direction;
+import dev.tapline.capture.v1.L7Protocol;
+import dev.tapline.goproxy.relay.ConnectionInfo;
+
+/**
+ * Encodes one capture as an {@code UploadBatch.captures} entry (tapline/capture/v1/forwarder.proto), straight
+ * into the batch's bytes: the same bytes protobuf-java's {@code Capture} would give, without building it.
+ *
+ * <p>Field numbers are those of the .proto; {@code CaptureEncoderTest} checks every one of them against the
+ * generated classes.
+ */
+final class CaptureEncoder {
+    /** UploadBatch.captures */
+    static final int BATCH_CAPTURES = 3;
+
+    private final CaptureIds ids;
+
+    CaptureEncoder(CaptureIds ids) {
+        this.ids = ids;
+    }
+
+    void http(ProtoWriter w, ConnectionInfo connection, HttpExchangeRecord exchange) {
+        int capture = w.beginMessage(BATCH_CAPTURES);
+        head(w, connection, exchange.sequence(), L7Protocol.L7_PROTOCOL_HTTP1,
+                exchange.requestStartNanos(), exchange.responseEndNanos());
+        int http = w.beginMessage(11); // Capture.http
+        request(w, exchange.request());
+        HttpResponseRecord response = exchange.response();
+        if (response != null) {
+            response(w, response);
+        }
+        w.boolField(3, exchange.responseMissing() || response == null);
+        w.boolField(4, exchange.decoderGaveUp());
+        w.boolField(5, exchange.upgraded());
+        for (ResponseHead interim : exchange.interimResponses()) {
+            int m = w.beginMessage(6);
+            w.varintField(1, interim.statusCode());
+            w.stringField(2, interim.reason());
+            headers(w, 3, interim.headers());
+            w.endMessage(m);
+        }
+        w.endMessage(http);
+        w.endMessage(capture);
+    }
+
+    void connection(ProtoWriter w, ConnectionCapture summary) {
+        int capture = w.beginMessage(BATCH_CAPTURES);
+        L7Protocol protocol = ConnectionCapture.toProto(summary.detected());
+        head(w, summary.connection(), 0, protocol, summary.startUnixNanos(), summary.endUnixNanos());
+        int m = w.beginMessage(12); // Capture.connection
+        w.varintField(1, protocol.getNumber());
+        w.varintField(2, summary.bytesClientToApp());
+        w.varintField(3, summary.bytesAppToClient());
+        w.varintField(4, summary.durationNanos());
+        w.endMessage(m);
+        w.endMessage(capture);
+    }
+
+    /** Capture fields 1-10. */
+    private void head(ProtoWriter w, ConnectionInfo connection, long sequence, L7Protocol protocol, long start, long end) {
+        ids.writeNext(w, 1);
+        byte[] proxyId = ids.proxyId();
+        w.bytesField(2, proxyId, 0, proxyId.length);
+        w.varintField(3, connection.cid());
+        w.varintField(4, sequence);
+        w.varintField(5, protocol.getNumber());
+        w.varintField(6, Direction.DIRECTION_INBOUND.getNumber());
+        w.stringField(7, connection.clientAddr());
+        w.stringField(8, connection.directAddr());
+        w.varintField(9, start);
+        w.varintField(10, end);
+    }
+
+    /** HttpExchange.request: HttpRequest. */
+    private static void request(ProtoWriter w, HttpRequestRecord r) {
+        int m = w.beginMessage(1);
+        w.stringField(1, r.method());
+        w.stringField(2, r.target());
+        w.stringField(3, r.version());
+        headersAndBody(w, r.headers(), r.bodyArray(), r.bodySize(), r.bodyTruncated(), r.trailers());
+        w.endMessage(m);
+    }
+
+    /** HttpExchange.response: HttpResponse. */
+    private static void response(ProtoWriter w, HttpResponseRecord r) {
+        int m = w.beginMessage(2);
+        w.varintField(1, r.statusCode());
+        w.stringField(2, r.reason());
+        w.stringField(3, r.version());
+        headersAndBody(w, r.headers(), r.bodyArray(), r.bodySize(), r.bodyTruncated(), r.trailers());
+        w.endMessage(m);
+    }
+
+    /** Fields 4-8, numbered alike in HttpRequest and HttpResponse. */
+    private static void headersAndBody(ProtoWriter w, List<HttpHeader> headers, byte[] body, long bodySize,
+            boolean truncated, List<HttpHeader> trailers) {
+        headers(w, 4, headers);
+        w.bytesField(5, body, 0, body.length);
+        w.varintField(6, bodySize);
+        w.boolField(7, truncated);
+        headers(w, 8, trailers);
+    }
+
+    /** Repeated Header {name = 1, value = 2}. */
+    private static void headers(ProtoWriter w, int field, List<HttpHeader> headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpHeader h = headers.get(i);
+            int m = w.beginMessage(field);
+            w.stringField(1, h.name());
+            w.stringField(2, h.value());
+            w.endMessage(m);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tapline.goproxy.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Capture ids: {@code <proxy id>-<random per run>-<counter>}, unique across restarts of the same proxy, so the
+ * forwarder's deduplication never mistakes a new capture for a resent one. Handed out on whichever thread encodes
+ * the capture.
+ */
+public final class CaptureIds {
+    private final byte[] prefix;
+    private final byte[] proxyId;
+    private final AtomicLong next = new AtomicLong();
+
+    public CaptureIds(String proxyId) {
+        this.proxyId = proxyId.getBytes(StandardCharsets.UTF_8);
+        String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        this.prefix = (proxyId + "-" + nonce + "-").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes the next id as field {@code field}. */
+    void writeNext(ProtoWriter w, int field) {
+        int start = w.beginMessage(field);
+        w.raw(prefix, 0, prefix.length);
+        w.asciiDecimal(next.getAndIncrement());
+        w.endMessage(start);
+    }
+
+    /** The proxy id, UTF-8. */
+    public byte[] proxyId() {
+        return proxyId;
+    }
+
+    /** The proxy id as a string. */
+    public String proxyIdString() {
+        return new String(proxyId, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.tapline.goproxy.capture;
+
+import dev.tapline.goproxy.relay.ConnectionInfo;
+
+/** Where a connection's tap hands its captures; called on the connection's event loop, must not block. */
+interface CaptureSink {
+
+    void http(ConnectionInfo connection, HttpExchangeRecord exchange);
+
+    void connection(ConnectionCapture summary);
+}

@@ -1,0 +1,176 @@
+package dev.tapline.goproxy.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes the protobuf wire format straight into a growable array: just the field kinds captures use.
+ *
+ * <p>Produces what protobuf-java's generated code produces for the same values (proto3: default values are
+ * left out, fields in the order the caller writes them), without builders or message objects. A nested message
+ * is written in place after a one-byte length slot; when it turns out 128 bytes or longer its bytes are moved up
+ * to make room for the longer length, which keeps one pass and the canonical encoding.
+ */
+public final class ProtoWriter {
+    private static final int VARINT = 0;
+    private static final int LENGTH_DELIMITED = 2;
+
+    private byte[] buf;
+    private int pos;
+
+    public ProtoWriter(int initialCapacity) {
+        buf = new byte[Math.max(64, initialCapacity)];
+    }
+
+    public int position() {
+        return pos;
+    }
+
+    /** Forgets everything written after {@code position} (a capture that turned out not to fit). */
+    void reset(int position) {
+        pos = position;
+    }
+
+    /** The bytes written so far; the array may be longer than {@link #position()}. */
+    public byte[] array() {
+        return buf;
+    }
+
+    /** Hands the written array over and starts again with a fresh one of {@code nextCapacity} bytes. */
+    byte[] detach(int nextCapacity) {
+        byte[] out = buf;
+        buf = new byte[Math.max(64, nextCapacity)];
+        pos = 0;
+        return out;
+    }
+
+    /** A varint field (uint32, uint64, int64, enum); left out when 0. */
+    public void varintField(int field, long value) {
+        if (value != 0) {
+            tag(field, VARINT);
+            varint(value);
+        }
+    }
+
+    /** A bool field; left out when false. */
+    void boolField(int field, boolean value) {
+        if (value) {
+            tag(field, VARINT);
+            ensure(1);
+            buf[pos++] = 1;
+        }
+    }
+
+    /** A string field, UTF-8 encoded; left out when empty. */
+    void stringField(int field, String value) {
+        if (value.isEmpty()) {
+            return;
+        }
+        int start = beginMessage(field);
+        utf8(value);
+        endMessage(start);
+    }
+
+    /** A bytes field (or a string already encoded as UTF-8); left out when empty. */
+    public void bytesField(int field, byte[] value, int offset, int length) {
+        if (length == 0) {
+            return;
+        }
+        tag(field, LENGTH_DELIMITED);
+        varint(length);
+        raw(value, offset, length);
+    }
+
+    /** Opens a nested message (or any length-delimited field); returns what {@link #endMessage} needs. */
+    int beginMessage(int field) {
+        tag(field, LENGTH_DELIMITED);
+        ensure(1);
+        return pos++;
+    }
+
+    /** Closes the field opened at {@code start}: writes its length in front of its bytes. */
+    void endMessage(int start) {
+        int length = pos - start - 1;
+        if (length < 0x80) {
+            buf[start] = (byte) length;
+            return;
+        }
+        int extra = varintSize(length) - 1;
+        ensure(extra);
+        System.arraycopy(buf, start + 1, buf, start + 1 + extra, length);
+        pos += extra;
+        int end = pos;
+        pos = start;
+        varint(length);
+        pos = end;
+    }
+
+    /** Plain ASCII digits of a non-negative number (capture ids end with a counter). */
+    void asciiDecimal(long value) {
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        long v = value;
+        for (int i = pos + digits - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        pos += digits;
+    }
+
+    void raw(byte[] src, int offset, int length) {
+        ensure(length);
+        System.arraycopy(src, offset, buf, pos, length);
+        pos += length;
+    }
+
+    private void tag(int field, int wireType) {
+        varint(((long) field << 3) | wireType);
+    }
+
+    private void varint(long value) {
+        ensure(10);
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    /** ASCII as is (the usual case: header text decoded as ISO-8859-1); anything else through the JDK's encoder. */
+    private void utf8(String s) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                pos = p;
+                // same bytes as protobuf-java: it too falls back to the JDK's encoder ('?' for a lone surrogate)
+                byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+                raw(rest, 0, rest.length);
+                return;
+            }
+            b[p++] = (byte) c;
+        }
+        pos = p;
+    }
+
+    static int varintSize(long value) {
+        int n = 1;
+        for (long v = value; (v & ~0x7FL) != 0; v >>>= 7) {
+            n++;
+        }
+        return n;
+    }
+
+    private void ensure(int more) {
+        if (pos + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(pos + more, buf.length * 2));
+        }
+    }
+}
