@@ -7,9 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import jakarta.inject.Inject;
 
@@ -20,13 +19,11 @@ import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.ForwarderGrpc;
 import dev.tapline.capture.v1.ProxyIdentity;
 import dev.tapline.capture.v1.RegisterRequest;
-import dev.tapline.capture.v1.UploadAck;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.forwarder.store.StoreWriter;
 import dev.tapline.forwarder.store.StoredCapture;
 import dev.tapline.forwarder.testing.Captures;
 import io.grpc.Channel;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -99,49 +96,18 @@ class ForwarderBench {
     }
 
     private CompletableFuture<Void> stream(String proxy, int count) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Semaphore unacked = new Semaphore(UNACKED);
-        AtomicLong stored = new AtomicLong();
-        StreamObserver<UploadBatch> out = ForwarderGrpc.newStub(channel).upload(new StreamObserver<>() {
-            @Override
-            public void onNext(UploadAck ack) {
-                stored.addAndGet(ack.getStored() + ack.getDuplicates());
-                unacked.release();
+        Capture template = Captures.kib("t", proxy, 0).build();
+        long t0 = System.currentTimeMillis() * 1_000_000L;
+        IntFunction<UploadBatch> batch = n -> {
+            UploadBatch.Builder b = UploadBatch.newBuilder().setBatchId(n).setProxyId(proxy);
+            for (int i = n * BATCH; i < Math.min(count, (n + 1) * BATCH); i++) {
+                b.addCaptures(template.toBuilder().setId(proxy + "-" + i).setRequestStartUnixNanos(t0 + i)
+                        .setResponseEndUnixNanos(t0 + i + 1_000_000));
             }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
-        Thread sender = new Thread(() -> {
-            Capture template = Captures.kib("t", proxy, 0).build();
-            long t0 = System.currentTimeMillis() * 1_000_000L;
-            try {
-                for (int first = 0; first < count; first += BATCH) {
-                    UploadBatch.Builder b = UploadBatch.newBuilder().setBatchId(first / BATCH).setProxyId(proxy);
-                    for (int i = first; i < Math.min(count, first + BATCH); i++) {
-                        b.addCaptures(template.toBuilder().setId(proxy + "-" + i).setRequestStartUnixNanos(t0 + i)
-                                .setResponseEndUnixNanos(t0 + i + 1_000_000));
-                    }
-                    unacked.acquire();
-                    synchronized (out) {
-                        out.onNext(b.build());
-                    }
-                }
-                unacked.acquire(UNACKED);
-                out.onCompleted();
-            } catch (InterruptedException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        sender.start();
-        return done.thenRun(() -> assertThat(stored.get()).isEqualTo(count));
+            return b.build();
+        };
+        return BenchUpload.send(ForwarderGrpc.newStub(channel), (count + BATCH - 1) / BATCH, batch, UNACKED, 0)
+                .thenAccept(stored -> assertThat(stored).isEqualTo(count));
     }
 
     /** Writes rows straight to the store writer (no gRPC), spread over APPS apps, to reach a large store fast. */

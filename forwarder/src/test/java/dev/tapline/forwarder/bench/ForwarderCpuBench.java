@@ -1,0 +1,136 @@
+package dev.tapline.forwarder.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.tapline.capture.v1.ForwarderGrpc;
+import dev.tapline.capture.v1.ProxyIdentity;
+import dev.tapline.capture.v1.RegisterRequest;
+import dev.tapline.forwarder.testing.TempDirs;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * The forwarder's CPU per stored capture, with captures like deploy/bench's (wrk → goproxy → nginx, 13-byte
+ * bodies; see {@link WrkCaptures}) sent over real gRPC as goproxy sends them (batches of 256, 8 unacked per
+ * stream). The forwarder is the packaged app in its own process ({@link ForwarderProcess}), so the CPU counted
+ * is its own and not the sender's. Prints, per round, captures/s and forwarder CPU µs per stored capture (also
+ * without the JIT compiler threads, which are still busy after the warm-up), then where the CPU went by thread.
+ *
+ * <pre>
+ *   ./mvnw -B -o package -pl forwarder -DskipTests
+ *   flock /tmp/tapline-bench.lock ./mvnw -B -o test -pl forwarder -Dtest=ForwarderCpuBench -Dtapline.excludedGroups=none
+ * </pre>
+ *
+ * Options ({@code -D...}): {@code tapline.bench.rounds} (3), {@code tapline.bench.round-captures} (200000),
+ * {@code tapline.bench.streams} (1, one proxy each), {@code tapline.bench.rate} (captures/s over all streams,
+ * 0 = as fast as the acks allow), {@code tapline.bench.dlp} (false: WITH_DLP), {@code tapline.bench.forwarder-jvm-args},
+ * {@code tapline.bench.forwarder-jar} (see {@link ForwarderProcess}).
+ */
+@Tag("bench")
+class ForwarderCpuBench {
+    private static final int BATCH = 256;
+    private static final int UNACKED = 8;
+    private static final int WARMUP = 600_000;
+
+    private final int rounds = Integer.getInteger("tapline.bench.rounds", 3);
+    private final int roundCaptures = Integer.getInteger("tapline.bench.round-captures", 200_000);
+    private final int streams = Integer.getInteger("tapline.bench.streams", 1);
+    private final int rate = Integer.getInteger("tapline.bench.rate", 0);
+    private final boolean dlp = Boolean.getBoolean("tapline.bench.dlp");
+
+    @Test
+    void cpuPerStoredCapture() throws Exception {
+        Path dataDir = Path.of(TempDirs.create("cpu-bench"));
+        try (ForwarderProcess forwarder = ForwarderProcess.start(dataDir, Map.of("WITH_DLP", String.valueOf(dlp)))) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", forwarder.grpcPort()).usePlaintext()
+                    .maxInboundMessageSize(16 << 20).build();
+            try {
+                List<WrkCaptures> proxies = register(channel);
+                upload(channel, proxies, WARMUP);
+                Map<String, Double> threadsBefore = forwarder.cpuMicrosByThread();
+                double totalCpu = 0;
+                double totalSeconds = 0;
+                for (int r = 1; r <= rounds; r++) {
+                    double cpu0 = forwarder.cpuMicros();
+                    double jit0 = jitMicros(forwarder);
+                    long t0 = System.nanoTime();
+                    upload(channel, proxies, roundCaptures);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    double cpu = forwarder.cpuMicros() - cpu0;
+                    totalCpu += cpu;
+                    totalSeconds += seconds;
+                    System.out.printf("BENCH cpu round %d: %d captures in %.2f s = %.0f stored captures/s,"
+                            + " forwarder CPU %.1f µs per stored capture (%.1f without the JIT compiler, %.2f cores)%n",
+                            r, roundCaptures, seconds, roundCaptures / seconds, cpu / roundCaptures,
+                            (cpu - jitMicros(forwarder) + jit0) / roundCaptures, cpu / 1e6 / seconds);
+                }
+                long captures = (long) rounds * roundCaptures;
+                Map<String, Double> threadsAfter = forwarder.cpuMicrosByThread();
+                double jit = jitMicros(threadsAfter) - jitMicros(threadsBefore);
+                System.out.printf("BENCH cpu all rounds (streams %d, rate %s, dlp %s): %.0f stored captures/s,"
+                        + " %.1f µs CPU per stored capture, %.1f without the JIT compiler%n", streams,
+                        rate == 0 ? "max" : rate, dlp, captures / totalSeconds, totalCpu / captures,
+                        (totalCpu - jit) / captures);
+                printThreads(threadsBefore, threadsAfter, captures);
+                assertThat(totalCpu).isPositive();
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private List<WrkCaptures> register(ManagedChannel channel) {
+        List<WrkCaptures> proxies = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            String proxy = "bench-" + s;
+            ForwarderGrpc.newBlockingStub(channel).register(RegisterRequest.newBuilder().setProxy(ProxyIdentity
+                    .newBuilder().setProxyId(proxy).setAppLabel("bench").setPodName(proxy)).build());
+            proxies.add(new WrkCaptures(proxy));
+        }
+        return proxies;
+    }
+
+    /** Sends {@code count} captures (whole batches) spread over the proxies, one stream each; returns when all are acked. */
+    private void upload(ManagedChannel channel, List<WrkCaptures> proxies, int count) throws Exception {
+        int batches = count / proxies.size() / BATCH;
+        long nanosPerBatch = rate == 0 ? 0 : 1_000_000_000L * BATCH * proxies.size() / rate;
+        List<CompletableFuture<Long>> done = new ArrayList<>();
+        for (WrkCaptures proxy : proxies) {
+            done.add(BenchUpload.send(ForwarderGrpc.newStub(channel), batches, i -> proxy.batch(BATCH), UNACKED,
+                    nanosPerBatch));
+        }
+        for (CompletableFuture<Long> stream : done) {
+            assertThat(stream.get(10, TimeUnit.MINUTES)).as("captures acked").isEqualTo((long) batches * BATCH);
+        }
+    }
+
+    // C1/C2 threads ("C2 CompilerThread0"): still compiling after the warm-up on a busy 2-core machine, and close
+    // to nothing in a forwarder that has run for a while
+    private static double jitMicros(ForwarderProcess forwarder) {
+        return jitMicros(forwarder.cpuMicrosByThread());
+    }
+
+    private static double jitMicros(Map<String, Double> byThread) {
+        return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static void printThreads(Map<String, Double> before, Map<String, Double> after, long captures) {
+        System.out.println("BENCH cpu by forwarder thread, µs per stored capture:");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / captures))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("BENCH   %-20s %6.2f%n", e.getKey(), e.getValue()));
+    }
+}

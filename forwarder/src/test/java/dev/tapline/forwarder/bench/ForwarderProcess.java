@@ -1,0 +1,138 @@
+package dev.tapline.forwarder.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The packaged forwarder ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as deploy/bench
+ * runs it: its CPU time is read from {@code /proc/<pid>/stat}, apart from the process that drives it.
+ * Extra JVM options (e.g. a profiler agent) come from {@code -Dtapline.bench.forwarder-jvm-args="..."}; another
+ * build (e.g. the previous commit's, to compare) from {@code -Dtapline.bench.forwarder-jar=.../quarkus-run.jar}.
+ */
+final class ForwarderProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("tapline.bench.forwarder-jar",
+            "target/quarkus-app/quarkus-run.jar"));
+    // USER_HZ: Linux reports utime/stime in 1/100 s on every architecture the JDK runs on
+    private static final double TICK_MICROS = 10_000;
+
+    private final Process process;
+    private final int grpcPort;
+    private final int httpPort;
+    private final Path dataDir;
+
+    private ForwarderProcess(Process process, int grpcPort, int httpPort, Path dataDir) {
+        this.process = process;
+        this.grpcPort = grpcPort;
+        this.httpPort = httpPort;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts the forwarder with an empty store, no retention, {@code extraEnv} on top; returns when it is ready. */
+    static ForwarderProcess start(Path dataDir, Map<String, String> extraEnv) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: ./mvnw -B -o package -pl forwarder -DskipTests");
+        }
+        int grpcPort = freePort();
+        int httpPort = freePort();
+        List<String> command = new ArrayList<>(List.of("java", "-Xms512m", "-Xmx512m"));
+        String extra = System.getProperty("tapline.bench.forwarder-jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("forwarder.log").toFile());
+        pb.environment().putAll(Map.of("SERVICE_PORT", String.valueOf(grpcPort), "HTTP_PORT", String.valueOf(httpPort),
+                "DATA_DIR", dataDir.toString(), "RETENTION_BYTES", "0", "RETENTION_AGE", "0"));
+        pb.environment().putAll(extraEnv);
+        ForwarderProcess forwarder = new ForwarderProcess(pb.start(), grpcPort, httpPort, dataDir);
+        forwarder.awaitReady();
+        return forwarder;
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the forwarder exited: " + Files.readString(dataDir.resolve("forwarder.log")));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the forwarder did not get ready in 60 s");
+    }
+
+    int grpcPort() {
+        return grpcPort;
+    }
+
+    /** CPU time (user + system) the whole process has used so far, microseconds. */
+    double cpuMicros() {
+        return cpuMicros(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+    }
+
+    /** CPU microseconds used so far by each thread, by name with numbers taken out ("ingest-#"). */
+    Map<String, Double> cpuMicrosByThread() {
+        Map<String, Double> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "#");
+                    byName.merge(name, cpuMicros(task.resolve("stat")), Double::sum);
+                } catch (IOException | UncheckedIOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return byName;
+    }
+
+    // fields 14 and 15 of /proc/<pid>/stat, counted after the ")" that closes the (possibly spaced) name
+    private static double cpuMicros(Path stat) {
+        try {
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MICROS;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** SIGTERM, as in production: the JVM exits cleanly (a profiler agent writes its file then). */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
