@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.tapline.forwarder.store.CaptureSink;
@@ -18,12 +16,9 @@ import dev.tapline.forwarder.store.StoredCapture;
 /**
  * The embedded store's write side: one connection, prepared statements, one transaction per {@link #store} call.
  * A capture id already stored is skipped by the unique index ({@code ON CONFLICT DO NOTHING}) and reported as a
- * duplicate. Used by the {@link dev.tapline.forwarder.store.StoreWriter} thread only.
+ * duplicate ({@link CaptureInserts}). Used by the {@link dev.tapline.forwarder.store.StoreWriter} thread only.
  */
 public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, AutoCloseable {
-    private static final String INSERT = "INSERT INTO captures"
-            + " (id, ts, proxy_id, app_label, pod_name, cluster, method, status, path, record)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
     private static final String DELETE_OLDER = "DELETE FROM captures WHERE seq IN"
             + " (SELECT seq FROM captures WHERE ts < ? ORDER BY ts LIMIT ?)";
     private static final String DELETE_OLDEST = "DELETE FROM captures WHERE seq IN"
@@ -31,7 +26,7 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
 
     private final SqliteDatabase database;
     private final Connection connection;
-    private final PreparedStatement insert;
+    private final CaptureInserts inserts;
     private final PreparedStatement deleteOlder;
     private final PreparedStatement deleteOldest;
     private volatile long sizeBytes;
@@ -40,7 +35,7 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
         this.database = database;
         try {
             connection = database.connectWriter();
-            insert = connection.prepareStatement(INSERT);
+            inserts = new CaptureInserts(connection);
             deleteOlder = connection.prepareStatement(DELETE_OLDER);
             deleteOldest = connection.prepareStatement(DELETE_OLDEST);
             sizeBytes = measureUsedBytes();
@@ -55,21 +50,9 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
         if (!database.fileStillInPlace()) {
             throw new StoreException("the store file " + database.file() + " was removed or replaced");
         }
-        List<SinkOutcome> outcomes = new ArrayList<>(records.size());
+        List<SinkOutcome> outcomes;
         try {
-            for (StoredCapture r : records) {
-                insert.setString(1, r.id());
-                insert.setLong(2, r.tsNanos());
-                insert.setString(3, r.proxyId());
-                insert.setString(4, r.appLabel());
-                insert.setString(5, r.podName());
-                insert.setString(6, r.cluster());
-                setNullable(insert, 7, r.method(), Types.VARCHAR);
-                setNullable(insert, 8, r.status(), Types.INTEGER);
-                setNullable(insert, 9, r.path(), Types.VARCHAR);
-                insert.setBytes(10, r.record());
-                outcomes.add(insert.executeUpdate() == 1 ? SinkOutcome.STORED : SinkOutcome.DUPLICATE);
-            }
+            outcomes = inserts.insert(records);
             long used = measureUsedBytes();
             connection.commit();
             sizeBytes = used;
@@ -141,14 +124,6 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
     private static long single(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, Object value, int sqlType) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, sqlType);
-        } else {
-            ps.setObject(index, value);
         }
     }
 

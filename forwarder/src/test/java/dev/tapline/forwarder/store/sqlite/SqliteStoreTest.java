@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,5 +102,62 @@ class SqliteStoreTest {
 
         assertThat(sink.usedBytes()).isGreaterThan(empty + 200 * 2048);
         assertThat(sink.sizeBytes()).isEqualTo(sink.usedBytes());
+    }
+
+    @Test
+    void everyCountOfRowsIsWrittenWithEveryColumn() {
+        List<StoredCapture> rows = new ArrayList<>();
+        for (int i = 0; i < 64 + 2 * 8 + 3; i++) {
+            rows.add(new StoredCapture("id-" + i, 1000 + i, "pod-" + i, "app-" + i, "name-" + i, "c-" + i,
+                    i % 2 == 0 ? "GET" : null, i % 3 == 0 ? null : 200 + i, i % 2 == 0 ? "/p/" + i : null,
+                    ("record " + i).getBytes()));
+        }
+
+        assertThat(sink.store(rows)).hasSize(rows.size()).containsOnly(SinkOutcome.STORED);
+
+        List<StoredCapture> stored = reader.find(CaptureQuery.newest(1000));
+        assertThat(stored).hasSize(rows.size());
+        for (StoredCapture expected : rows) {
+            StoredCapture got = reader.byId(expected.id()).orElseThrow();
+            assertThat(got).usingRecursiveComparison().ignoringFields("record").isEqualTo(expected);
+            assertThat(got.record()).isEqualTo(expected.record());
+        }
+    }
+
+    @Test
+    void duplicatesAnywhereInAChunkOrAcrossCallsAreTheRowsAStatementPerRowWouldSkip() {
+        Random random = new Random(42);
+        Set<String> seen = new HashSet<>();
+        for (int call = 0; call < 30; call++) {
+            List<StoredCapture> rows = new ArrayList<>();
+            List<SinkOutcome> expected = new ArrayList<>();
+            int count = random.nextInt(200);
+            for (int i = 0; i < count; i++) {
+                String id = "id-" + random.nextInt(1500);
+                rows.add(row(id, call * 1000L + i, "shop", "GET", 200, "/x"));
+                expected.add(seen.add(id) ? SinkOutcome.STORED : SinkOutcome.DUPLICATE);
+            }
+
+            assertThat(sink.store(rows)).as("call %d", call).containsExactlyElementsOf(expected);
+        }
+        assertThat(reader.find(CaptureQuery.newest(1000))).hasSize(Math.min(1000, seen.size()));
+    }
+
+    @Test
+    void whenRetentionDeletedTheRowWithTheLargestSeqItsSeqIsReusedAndTheOutcomesAreStillRight() {
+        sink.store(List.of(row("a", 100, "shop", "GET", 200, "/x"),
+                row("b", 1, "shop", "GET", 200, "/x")));
+        assertThat(sink.deleteOlderThan(50, 10)).isEqualTo(1); // "b", the largest seq
+
+        List<StoredCapture> rows = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            rows.add(row(i == 5 ? "a" : i == 66 ? "b" : "r" + i, 200 + i, "shop", "GET", 200, "/x"));
+        }
+        List<SinkOutcome> outcomes = sink.store(rows);
+
+        assertThat(outcomes.get(5)).isEqualTo(SinkOutcome.DUPLICATE);
+        assertThat(outcomes.get(66)).isEqualTo(SinkOutcome.STORED);
+        assertThat(outcomes).filteredOn(o -> o == SinkOutcome.DUPLICATE).hasSize(1);
+        assertThat(reader.byId("b").orElseThrow().tsNanos()).isEqualTo(266);
     }
 }
