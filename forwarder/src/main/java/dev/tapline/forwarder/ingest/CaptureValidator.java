@@ -1,7 +1,6 @@
 package dev.tapline.forwarder.ingest;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.google.protobuf.ByteString;
 
@@ -24,9 +23,6 @@ public final class CaptureValidator {
     public static final int MAX_ID_LENGTH = 128;
     private static final int MAX_INTERIM_RESPONSES = 16;
     private static final int MAX_ADDRESS_LENGTH = 512;
-    // RFC 9110 section 5.6.2: token = 1*tchar
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}");
-    private static final Pattern VERSION = Pattern.compile("HTTP/\\d(\\.\\d)?");
 
     private final long maxBodyBytes;
     private final int maxHeaders;
@@ -95,7 +91,7 @@ public final class CaptureValidator {
     }
 
     private String requestProblem(HttpRequest req) {
-        if (!TOKEN.matcher(req.getMethod()).matches()) {
+        if (!HttpSyntax.isToken(req.getMethod())) {
             return "request method " + quote(req.getMethod()) + " is not an HTTP method token";
         }
         String target = req.getTarget();
@@ -151,7 +147,7 @@ public final class CaptureValidator {
     }
 
     private static String versionProblem(String what, String version) {
-        return version.isEmpty() || VERSION.matcher(version).matches() ? null
+        return version.isEmpty() || HttpSyntax.isVersion(version) ? null
                 : what + " version " + quote(version) + " is not HTTP/x.y";
     }
 
@@ -163,7 +159,7 @@ public final class CaptureValidator {
         long bytes = 0;
         for (List<Header> list : List.of(headers, trailers)) {
             for (Header h : list) {
-                if (!TOKEN.matcher(h.getName()).matches()) {
+                if (!HttpSyntax.isToken(h.getName())) {
                     return what + " header name " + quote(h.getName()) + " is not a token";
                 }
                 if (!noLineBreaks(h.getValue())) {
