@@ -60,6 +60,7 @@ class ForwarderCpuBench {
                 Map<String, Double> threadsBefore = forwarder.cpuMicrosByThread();
                 double totalCpu = 0;
                 double totalSeconds = 0;
+                long written0 = forwarder.writtenBytes();
                 for (int r = 1; r <= rounds; r++) {
                     double cpu0 = forwarder.cpuMicros();
                     double jit0 = jitMicros(forwarder);
@@ -78,9 +79,10 @@ class ForwarderCpuBench {
                 Map<String, Double> threadsAfter = forwarder.cpuMicrosByThread();
                 double jit = jitMicros(threadsAfter) - jitMicros(threadsBefore);
                 System.out.printf("BENCH cpu all rounds (streams %d, rate %s, dlp %s): %.0f stored captures/s,"
-                        + " %.1f µs CPU per stored capture, %.1f without the JIT compiler%n", streams,
-                        rate == 0 ? "max" : rate, dlp, captures / totalSeconds, totalCpu / captures,
-                        (totalCpu - jit) / captures);
+                        + " %.1f µs CPU per stored capture, %.1f without the JIT compiler, %.0f bytes written per"
+                        + " capture%n", streams, rate == 0 ? "max" : rate, dlp, captures / totalSeconds,
+                        totalCpu / captures, (totalCpu - jit) / captures,
+                        (double) (forwarder.writtenBytes() - written0) / captures);
                 printThreads(threadsBefore, threadsAfter, captures);
                 assertThat(totalCpu).isPositive();
             } finally {

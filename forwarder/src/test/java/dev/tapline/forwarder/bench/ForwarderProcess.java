@@ -92,6 +92,20 @@ final class ForwarderProcess implements AutoCloseable {
         return cpuMicros(Path.of("/proc", String.valueOf(process.pid()), "stat"));
     }
 
+    /** Bytes the process has handed to write calls so far (WAL, checkpoints, logs): {@code wchar} of /proc/PID/io. */
+    long writtenBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "io"))) {
+                if (line.startsWith("wchar:")) {
+                    return Long.parseLong(line.substring(6).trim());
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** CPU microseconds used so far by each thread, by name with numbers taken out ("ingest-#"). */
     Map<String, Double> cpuMicrosByThread() {
         Map<String, Double> byName = new TreeMap<>();

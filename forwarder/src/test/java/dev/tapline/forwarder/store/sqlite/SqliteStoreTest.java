@@ -105,18 +105,20 @@ class SqliteStoreTest {
     }
 
     @Test
-    void everyCountOfRowsIsWrittenWithEveryColumn() {
+    void everyCountOfRowsIsWrittenWithEveryColumnWhetherTheRowsShareOneSourceOrNot() {
         List<StoredCapture> rows = new ArrayList<>();
-        for (int i = 0; i < 64 + 2 * 8 + 3; i++) {
-            rows.add(new StoredCapture("id-" + i, 1000 + i, "pod-" + i, "app-" + i, "name-" + i, "c-" + i,
-                    i % 2 == 0 ? "GET" : null, i % 3 == 0 ? null : 200 + i, i % 2 == 0 ? "/p/" + i : null,
+        for (int i = 0; i < 2 * 64 + 2 * 8 + 3; i++) {
+            // the first 64 share proxy, app, pod and cluster (as an upload batch's rows do), row 64 starts others
+            String source = i < 64 ? "" : "-" + i;
+            rows.add(new StoredCapture("id-" + i, 1000 + i, "pod" + source, "app" + source, "name" + source,
+                    "c" + source, i % 2 == 0 ? "GET" : null, i % 3 == 0 ? null : 200 + i, i % 2 == 0 ? "/p/" + i : null,
                     ("record " + i).getBytes()));
         }
+        rows.set(100, new StoredCapture("id-100", 1100, "pod", "app", "name", "c", "PUT", 201, "/q", new byte[] { 1 }));
 
         assertThat(sink.store(rows)).hasSize(rows.size()).containsOnly(SinkOutcome.STORED);
 
-        List<StoredCapture> stored = reader.find(CaptureQuery.newest(1000));
-        assertThat(stored).hasSize(rows.size());
+        assertThat(reader.find(CaptureQuery.newest(1000))).hasSize(rows.size());
         for (StoredCapture expected : rows) {
             StoredCapture got = reader.byId(expected.id()).orElseThrow();
             assertThat(got).usingRecursiveComparison().ignoringFields("record").isEqualTo(expected);
