@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks goproxy against its peers on loopback, in one interleaved run, with the shared harness
 # (../shared/bench/bench.sh: wrk → target → nginx backend). Targets: direct, HAProxy (mode tcp), goproxy with
-# capture on (uploading to a real forwarder), goproxy with capture off, mitmdump (reverse mode, writing flows).
+# capture on (uploading to a real forwarder; also with CAPTURE_BODY_BYTES=4K), goproxy with capture off, mitmdump
+# (reverse mode, writing flows).
 # After the run, goproxy's captures are counted in the forwarder's store per wrk run (capture completeness).
 #
 #   deploy/bench/run.sh                  # 3 rounds x 3 scenarios x 8 s
@@ -23,17 +24,28 @@ fi
 FWD_DIR=$(mktemp -d /tmp/tapline-bench-fwd.XXXXXX)
 FWD_GRPC=15888
 FWD_HTTP=15889
-# The forwarder is not pinned: in production it runs on another machine; here it takes CPU from whoever has
-# spare time. Its CPU is not in goproxy's us/req figures.
+# In production the forwarder runs on another machine. Here it runs on the client's CPU (FWD_CPUS, default the
+# harness's WRK_CPUS) at a lower priority (FWD_NICE), off the proxy's core, taking the time wrk leaves idle.
+# Its CPU is not in goproxy's us/req figures; the run prints it separately (forwarder CPU us/capture).
+FWD_CPUS="${FWD_CPUS:-${WRK_CPUS:-1}}"
+FWD_NICE="${FWD_NICE:-10}"
+FWD_PIN=()
+[ "${PIN:-1}" = 0 ] || [ "$FWD_CPUS" = none ] || FWD_PIN=(taskset -c "$FWD_CPUS")
 SERVICE_PORT=$FWD_GRPC HTTP_PORT=$FWD_HTTP DATA_DIR=$FWD_DIR RETENTION_BYTES=0 RETENTION_AGE=0 \
-  java -Xms512m -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar > "$FWD_DIR/forwarder.log" 2>&1 &
+  nice -n "$FWD_NICE" "${FWD_PIN[@]}" java -Xms512m -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar > "$FWD_DIR/forwarder.log" 2>&1 &
 FWD_PID=$!
 trap 'kill $FWD_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$FWD_HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
 
-GP="java -Xms512m -Xmx512m -jar $ROOT/goproxy/target/quarkus-app/quarkus-run.jar"
+# A JVM keeps compiling for tens of seconds under a new load: give every target a longer warm-up than the
+# harness's 2 s default (same for all targets).
+export WARMUP="${WARMUP:-8}"
+
+GP="java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} -jar $ROOT/goproxy/target/quarkus-app/quarkus-run.jar"
 GP_ENV='env PROXY_IN_PORT=$PORT REVERSE_PROXY_HOST=$BACKEND_HOST REVERSE_PROXY_PORT=$BACKEND_PORT APP_POD_NAME=bench'
-"$HARNESS" -x haproxy,goproxy,goproxy-nocap,mitmdump "$@" \
+"$HARNESS" -x haproxy,goproxy,goproxy-4k,goproxy-nocap,mitmdump "$@" \
   -t "goproxy=127.0.0.1:15004 $GP_ENV APP_LABEL=bench FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15104 $GP" \
   -t "goproxy.verify=sleep 3; python3 $ROOT/deploy/bench/count_captures.py $FWD_DIR/captures.db" \
+  -t "goproxy-4k=127.0.0.1:15006 $GP_ENV APP_LABEL=bench-4k CAPTURE_BODY_BYTES=4K FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15106 $GP" \
+  -t "goproxy-4k.verify=sleep 3; python3 $ROOT/deploy/bench/count_captures.py $FWD_DIR/captures.db" \
   -t "goproxy-nocap=127.0.0.1:15005 $GP_ENV APP_LABEL=bench-nocap CAPTURE_ENABLED=false FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15105 $GP"
