@@ -107,6 +107,10 @@ final class CaptureEncoder {
 
     /** Repeated Header {name = 1, value = 2}. */
     private static void headers(ProtoWriter w, int field, List<HttpHeader> headers) {
+        if (headers instanceof HeaderBlock block) {
+            block.writeTo(w, field); // straight from the received bytes
+            return;
+        }
         for (int i = 0, n = headers.size(); i < n; i++) {
             HttpHeader h = headers.get(i);
             int m = w.beginMessage(field);

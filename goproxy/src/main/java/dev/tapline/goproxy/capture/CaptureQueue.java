@@ -11,7 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the relay nothing but the drop.
  */
 public final class CaptureQueue {
+    /** Acked batches' arrays kept for the next batches: they stay in the old generation instead of every young GC
+     *  copying the batches in flight and the relay's allocation rate paying for new ones. */
+    private static final int SPARE_ARRAYS = 2;
+
     private final ConcurrentLinkedQueue<CaptureBatch> sealed = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+    private final AtomicLong spareCount = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final long maxBytes;
@@ -62,6 +68,30 @@ public final class CaptureQueue {
     /** Captures waiting, sealed or not. */
     public long size() {
         return records.get();
+    }
+
+    /** An array of at least {@code minLength} bytes for the next batch: a recycled one if there is one. */
+    byte[] newBatchArray(int minLength) {
+        byte[] array = spare.poll();
+        if (array != null) {
+            spareCount.decrementAndGet();
+            if (array.length >= minLength) {
+                return array;
+            }
+        }
+        return new byte[minLength];
+    }
+
+    /**
+     * The batch's bytes will not be read again (the forwarder acked it): its array may hold a later batch.
+     * Only the uploader calls this, once per acked batch.
+     */
+    public void recycle(CaptureBatch batch) {
+        if (spareCount.incrementAndGet() <= SPARE_ARRAYS) {
+            spare.add(batch.bytes());
+        } else {
+            spareCount.decrementAndGet();
+        }
     }
 
     /** Drops the sealed batches (shutdown); returns how many captures they held. */

@@ -57,17 +57,21 @@ final class FramingRules {
     static Boolean transferEncodingEndsInChunked(List<HttpHeader> headers) {
         String last = null;
         boolean present = false;
-        for (HttpHeader header : headers) {
-            if (!header.name().equalsIgnoreCase(TRANSFER_ENCODING)) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            if (!HeaderBlock.nameIs(headers, i, TRANSFER_ENCODING)) {
                 continue;
             }
             present = true;
-            for (String element : header.value().split(",")) {
-                int params = element.indexOf(';');
-                String coding = (params < 0 ? element : element.substring(0, params)).trim();
+            String value = HeaderBlock.value(headers, i);
+            for (int start = 0; start <= value.length(); ) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                int params = value.indexOf(';', start);
+                String coding = value.substring(start, params >= 0 && params < end ? params : end).trim();
                 if (!coding.isEmpty()) {
                     last = coding;
                 }
+                start = end + 1;
             }
         }
         if (!present) {
@@ -83,28 +87,39 @@ final class FramingRules {
      */
     static long contentLength(List<HttpHeader> headers) throws HttpDecodeException {
         long length = -1;
-        for (HttpHeader header : headers) {
-            if (!header.name().equalsIgnoreCase(CONTENT_LENGTH)) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            if (!HeaderBlock.nameIs(headers, i, CONTENT_LENGTH)) {
                 continue;
             }
-            for (String element : header.value().split(",", -1)) {
-                long value = parseLength(element.trim());
-                if (length >= 0 && value != length) {
+            String value = HeaderBlock.value(headers, i);
+            for (int start = 0; start <= value.length(); ) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                long element = parseLength(value, start, end);
+                if (length >= 0 && element != length) {
                     throw new HttpDecodeException("conflicting Content-Length values");
                 }
-                length = value;
+                length = element;
+                start = end + 1;
             }
         }
         return length;
     }
 
-    private static long parseLength(String digits) throws HttpDecodeException {
-        if (digits.isEmpty() || digits.length() > MAX_LENGTH_DIGITS) {
+    /** One list element {@code s[from, to)}, surrounding whitespace (as String.trim sees it) ignored. */
+    private static long parseLength(String s, int from, int to) throws HttpDecodeException {
+        while (from < to && s.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        if (from == to || to - from > MAX_LENGTH_DIGITS) {
             throw new HttpDecodeException("invalid Content-Length");
         }
         long value = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 throw new HttpDecodeException("invalid Content-Length");
             }

@@ -14,6 +14,8 @@ import java.util.Arrays;
 final class HeadAccumulator {
 
     private static final int INITIAL_CAPACITY = 512;
+    /** At most this many bytes are copied in before looking for the end of the section. */
+    private static final int SCAN_PIECE = 1024;
     /** Larger buffers are dropped after use so that idle keep-alive connections stay small. */
     private static final int RETAINED_CAPACITY = 4096;
 
@@ -76,41 +78,53 @@ final class HeadAccumulator {
             skippingEmptyLines = false;
         }
         started = true;
-        int segmentStart = i;
-        int budget = maxBytes - length;
-        while (i < to) {
-            if (i - segmentStart >= budget) {
+        // Copy a piece at a time into the array, then look for the end there: scanning a heap array is much
+        // cheaper than reading a direct buffer byte by byte. Bytes copied past the end are not kept.
+        while (i < to && !complete) {
+            if (length == maxBytes) {
                 throw new HttpDecodeException(overflowReason);
             }
-            byte b = src.get(i++);
-            if (b == LF) {
-                // A bare LF ends a line as well as CRLF does (RFC 9112 §2.2).
-                if (lineLength == 0 || (lineLength == 1 && lastWasCr)) {
-                    complete = true;
-                    break;
-                }
-                lineLength = 0;
-                lastWasCr = false;
-            } else {
-                lineLength++;
-                lastWasCr = b == CR;
-            }
+            int n = Math.min(Math.min(to - i, SCAN_PIECE), maxBytes - length);
+            ensureCapacity(length + n);
+            src.get(i, buf, length, n);
+            int used = scan(length, length + n);
+            length += used;
+            i += used;
         }
-        store(src, segmentStart, i - segmentStart);
         return i;
     }
 
-    private void store(ByteBuffer src, int index, int count) {
-        if (count == 0) {
-            return;
+    /** Follows the lines in {@code buf[from, to)}; returns how many bytes belong to the section. */
+    private int scan(int from, int to) {
+        byte[] b = buf;
+        int line = lineLength;
+        boolean cr = lastWasCr;
+        int j = from;
+        while (j < to) {
+            byte c = b[j++];
+            if (c == LF) {
+                // A bare LF ends a line as well as CRLF does (RFC 9112 §2.2).
+                if (line == 0 || (line == 1 && cr)) {
+                    complete = true;
+                    break;
+                }
+                line = 0;
+                cr = false;
+            } else {
+                line++;
+                cr = c == CR;
+            }
         }
-        int needed = length + count;
+        lineLength = line;
+        lastWasCr = cr;
+        return j - from;
+    }
+
+    private void ensureCapacity(int needed) {
         if (needed > buf.length) {
             int doubled = Math.max(INITIAL_CAPACITY, buf.length * 2);
             buf = Arrays.copyOf(buf, Math.max(needed, Math.min(maxBytes, doubled)));
         }
-        src.get(index, buf, length, count);
-        length = needed;
     }
 
     /** Whether the first byte of the section (after skipped empty lines) has been seen. */

@@ -5,19 +5,23 @@ import static dev.tapline.goproxy.capture.HttpSyntax.LF;
 import static dev.tapline.goproxy.capture.HttpSyntax.SP;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Parses a complete head collected by {@link HeadAccumulator} into a {@link RequestHead},
  * {@link ResponseHead} or trailer list, rejecting what RFC 9112 tells a recipient to reject
- * rather than guessing. Strings are created only for the fields that are kept.
+ * rather than guessing. Header fields stay bytes ({@link HeaderBlock}); strings are made only for the start line.
  */
 final class HeadParser {
 
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String HTTP_1_0 = "HTTP/1.0";
     private static final int VERSION_LENGTH = HTTP_1_1.length();
+    private static final int[] NO_OFFSETS = new int[0];
+    /** Shared instances for the usual start-line words, spared a new string per message. */
+    private static final String[] COMMON_METHODS = {"GET", "POST", "PUT", "HEAD", "DELETE", "PATCH", "OPTIONS"};
+    private static final String[] COMMON_REASONS = {"OK", "Not Modified", "No Content", "Created", "Not Found"};
 
     private HeadParser() {
     }
@@ -47,7 +51,7 @@ final class HeadParser {
         }
         String version = version(b, sp2 + 1, end);
         List<HttpHeader> headers = parseFields(b, lf + 1, length, maxHeaders);
-        return new RequestHead(string(b, 0, sp1), string(b, sp1 + 1, sp2), version, headers);
+        return new RequestHead(common(b, 0, sp1, COMMON_METHODS), string(b, sp1 + 1, sp2), version, headers);
     }
 
     /** status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4). */
@@ -75,7 +79,7 @@ final class HeadParser {
             // Tolerate a missing SP before an empty reason phrase, as common servers do.
             reason = "";
         } else if (b[codeEnd] == SP) {
-            reason = string(b, codeEnd + 1, end);
+            reason = common(b, codeEnd + 1, end, COMMON_REASONS);
         } else {
             throw new HttpDecodeException("malformed status line");
         }
@@ -85,24 +89,49 @@ final class HeadParser {
 
     /** Parses field lines from {@code from} up to the empty line ending the section (RFC 9112 §5). */
     static List<HttpHeader> parseFields(byte[] b, int from, int length, int maxHeaders) throws HttpDecodeException {
-        List<HttpHeader> fields = new ArrayList<>();
+        // the section holds one line per field plus the empty line: size the offset table once
+        // and whether it is all ASCII (then the encoder copies names and values as they are)
+        int lines = 0;
+        int any = 0;
+        for (int i = from; i < length; i++) {
+            byte c = b[i];
+            any |= c;
+            if (c == LF) {
+                lines++;
+            }
+        }
+        int[] offsets = lines > 1 ? new int[4 * Math.min(lines - 1, maxHeaders)] : NO_OFFSETS;
+        int count = 0;
         int pos = from;
         while (true) {
             int lf = lineFeed(b, pos, length);
             int end = contentEnd(b, pos, lf);
             if (end == pos) {
-                return fields;
+                break;
             }
-            if (fields.size() == maxHeaders) {
+            if (count == maxHeaders) {
                 throw new HttpDecodeException("more than " + maxHeaders + " header fields");
             }
-            fields.add(parseField(b, pos, end));
+            if (offsets.length < 4 * (count + 1)) {
+                offsets = Arrays.copyOf(offsets, 4 * (count + 1)); // not reached for a complete section
+            }
+            parseField(b, pos, end, offsets, 4 * count);
+            count++;
             pos = lf + 1;
         }
+        if (count == 0) {
+            return List.of();
+        }
+        // one copy of the field lines; offsets become relative to it
+        byte[] copy = Arrays.copyOfRange(b, from, pos);
+        for (int i = 0, n = 4 * count; i < n; i++) {
+            offsets[i] -= from;
+        }
+        return new HeaderBlock(copy, offsets, count, any >= 0);
     }
 
-    /** field-line = field-name ":" OWS field-value OWS */
-    private static HttpHeader parseField(byte[] b, int start, int end) throws HttpDecodeException {
+    /** field-line = field-name ":" OWS field-value OWS; stores name start/end, value start/end at {@code at}. */
+    private static void parseField(byte[] b, int start, int end, int[] offsets, int at) throws HttpDecodeException {
         if (HttpSyntax.isOws(b[start])) {
             // obs-fold, or whitespace before the first field: RFC 9112 §5.2 and §2.2 let a
             // recipient reject it, and guessing the folding is a smuggling risk.
@@ -131,7 +160,10 @@ final class HeadParser {
         while (valueEnd > valueStart && HttpSyntax.isOws(b[valueEnd - 1])) {
             valueEnd--;
         }
-        return new HttpHeader(string(b, start, colon), string(b, valueStart, valueEnd));
+        offsets[at] = start;
+        offsets[at + 1] = colon;
+        offsets[at + 2] = valueStart;
+        offsets[at + 3] = valueEnd;
     }
 
     private static String version(byte[] b, int from, int to) throws HttpDecodeException {
@@ -151,24 +183,29 @@ final class HeadParser {
         };
     }
 
+    /**
+     * The LF ending the line that starts at {@code from}. A CR anywhere but right before it, or a NUL, makes the
+     * message invalid (RFC 9110 §5.5, RFC 9112 §2.2): checked in the same pass.
+     */
     private static int lineFeed(byte[] b, int from, int length) throws HttpDecodeException {
-        int lf = indexOf(b, LF, from, length);
-        if (lf < 0) {
-            throw new HttpDecodeException("unterminated header section");
-        }
-        return lf;
-    }
-
-    /** End of a line's content: before its LF and an optional CR; any other CR or a NUL is invalid. */
-    private static int contentEnd(byte[] b, int start, int lf) throws HttpDecodeException {
-        int end = lf > start && b[lf - 1] == CR ? lf - 1 : lf;
-        for (int i = start; i < end; i++) {
-            if (b[i] == CR || b[i] == 0) {
-                // RFC 9110 §5.5 / RFC 9112 §2.2: bare CR and NUL make a message invalid.
-                throw new HttpDecodeException(b[i] == CR ? "bare CR in header section" : "NUL in header section");
+        for (int i = from; i < length; i++) {
+            byte c = b[i];
+            if (c == LF) {
+                return i;
+            }
+            if (c == CR && (i + 1 == length || b[i + 1] != LF)) {
+                throw new HttpDecodeException("bare CR in header section");
+            }
+            if (c == 0) {
+                throw new HttpDecodeException("NUL in header section");
             }
         }
-        return end;
+        throw new HttpDecodeException("unterminated header section");
+    }
+
+    /** End of a line's content: before its LF and an optional CR (already checked by {@link #lineFeed}). */
+    private static int contentEnd(byte[] b, int start, int lf) {
+        return lf > start && b[lf - 1] == CR ? lf - 1 : lf;
     }
 
     private static int indexOf(byte[] b, byte value, int from, int to) {
@@ -178,6 +215,28 @@ final class HeadParser {
             }
         }
         return -1;
+    }
+
+    /** The one of {@code known} equal to the bytes (case-sensitive), else a new string of them. */
+    private static String common(byte[] b, int from, int to, String[] known) {
+        for (String candidate : known) {
+            if (equalsAscii(b, from, to, candidate)) {
+                return candidate;
+            }
+        }
+        return string(b, from, to);
+    }
+
+    private static boolean equalsAscii(byte[] b, int from, int to, String s) {
+        if (to - from != s.length()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (b[i] != s.charAt(i - from)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String string(byte[] b, int from, int to) {

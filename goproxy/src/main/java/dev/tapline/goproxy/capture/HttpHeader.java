@@ -20,9 +20,9 @@ public record HttpHeader(String name, String value) {
      * names are), or {@code null} when there is none.
      */
     public static String firstValue(List<HttpHeader> fields, String name) {
-        for (HttpHeader field : fields) {
-            if (field.name.equalsIgnoreCase(name)) {
-                return field.value;
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            if (HeaderBlock.nameIs(fields, i, name)) {
+                return HeaderBlock.value(fields, i);
             }
         }
         return null;

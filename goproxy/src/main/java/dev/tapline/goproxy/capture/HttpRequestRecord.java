@@ -37,8 +37,8 @@ public record HttpRequestRecord(
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(body, "body");
-        headers = List.copyOf(headers);
-        trailers = List.copyOf(trailers);
+        headers = HeaderBlock.immutable(headers);
+        trailers = HeaderBlock.immutable(trailers);
     }
 
     /** A copy of the kept body bytes. */

@@ -35,8 +35,8 @@ public record HttpResponseRecord(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(body, "body");
-        headers = List.copyOf(headers);
-        trailers = List.copyOf(trailers);
+        headers = HeaderBlock.immutable(headers);
+        trailers = HeaderBlock.immutable(trailers);
     }
 
     /** A copy of the kept body bytes. */

@@ -55,7 +55,7 @@ final class OpenBatch {
     private void seal() {
         int length = writer.position();
         // the next batch will likely be about as large: start there, not at a small array that grows by copies
-        queue.push(new CaptureBatch(writer.detach(length), length, records));
+        queue.push(new CaptureBatch(writer.detach(queue.newBatchArray(Math.max(64, length))), length, records));
         records = 0;
     }
 }

@@ -36,10 +36,10 @@ public final class ProtoWriter {
         return buf;
     }
 
-    /** Hands the written array over and starts again with a fresh one of {@code nextCapacity} bytes. */
-    byte[] detach(int nextCapacity) {
+    /** Hands the written array over and starts again with {@code next} (empty, at least 64 bytes). */
+    byte[] detach(byte[] next) {
         byte[] out = buf;
-        buf = new byte[Math.max(64, nextCapacity)];
+        buf = next;
         pos = 0;
         return out;
     }
@@ -69,6 +69,36 @@ public final class ProtoWriter {
         int start = beginMessage(field);
         utf8(value);
         endMessage(start);
+    }
+
+    /**
+     * A string field holding the ISO-8859-1 text {@code src[from, to)} (header bytes as received), UTF-8 encoded as
+     * protobuf-java would encode that text as a string: bytes under 0x80 as they are, the others as two bytes.
+     */
+    void latin1Field(int field, byte[] src, int from, int to) {
+        if (from == to) {
+            return;
+        }
+        int high = 0;
+        for (int i = from; i < to; i++) {
+            high += src[i] >>> 31; // 1 for bytes >= 0x80
+        }
+        tag(field, LENGTH_DELIMITED);
+        varint(to - from + high);
+        if (high == 0) {
+            raw(src, from, to - from);
+            return;
+        }
+        ensure(to - from + high);
+        for (int i = from; i < to; i++) {
+            int c = src[i] & 0xFF;
+            if (c < 0x80) {
+                buf[pos++] = (byte) c;
+            } else {
+                buf[pos++] = (byte) (0xC0 | (c >>> 6));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
     }
 
     /** A bytes field (or a string already encoded as UTF-8); left out when empty. */
@@ -131,6 +161,11 @@ public final class ProtoWriter {
     }
 
     private void varint(long value) {
+        if ((value & ~0x7FL) == 0) { // tags, small lengths and counts: most varints here
+            ensure(1);
+            buf[pos++] = (byte) value;
+            return;
+        }
         ensure(10);
         long v = value;
         while ((v & ~0x7FL) != 0) {

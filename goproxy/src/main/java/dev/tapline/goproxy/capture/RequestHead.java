@@ -18,7 +18,7 @@ public record RequestHead(String method, String target, String version, List<Htt
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(version, "version");
-        headers = List.copyOf(headers);
+        headers = HeaderBlock.immutable(headers);
     }
 
     /** The first value of the named header (case-insensitive), or {@code null}. */

@@ -17,7 +17,7 @@ public record ResponseHead(int statusCode, String reason, String version, List<H
     public ResponseHead {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(version, "version");
-        headers = List.copyOf(headers);
+        headers = HeaderBlock.immutable(headers);
     }
 
     /** The first value of the named header (case-insensitive), or {@code null}. */

@@ -138,6 +138,7 @@ final class Uploader {
         if (batch == null) {
             return; // a late ack for a batch already acked on an earlier stream
         }
+        queue.recycle(batch.captures()); // sent and stored: its array may carry a later batch
         stats.acked.add(ack.getStored() + ack.getDuplicates());
         if (ack.getRejectionsCount() > 0) {
             stats.rejected.add(ack.getRejectionsCount());

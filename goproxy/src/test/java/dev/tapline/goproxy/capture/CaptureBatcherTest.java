@@ -78,6 +78,43 @@ class CaptureBatcherTest {
     }
 
     @Test
+    void onlyAnAckedBatchArrayCarriesALaterBatch() {
+        CaptureQueue queue = new CaptureQueue(1 << 20);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 2, 1 << 20, wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
+        Set<byte[]> inFlight = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<CaptureBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batcher.http(conn, exchange(i));
+        }
+        for (CaptureBatch b = queue.take(); b != null; b = queue.take()) {
+            assertThat(inFlight.add(b.bytes())).as("a batch in flight never shares its array").isTrue();
+            batches.add(b);
+        }
+        assertThat(batches).hasSize(3);
+        List<Capture> before = captures(batches.get(0));
+        queue.recycle(batches.get(0)); // acked
+
+        // the open batch already has its array (taken when the previous one was sealed); the next one gets the spare
+        batcher.http(conn, exchange(6));
+        batcher.http(conn, exchange(7));
+        CaptureBatch next = queue.take();
+        assertThat(inFlight).doesNotContain(next.bytes());
+        batcher.http(conn, exchange(8));
+        batcher.http(conn, exchange(9));
+        CaptureBatch later = queue.take();
+        assertThat(later.bytes()).as("the acked batch's array is reused").isSameAs(batches.get(0).bytes());
+        assertThat(captures(later)).extracting(Capture::getSequence).containsExactly(8L, 9L);
+        assertThat(captures(next)).extracting(Capture::getSequence).containsExactly(6L, 7L);
+        assertThat(captures(batches.get(1))).extracting(Capture::getSequence).containsExactly(2L, 3L);
+        assertThat(before).extracting(Capture::getSequence).containsExactly(0L, 1L);
+
+        batcher.http(conn, exchange(10));
+        batcher.http(conn, exchange(11));
+        assertThat(inFlight).as("no spare array left: a new one").doesNotContain(queue.take().bytes());
+    }
+
+    @Test
     void aFullQueueDropsAndCountsAndTakesCapturesAgainOnceDrained() {
         CaptureQueue queue = new CaptureQueue(1000);
         CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 2, 1 << 20, wakes::incrementAndGet);

@@ -74,6 +74,28 @@ class CaptureEncoderTest {
     }
 
     @Test
+    void headersDecodedFromTheWireAreEncodedFromTheirBytesLikeProtobufEncodesTheirStrings() {
+        // the decoder keeps header fields as received bytes (HeaderBlock) and the encoder copies them from there:
+        // mixed case, Latin-1 bytes in values, empty values, a value over 127 bytes, trailers and interim responses
+        String longValue = "v".repeat(300);
+        byte[] request = bytes("POST /up HTTP/1.1\r\nHost: a\r\nX-Cafe: caf\u00e9\u00ff\r\nX-Empty:\r\n"
+                + "X-Long: " + longValue + "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-Sum: 1\r\n\r\n");
+        byte[] response = bytes("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\ncontent-LENGTH: 2\r\nServer: \u00e9\r\n\r\nhi");
+        RecordingListener listener = new RecordingListener();
+        HttpSniffer sniffer = new HttpSniffer(SnifferLimits.defaults(), listener, () -> 1L);
+        sniffer.onClientBytes(java.nio.ByteBuffer.wrap(request));
+        sniffer.onAppBytes(java.nio.ByteBuffer.wrap(response));
+        HttpExchangeRecord exchange = listener.exchanges().get(0);
+        assertThat(exchange.request().headers()).isInstanceOf(HeaderBlock.class).hasSize(5)
+                .contains(new HttpHeader("X-Cafe", "caf\u00e9\u00ff"), new HttpHeader("X-Long", longValue));
+        assertThat(exchange.request().trailers()).containsExactly(new HttpHeader("X-Sum", "1"));
+        assertThat(exchange.response().header("Content-Length")).isEqualTo("2");
+        assertThat(exchange.interimResponses()).hasSize(1);
+        assertEncodedLikeProtobuf(exchange, CONN);
+    }
+
+    @Test
     void anyUnicodeInTheProxyIdOrAddressesIsEncodedAsProtobufDoes() {
         CaptureEncoder unicode = new CaptureEncoder(new CaptureIds("pöd-😀-\uD800x"));
         HttpExchangeRecord exchange = exchange(0, request("GET", "/", List.of(), bytes(""), 0, false), null);

@@ -1,0 +1,109 @@
+package dev.tapline.goproxy.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * The header (or trailer) fields of one head as they were received: one copy of the field lines' bytes and the
+ * offsets of each name and value in it. A list of {@link HttpHeader} to whoever asks for one (made on demand),
+ * but the decoder's own users (framing, the encoder) read names and values straight from the bytes.
+ *
+ * <p>Why: a head has ~10 fields and every exchange has two heads. One array plus one offset table per head
+ * instead of a record and two strings per field takes most of the decoder's allocation and copying off the
+ * relay's event loop.
+ */
+final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess {
+    private final byte[] bytes;
+    /** Per field: name start, name end, value start, value end (exclusive ends) into {@link #bytes}. */
+    private final int[] offsets;
+    private final int size;
+    /** No byte >= 0x80: the bytes are already the UTF-8 of the text. */
+    private final boolean ascii;
+
+    HeaderBlock(byte[] bytes, int[] offsets, int size, boolean ascii) {
+        this.bytes = bytes;
+        this.offsets = offsets;
+        this.size = size;
+        this.ascii = ascii;
+    }
+
+    /** The list as an immutable list: a block as is (it is immutable), anything else copied. */
+    static List<HttpHeader> immutable(List<HttpHeader> fields) {
+        return fields instanceof HeaderBlock ? fields : List.copyOf(fields);
+    }
+
+    /** Whether field {@code i}'s name equals {@code name}, ignoring ASCII case (as field names compare). */
+    static boolean nameIs(List<HttpHeader> fields, int i, String name) {
+        return fields instanceof HeaderBlock block ? block.nameIs(i, name) : fields.get(i).name().equalsIgnoreCase(name);
+    }
+
+    /** Field {@code i}'s value. */
+    static String value(List<HttpHeader> fields, int i) {
+        return fields instanceof HeaderBlock block ? block.value(i) : fields.get(i).value();
+    }
+
+    @Override
+    public HttpHeader get(int i) {
+        checkIndex(i);
+        int o = 4 * i;
+        return new HttpHeader(latin1(offsets[o], offsets[o + 1]), latin1(offsets[o + 2], offsets[o + 3]));
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    boolean nameIs(int i, String name) {
+        checkIndex(i);
+        int start = offsets[4 * i];
+        int length = offsets[4 * i + 1] - start;
+        if (length != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            int a = bytes[start + k];
+            int b = name.charAt(k);
+            if (a == b) {
+                continue;
+            }
+            int lower = a | 0x20; // names are tokens (ASCII): only letters compare across case
+            if (lower != (b | 0x20) || lower < 'a' || lower > 'z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    String value(int i) {
+        checkIndex(i);
+        return latin1(offsets[4 * i + 2], offsets[4 * i + 3]);
+    }
+
+    /** Writes every field as a repeated {@code Header {name = 1, value = 2}} field numbered {@code field}. */
+    void writeTo(ProtoWriter w, int field) {
+        for (int o = 0, end = 4 * size; o < end; o += 4) {
+            int m = w.beginMessage(field);
+            if (ascii) {
+                w.bytesField(1, bytes, offsets[o], offsets[o + 1] - offsets[o]);
+                w.bytesField(2, bytes, offsets[o + 2], offsets[o + 3] - offsets[o + 2]);
+            } else {
+                w.latin1Field(1, bytes, offsets[o], offsets[o + 1]);
+                w.latin1Field(2, bytes, offsets[o + 2], offsets[o + 3]);
+            }
+            w.endMessage(m);
+        }
+    }
+
+    private String latin1(int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("field " + i + " of " + size);
+        }
+    }
+}
