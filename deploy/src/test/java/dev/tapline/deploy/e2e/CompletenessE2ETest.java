@@ -58,8 +58,7 @@ class CompletenessE2ETest {
     }
 
     private static List<JsonNode> capturesOf(String url) throws Exception {
-        return tapline.captures().stream()
-                .filter(c -> c.hasNonNull("http") && c.get("http").get("req").get("url").asText().endsWith(url)).toList();
+        return tapline.capturesEndingWith(url);
     }
 
     private static JsonNode onlyCaptureOf(String url, int expectedCount) throws Exception {

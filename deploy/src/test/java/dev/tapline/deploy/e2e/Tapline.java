@@ -91,6 +91,12 @@ public final class Tapline implements AutoCloseable {
         throw new AssertionError(url + " did not answer 200 within 60s");
     }
 
+    /** The HTTP captures of the e2e app whose request URL ends with {@code url}, newest first. */
+    public List<JsonNode> capturesEndingWith(String url) throws Exception {
+        return captures().stream()
+                .filter(c -> c.hasNonNull("http") && c.get("http").get("req").get("url").asText().endsWith(url)).toList();
+    }
+
     /** Every capture of the e2e app the forwarder stored, newest first (pages through the API). */
     public List<JsonNode> captures() throws Exception {
         List<JsonNode> all = new ArrayList<>();
