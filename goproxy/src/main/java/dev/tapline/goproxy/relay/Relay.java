@@ -2,6 +2,7 @@ package dev.tapline.goproxy.relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -9,6 +10,7 @@ import dev.tapline.common.log.LogFields;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
@@ -27,6 +29,8 @@ import io.vertx.core.net.impl.NetSocketInternal;
  */
 final class Relay {
     private static final Logger LOG = Logger.getLogger(Relay.class);
+    /** How long an unreachable app's client may keep sending after our FIN before the socket is closed. */
+    private static final long LINGER_MILLIS = 2_000;
 
     private final RelayContext ctx;
     private final NetSocketInternal client;
@@ -40,6 +44,7 @@ final class Relay {
     private Pipe responses;
     private boolean closed;
     private boolean clientEndedEarly;
+    private boolean lingering;
 
     Relay(RelayContext ctx, NetSocket socket, long cid) {
         this.ctx = ctx;
@@ -105,12 +110,38 @@ final class Relay {
         LOG.errorf("dial() ERR could not connect", LogFields.of("addr", dial.addr(), "error", dial.error()));
         LOG.errorf("DIRECT|%s...%s:%d|Could not connect, giving up", clientAddr, ctx.appHost, ctx.appPort,
                 LogFields.of("error", dial.error()));
-        closeBoth();
+        lingerThenClose();
+    }
+
+    /**
+     * Closes the client without a TCP reset: Linux answers the close of a socket with unread bytes (the request we
+     * never read, since the app was not there) with a RST, which can make the client lose what it had received.
+     * So: FIN first, then read and drop whatever the client still sends, and close when it closes too or after
+     * {@link #LINGER_MILLIS} (as HTTP servers do on a lingering close).
+     */
+    private void lingerThenClose() {
+        if (closed || clientEndedEarly) {
+            closeBoth();
+            return;
+        }
+        lingering = true;
+        List<Object> pending = early;
+        early = null;
+        pending.forEach(ReferenceCountUtil::release);
+        client.messageHandler(ReferenceCountUtil::release);
+        Channel channel = client.channelHandlerContext().channel();
+        if (channel instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        channel.config().setAutoRead(true);
+        channel.eventLoop().schedule(this::closeBoth, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void onClientEvent(Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            if (requests == null) {
+            if (lingering) {
+                closeBoth(); // the client is done too
+            } else if (requests == null) {
                 // FIN before the app connection is up: the bytes read so far still go to the app, then the FIN
                 clientEndedEarly = true;
             } else {

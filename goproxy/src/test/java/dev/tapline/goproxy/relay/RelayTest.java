@@ -181,6 +181,28 @@ class RelayTest {
     }
 
     @Test
+    void aClientWhoseRequestWasNeverReadGetsACleanCloseNotAReset() throws Exception {
+        int deadPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = probe.getLocalPort();
+        }
+        startRelay(deadPort);
+        byte[] request = ("POST /orders HTTP/1.1\r\nHost: shop\r\nContent-Length: 20000\r\n\r\n" + "x".repeat(20_000))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < 5; i++) {
+            try (Socket s = connect()) {
+                s.getOutputStream().write(request);
+                s.getOutputStream().flush();
+                // a reset would throw "Connection reset" here instead of an orderly end of stream
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+                s.getOutputStream().write(request); // still accepted (and dropped) while the relay lingers
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.connectionsActive.get() == 0);
+        assertThat(stats.appConnectFailures.sum()).isEqualTo(5);
+    }
+
+    @Test
     void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         backend = new TcpBackend(TcpBackend::echo);
         startRelay(backend.port(), Duration.ofSeconds(1));
