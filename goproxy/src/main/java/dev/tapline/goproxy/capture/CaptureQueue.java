@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the relay nothing but the drop.
  */
 public final class CaptureQueue {
-    /** Acked batches' arrays kept for the next batches: they stay in the old generation instead of every young GC
-     *  copying the batches in flight and the relay's allocation rate paying for new ones. */
+    /**
+     * Acked batches' arrays kept for the next batches: they stay in the old generation instead of every young GC
+     * copying the batches in flight and the relay's allocation rate paying for new ones.
+     */
     private static final int SPARE_ARRAYS = 2;
 
     private final ConcurrentLinkedQueue<CaptureBatch> sealed = new ConcurrentLinkedQueue<>();
