@@ -2,6 +2,7 @@ package dev.tapline.goproxy.forward;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -89,8 +90,8 @@ public final class ForwarderLink {
         }
         this.stub = base;
         this.uploader = new Uploader(settings.maxUnackedBatches(),
-                settings.identity().proxyId().getBytes(java.nio.charset.StandardCharsets.UTF_8), queue, captureStats, exec,
-                this::uploadFailed);
+                settings.identity().proxyId().getBytes(java.nio.charset.StandardCharsets.UTF_8), queue, captureStats,
+                this::onLinkThread, this::uploadFailed);
         this.drops = new DropReporter(captureStats, queue);
     }
 
@@ -107,7 +108,19 @@ public final class ForwarderLink {
 
     /** Nudges the uploader from any thread, e.g. when a full batch is waiting. */
     public void wake() {
-        exec.execute(uploader::pump);
+        onLinkThread(uploader::pump);
+    }
+
+    /**
+     * Runs a task on the link thread. Once {@link #stop} has shut it down, gRPC still calls back (the channel's
+     * streams close after it) and event loops may still wake it: there is nothing left to do for either.
+     */
+    private void onLinkThread(Runnable task) {
+        try {
+            exec.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // stopped: the stream and the queue were already dealt with by stop()
+        }
     }
 
     private void tick() {
@@ -283,7 +296,7 @@ public final class ForwarderLink {
         return new StreamObserver<>() {
             @Override
             public void onNext(T value) {
-                exec.execute(() -> {
+                onLinkThread(() -> {
                     if (gen == generation) {
                         onValue.accept(value);
                     }
@@ -292,7 +305,7 @@ public final class ForwarderLink {
 
             @Override
             public void onError(Throwable t) {
-                exec.execute(() -> onError.accept(t));
+                onLinkThread(() -> onError.accept(t));
             }
 
             @Override

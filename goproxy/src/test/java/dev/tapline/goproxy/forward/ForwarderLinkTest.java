@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +106,43 @@ class ForwarderLinkTest {
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 800).boxed().toList());
         assertThat(forwarder.registrations.get()).isGreaterThanOrEqualTo(2);
         assertThat(stats.droppedTotal()).isZero();
+    }
+
+    @Test
+    void stoppingWithAnOpenUploadStreamLogsNoWarning() throws Exception {
+        forwarder = new FakeForwarder();
+        startLink(Optional.empty());
+        await().atMost(Duration.ofSeconds(10)).until(link::isUp);
+        produce(0, 500);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.acked.sum() == 500);
+
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger grpc = Logger.getLogger("io.grpc");
+        grpc.addHandler(handler);
+        try {
+            link.stop(Duration.ofMillis(200));
+            link.wake(); // an event loop sealing a batch after the stop
+            link = null;
+        } finally {
+            grpc.removeHandler(handler);
+        }
+        assertThat(warnings).extracting(LogRecord::getMessage).isEmpty();
     }
 
     @Test
