@@ -9,6 +9,14 @@ import dev.tapline.common.config.EnvRules;
 
 /** goproxy's environment variables and what each accepts; checked before Quarkus starts. */
 public final class GoproxyEnv {
+    /**
+     * The forwarder takes upload messages of up to 16 MiB. A batch is sealed once it holds CAPTURE_BATCH_BYTES, so it
+     * is at most that plus one capture, and a capture is at most two bodies plus its heads (64 KiB each): with both
+     * settings at most 4 MiB every batch fits. A larger one would be refused by the forwarder and resent forever.
+     */
+    static final long MAX_BODY_OR_BATCH_BYTES = 4L << 20;
+    private static final String UPLOAD_FIT = "a batch of captures must fit in the forwarder's 16 MiB upload message";
+
     private GoproxyEnv() {
     }
 
@@ -34,10 +42,10 @@ public final class GoproxyEnv {
         rules.duration("IDLE_TIMEOUT");
         rules.duration("DRAIN_TIMEOUT");
         rules.bool("CAPTURE_ENABLED");
-        rules.size("CAPTURE_BODY_BYTES");
+        rules.size("CAPTURE_BODY_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
         rules.size("CAPTURE_QUEUE_BYTES");
         rules.intRange("CAPTURE_BATCH_RECORDS", 1, 10_000);
-        rules.size("CAPTURE_BATCH_BYTES");
+        rules.size("CAPTURE_BATCH_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
         rules.duration("CAPTURE_BATCH_DELAY");
         rules.intRange("CAPTURE_MAX_UNACKED_BATCHES", 1, 1024);
         rules.duration("FLUSH_TIMEOUT");

@@ -48,4 +48,19 @@ class GoproxyEnvTest {
         assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::variable)
                 .containsExactly("REVERSE_PROXY_HOST", "REVERSE_PROXY_PORT", "LOG_LEVEL", "IDLE_TIMEOUT", "CAPTURE_QUEUE_BYTES");
     }
+
+    @Test
+    void bodyAndBatchCapsMustLetEveryBatchFitInOneUpload() {
+        Map<String, String> env = valid();
+        env.put("CAPTURE_BODY_BYTES", "4M");
+        env.put("CAPTURE_BATCH_BYTES", "4M");
+        assertThat(GoproxyEnv.check(env)).isEmpty();
+        env.put("CAPTURE_BODY_BYTES", "10M");
+        env.put("CAPTURE_BATCH_BYTES", "4097K");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::describe).containsExactly(
+                "CAPTURE_BODY_BYTES=\"10M\" is not valid: allowed is a size in bytes of at most 4194304 (a batch of captures"
+                        + " must fit in the forwarder's 16 MiB upload message)",
+                "CAPTURE_BATCH_BYTES=\"4097K\" is not valid: allowed is a size in bytes of at most 4194304 (a batch of"
+                        + " captures must fit in the forwarder's 16 MiB upload message)");
+    }
 }

@@ -70,6 +70,36 @@ public final class EnvRules {
         }
     }
 
+    /** A size, as {@link #size(String)}, of at most {@code maxBytes}; {@code why} says what the bound protects. */
+    public void size(String name, long maxBytes, String why) {
+        String v = get(name);
+        if (v == null) {
+            return;
+        }
+        if (!SIZE.matcher(v).matches()) {
+            size(name);
+        } else if (bytes(v) > maxBytes) {
+            problem(name, v, "a size in bytes of at most " + maxBytes + " (" + why + ")");
+        }
+    }
+
+    /** The bytes of a size that matched {@link #SIZE}; saturates instead of overflowing. */
+    private static long bytes(String v) {
+        String s = v.toUpperCase(java.util.Locale.ROOT);
+        if (s.endsWith("B")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        int shift = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
+        return n > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : n << shift;
+    }
+
     public void duration(String name) {
         String v = get(name);
         if (v != null && !isDuration(v)) {
