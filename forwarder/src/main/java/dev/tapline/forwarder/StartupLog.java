@@ -1,5 +1,7 @@
 package dev.tapline.forwarder;
 
+import java.util.List;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -10,6 +12,7 @@ import dev.tapline.common.config.BuildInfo;
 import dev.tapline.common.config.ExitZeroOnTerm;
 import dev.tapline.common.config.GoDuration;
 import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.config.ForwarderTuning;
 import dev.tapline.forwarder.ingest.CaptureRedaction;
 import io.quarkus.runtime.StartupEvent;
 
@@ -25,6 +28,11 @@ public class StartupLog {
     CaptureRedaction redaction;
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
+        List<String> tuning = ForwarderTuning.problems(config);
+        if (!tuning.isEmpty()) {
+            tuning.forEach(problem -> LOG.errorf("Invalid setting: %s", problem));
+            throw new IllegalStateException("invalid forwarder settings: " + String.join("; ", tuning));
+        }
         LOG.infof("SERVICE_PORT: %d", config.servicePort());
         LOG.infof("START Forwarder %s compiled at %s", build.version(), build.buildTime());
         LOG.info(redaction.describe());

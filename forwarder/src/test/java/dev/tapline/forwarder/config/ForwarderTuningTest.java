@@ -1,0 +1,40 @@
+package dev.tapline.forwarder.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+class ForwarderTuningTest {
+
+    private static ForwarderConfig config(Map<String, String> values) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredConverters()
+                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
+                        new io.quarkus.runtime.configuration.MemorySizeConverter())
+                .withSources(new PropertiesConfigSource(values, "test", 500))
+                .withMapping(ForwarderConfig.class).build();
+        return config.getConfigMapping(ForwarderConfig.class);
+    }
+
+    @Test
+    void theDefaultsAreInRange() {
+        assertThat(ForwarderTuning.problems(config(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void eachValueOutOfRangeIsNamedWithWhatIsAllowed() {
+        assertThat(ForwarderTuning.problems(config(Map.of("forwarder.upload.window", "0",
+                "forwarder.upload.prepare-threads", "0", "forwarder.store.group-commit-records", "-1",
+                "forwarder.store.retention-interval", "0s", "forwarder.limits.max-headers", "0")))).containsExactly(
+                        "forwarder.upload.window=0: allowed is 1 to 1024",
+                        "forwarder.upload.prepare-threads=0: allowed is 1 to 256",
+                        "forwarder.limits.max-headers=0: allowed is 1 to 1000000",
+                        "forwarder.store.group-commit-records=-1: allowed is 1 to 1000000",
+                        "forwarder.store.retention-interval (ms)=0: allowed is 1 to 9223372036854775807");
+    }
+}
