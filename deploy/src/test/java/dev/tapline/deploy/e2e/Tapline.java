@@ -38,6 +38,8 @@ public final class Tapline implements AutoCloseable {
     final int appPort;
     public final Map<String, String> forwarderEnv = new HashMap<>();
     final Map<String, String> goproxyEnv = new HashMap<>();
+    /** The forwarder's heap bound. */
+    String forwarderHeap = "-Xmx512m";
     AppProcess forwarder;
     AppProcess goproxy;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -55,7 +57,7 @@ public final class Tapline implements AutoCloseable {
     }
 
     Tapline startForwarder() throws Exception {
-        forwarder = AppProcess.start("forwarder", FORWARDER_JAR, forwarderEnv, "-Xmx512m");
+        forwarder = AppProcess.start("forwarder", FORWARDER_JAR, forwarderEnv, forwarderHeap);
         forwarder.awaitLine(l -> l.contains("Starting gRPC listener"), Duration.ofSeconds(60));
         awaitHttp("http://127.0.0.1:" + apiPort + "/q/health/ready");
         return this;

@@ -1,6 +1,9 @@
 package dev.tapline.forwarder.api;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,10 +13,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.tapline.common.config.BuildInfo;
 import dev.tapline.forwarder.store.CaptureReader;
+import dev.tapline.forwarder.store.StoredCapture;
 
 /**
  * The captures, for users: search them newest first, read one, or download a search as a HAR file.
@@ -23,6 +33,10 @@ import dev.tapline.forwarder.store.CaptureReader;
  *   GET /api/v1/captures/{id}                                                  one capture, 404 when unknown
  *   GET /api/v1/captures.har?(same filters)                                    HAR 1.2
  * </pre>
+ *
+ * Searches are answered as they are read: the matching ids first (a bad filter or a busy store is still a clean
+ * error), then each capture read, converted and written on its own, so a response holds one capture in memory
+ * however many it lists and however large their bodies (up to 1,000 of 16 MiB each).
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,11 +46,22 @@ public class CapturesResource {
     CaptureReader reader;
     @Inject
     BuildInfo build;
+    @Inject
+    ObjectMapper json;
 
     @GET
     @Path("captures")
-    public List<CaptureView> search(@Context UriInfo uri) {
-        return reader.find(CaptureFilter.parse(uri.getQueryParameters())).stream().map(CaptureView::of).toList();
+    public Response search(@Context UriInfo uri) {
+        Iterable<StoredCapture> rows = oneByOne(reader.findIds(CaptureFilter.parse(uri.getQueryParameters())));
+        // the generator writes out as its buffer fills; a flush per capture would cost a write per capture
+        ObjectWriter views = json.writerFor(CaptureView.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        return Response.ok(streamed(g -> {
+            g.writeStartArray();
+            for (StoredCapture row : rows) {
+                views.writeValue(g, CaptureView.of(row));
+            }
+            g.writeEndArray();
+        })).build();
     }
 
     @GET
@@ -49,7 +74,26 @@ public class CapturesResource {
     @GET
     @Path("captures.har")
     public Response har(@Context UriInfo uri) {
-        return Response.ok(HarDocument.of(reader.find(CaptureFilter.parse(uri.getQueryParameters())), build.version()))
+        Iterable<StoredCapture> rows = oneByOne(reader.findIds(CaptureFilter.parse(uri.getQueryParameters())));
+        return Response.ok(streamed(g -> HarDocument.write(g, rows, build.version())))
                 .header("Content-Disposition", "attachment; filename=\"captures.har\"").build();
+    }
+
+    /** The captures with these ids, each read when the iteration reaches it; one deleted meanwhile is skipped. */
+    private Iterable<StoredCapture> oneByOne(List<String> ids) {
+        return () -> ids.stream().map(reader::byId).flatMap(Optional::stream).iterator();
+    }
+
+    private StreamingOutput streamed(JsonWriting writing) {
+        return (OutputStream out) -> {
+            try (JsonGenerator g = json.createGenerator(out)) {
+                writing.write(g);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface JsonWriting {
+        void write(JsonGenerator g) throws IOException;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tapline.forwarder.api;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,20 +38,25 @@ public final class HarDocument {
     private HarDocument() {
     }
 
-    public static ObjectNode of(List<StoredCapture> rows, String creatorVersion) {
-        ObjectNode log = JSON.objectNode();
-        log.put("version", "1.2");
-        log.putObject("creator").put("name", "Tapline forwarder").put("version", creatorVersion);
-        ArrayNode entries = log.putArray("entries");
+    /** Writes the document, one entry at a time as {@code rows} yields them: only one is ever built in memory. */
+    public static void write(JsonGenerator g, Iterable<StoredCapture> rows, String creatorVersion) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("log");
+        g.writeStringField("version", "1.2");
+        g.writeObjectFieldStart("creator");
+        g.writeStringField("name", "Tapline forwarder");
+        g.writeStringField("version", creatorVersion);
+        g.writeEndObject();
+        g.writeArrayFieldStart("entries");
         for (StoredCapture row : rows) {
             Capture c = CaptureView.decode(row);
             if (c.hasHttp()) {
-                entries.add(entry(row, c));
+                g.writeTree(entry(row, c));
             }
         }
-        ObjectNode doc = JSON.objectNode();
-        doc.set("log", log);
-        return doc;
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static ObjectNode entry(StoredCapture row, Capture c) {

@@ -9,6 +9,13 @@ public interface CaptureReader {
     /** The captures matching the query, newest first (by start time, then by arrival). */
     List<StoredCapture> find(CaptureQuery query);
 
+    /**
+     * The ids of the captures matching the query, in {@link #find}'s order, without reading the records: a caller
+     * that reads them one by one with {@link #byId} holds one capture in memory at a time, however large the
+     * bodies are.
+     */
+    List<String> findIds(CaptureQuery query);
+
     /** The capture with this id, if stored. */
     Optional<StoredCapture> byId(String id);
 }

@@ -24,6 +24,7 @@ import dev.tapline.forwarder.store.StoredCapture;
 public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     private static final String COLUMNS = "SELECT id, ts, proxy_id, app_label, pod_name, cluster, method, status, path,"
             + " record FROM captures";
+    private static final String ID_COLUMN = "SELECT id FROM captures";
 
     private final SqliteDatabase database;
     private final BlockingQueue<Connection> idle;
@@ -39,7 +40,22 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     @Override
     public List<StoredCapture> find(CaptureQuery query) {
         List<Object> args = new ArrayList<>();
-        return query(findSql(query, args), args);
+        return query(findSql(COLUMNS, query, args), args);
+    }
+
+    @Override
+    public List<String> findIds(CaptureQuery query) {
+        List<Object> args = new ArrayList<>();
+        String sql = findSql(ID_COLUMN, query, args);
+        return withConnection(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
     }
 
     @Override
@@ -50,7 +66,7 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     /** The query plan SQLite picks for {@code query}, one line per step: lets a test check that it uses an index. */
     public List<String> plan(CaptureQuery query) {
         List<Object> args = new ArrayList<>();
-        String sql = "EXPLAIN QUERY PLAN " + findSql(query, args);
+        String sql = "EXPLAIN QUERY PLAN " + findSql(COLUMNS, query, args);
         return withConnection(c -> {
             List<String> steps = new ArrayList<>();
             try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
@@ -62,8 +78,8 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
         });
     }
 
-    private static String findSql(CaptureQuery q, List<Object> args) {
-        StringBuilder sql = new StringBuilder(COLUMNS);
+    private static String findSql(String select, CaptureQuery q, List<Object> args) {
+        StringBuilder sql = new StringBuilder(select);
         where(sql, args, "app_label = ?", q.app());
         where(sql, args, "proxy_id = ?", q.proxyId());
         where(sql, args, "method = ?", q.method());
