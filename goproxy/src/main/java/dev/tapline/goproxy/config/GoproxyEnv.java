@@ -11,8 +11,9 @@ import dev.tapline.common.config.EnvRules;
 public final class GoproxyEnv {
     /**
      * The forwarder takes upload messages of up to 16 MiB. A batch is sealed once it holds CAPTURE_BATCH_BYTES, so it
-     * is at most that plus one capture, and a capture is at most two bodies plus its heads (64 KiB each): with both
-     * settings at most 4 MiB every batch fits. A larger one would be refused by the forwarder and resent forever.
+     * is at most that plus one capture, and a capture is at most two bodies plus its heads and trailers (64 KiB each)
+     * and up to 32 interim 1xx heads: with both settings at most 4 MiB a batch stays under 14.5 MiB. A larger one
+     * would be refused by the forwarder and resent forever.
      */
     static final long MAX_BODY_OR_BATCH_BYTES = 4L << 20;
     private static final String UPLOAD_FIT = "a batch of captures must fit in the forwarder's 16 MiB upload message";
