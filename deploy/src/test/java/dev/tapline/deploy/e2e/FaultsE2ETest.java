@@ -33,7 +33,11 @@ class FaultsE2ETest {
             t.startForwarder(); // same DATA_DIR, same ports
             await().atMost(Duration.ofSeconds(30)).until(() -> t.goproxy.countLines(l -> l.contains("Successfully registered with forwarder")) >= 2);
             await().atMost(Duration.ofSeconds(30)).until(() -> ids(t).size() > storedBeforeKill.size() + 100);
-            assertThat(ids(t)).containsAll(storedBeforeKill);
+            // a set difference: AssertJ's containsAll compares element by element, which took minutes here with
+            // ~200,000 captures stored (the faster the relay, the longer)
+            Set<String> storedAfter = ids(t);
+            assertThat(storedBeforeKill.stream().filter(id -> !storedAfter.contains(id)).toList())
+                    .as("captures stored before the kill and missing after it").isEmpty();
             assertThat(load.errors.get()).isZero();
         }
     }
