@@ -2,8 +2,6 @@ package dev.tapline.forwarder.api;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -23,6 +21,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.tapline.common.config.BuildInfo;
 import dev.tapline.forwarder.store.CaptureReader;
+import dev.tapline.forwarder.store.CapturesInGroups;
 import dev.tapline.forwarder.store.StoredCapture;
 
 /**
@@ -34,9 +33,10 @@ import dev.tapline.forwarder.store.StoredCapture;
  *   GET /api/v1/captures.har?(same filters)                                    HAR 1.2
  * </pre>
  *
- * Searches are answered as they are read: the matching ids first (a bad filter or a busy store is still a clean
- * error), then each capture read, converted and written on its own, so a response holds one capture in memory
- * however many it lists and however large their bodies (up to 1,000 of 16 MiB each).
+ * Searches are answered as they are read: the matching ids and sizes first (a bad filter or a busy store is still
+ * a clean error), then the captures in groups of bounded size ({@link CapturesInGroups}), each converted and
+ * written on its own, so a response holds at most one group in memory however many captures it lists and however
+ * large their bodies (up to 1,000 of 16 MiB each).
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,7 +52,8 @@ public class CapturesResource {
     @GET
     @Path("captures")
     public Response search(@Context UriInfo uri) {
-        Iterable<StoredCapture> rows = oneByOne(reader.findIds(CaptureFilter.parse(uri.getQueryParameters())));
+        Iterable<StoredCapture> rows = new CapturesInGroups(reader,
+                reader.findRefs(CaptureFilter.parse(uri.getQueryParameters())));
         // the generator writes out as its buffer fills; a flush per capture would cost a write per capture
         ObjectWriter views = json.writerFor(CaptureView.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         return Response.ok(streamed(g -> {
@@ -74,14 +75,10 @@ public class CapturesResource {
     @GET
     @Path("captures.har")
     public Response har(@Context UriInfo uri) {
-        Iterable<StoredCapture> rows = oneByOne(reader.findIds(CaptureFilter.parse(uri.getQueryParameters())));
+        Iterable<StoredCapture> rows = new CapturesInGroups(reader,
+                reader.findRefs(CaptureFilter.parse(uri.getQueryParameters())));
         return Response.ok(streamed(g -> HarDocument.write(g, rows, build.version())))
                 .header("Content-Disposition", "attachment; filename=\"captures.har\"").build();
-    }
-
-    /** The captures with these ids, each read when the iteration reaches it; one deleted meanwhile is skipped. */
-    private Iterable<StoredCapture> oneByOne(List<String> ids) {
-        return () -> ids.stream().map(reader::byId).flatMap(Optional::stream).iterator();
     }
 
     private StreamingOutput streamed(JsonWriting writing) {

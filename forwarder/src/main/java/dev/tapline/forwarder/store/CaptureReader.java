@@ -10,11 +10,17 @@ public interface CaptureReader {
     List<StoredCapture> find(CaptureQuery query);
 
     /**
-     * The ids of the captures matching the query, in {@link #find}'s order, without reading the records: a caller
-     * that reads them one by one with {@link #byId} holds one capture in memory at a time, however large the
-     * bodies are.
+     * The captures matching the query, in {@link #find}'s order, as ids and stored sizes, without reading the
+     * records: a caller can then read them in groups of bounded size with {@link #byIds}.
      */
-    List<String> findIds(CaptureQuery query);
+    List<CaptureRef> findRefs(CaptureQuery query);
+
+    /** The captures with these ids, in this order; those no longer stored (retention) are left out. */
+    List<StoredCapture> byIds(List<String> ids);
+
+    /** A capture's id and the bytes of its stored record. */
+    record CaptureRef(String id, long recordBytes) {
+    }
 
     /** The capture with this id, if stored. */
     Optional<StoredCapture> byId(String id);

@@ -75,9 +75,11 @@ class ForwarderBench {
         double errors = latency("/api/v1/captures?app=app-7&status=5xx&limit=100", 100);
         double path = latency("/api/v1/captures?app=app-3&path=/orders/9&limit=100", 100);
         double all = latency("/api/v1/captures?limit=100", 100);
+        double thousand = latency("/api/v1/captures?app=app-7&limit=1000", 20);
         System.out.printf("BENCH query with %d captures stored, median over 50 calls:"
                 + " newest 100 of one app %.1f ms, 5xx of one app %.1f ms, path substring %.1f ms,"
-                + " newest 100 of all %.1f ms%n", STORED_TOTAL, newest, errors, path, all);
+                + " newest 100 of all %.1f ms, newest 1000 of one app %.1f ms%n", STORED_TOTAL, newest, errors, path,
+                all, thousand);
 
         assertThat(perSecond).as("stored captures per second").isGreaterThanOrEqualTo(20_000);
         assertThat(newest).as("newest 100 of one app, ms").isLessThan(50);

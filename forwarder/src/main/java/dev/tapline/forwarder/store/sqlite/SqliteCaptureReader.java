@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -24,7 +27,8 @@ import dev.tapline.forwarder.store.StoredCapture;
 public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     private static final String COLUMNS = "SELECT id, ts, proxy_id, app_label, pod_name, cluster, method, status, path,"
             + " record FROM captures";
-    private static final String ID_COLUMN = "SELECT id FROM captures";
+    // length() of a blob is read from the record header: SQLite does not load the record for it
+    private static final String REF_COLUMNS = "SELECT id, length(record) FROM captures";
 
     private final SqliteDatabase database;
     private final BlockingQueue<Connection> idle;
@@ -44,18 +48,31 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     }
 
     @Override
-    public List<String> findIds(CaptureQuery query) {
+    public List<CaptureRef> findRefs(CaptureQuery query) {
         List<Object> args = new ArrayList<>();
-        String sql = findSql(ID_COLUMN, query, args);
+        String sql = findSql(REF_COLUMNS, query, args);
         return withConnection(c -> {
-            List<String> ids = new ArrayList<>();
+            List<CaptureRef> refs = new ArrayList<>();
             try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    refs.add(new CaptureRef(rs.getString(1), rs.getLong(2)));
                 }
             }
-            return ids;
+            return refs;
         });
+    }
+
+    @Override
+    public List<StoredCapture> byIds(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = COLUMNS + " WHERE id IN (" + "?,".repeat(ids.size() - 1) + "?)";
+        Map<String, StoredCapture> found = new HashMap<>();
+        for (StoredCapture row : query(sql, List.copyOf(ids))) {
+            found.put(row.id(), row);
+        }
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     @Override
