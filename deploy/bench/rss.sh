@@ -11,7 +11,7 @@ if [ ! -f goproxy/target/quarkus-app/quarkus-run.jar ] || [ ! -f forwarder/targe
 fi
 WORK=$(mktemp -d /tmp/tapline-rss.XXXXXX)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 mkdir -p "$WORK/www" && printf 'product-list\n' > "$WORK/www/small"
 (cd "$WORK/www" && exec python3 -m http.server 16000 --bind 127.0.0.1 >/dev/null 2>&1) & pids+=($!)

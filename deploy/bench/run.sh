@@ -34,7 +34,8 @@ FWD_PIN=()
 SERVICE_PORT=$FWD_GRPC HTTP_PORT=$FWD_HTTP DATA_DIR=$FWD_DIR RETENTION_BYTES=0 RETENTION_AGE=0 \
   nice -n "$FWD_NICE" "${FWD_PIN[@]}" java -Xms512m -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar > "$FWD_DIR/forwarder.log" 2>&1 &
 FWD_PID=$!
-trap 'kill $FWD_PID 2>/dev/null || true' EXIT
+# the store grows by GBs per run (64 KiB bodies, no retention): removed at the end unless KEEP_FWD_DIR=1
+trap 'kill $FWD_PID 2>/dev/null || true; wait $FWD_PID 2>/dev/null || true; [ "${KEEP_FWD_DIR:-0}" = 1 ] || rm -rf "$FWD_DIR"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$FWD_HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
 
 # A JVM keeps compiling for tens of seconds under a new load: give every target a longer warm-up than the

@@ -144,5 +144,9 @@ public final class Tapline implements AutoCloseable {
         if (forwarder != null) {
             forwarder.close();
         }
+        // the store of a test with large bodies or long load is hundreds of MB: do not leave it in /tmp
+        try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }
