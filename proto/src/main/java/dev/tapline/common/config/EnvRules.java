@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code PT45S}. An empty value counts as unset.
  */
 public final class EnvRules {
-    private static final Pattern SIZE = Pattern.compile("\\d{1,18}[KkMmGgTt]?[Bb]?");
+    // what Quarkus's MemorySize takes (so "64MB", which it refuses, is caught here with a clear message)
+    private static final Pattern SIZE = Pattern.compile("\\d{1,18}[BbKkMmGgTt]?");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("\\d{1,12}(ms|s|m|h|d)?");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-:\\[\\]%]+");
 
@@ -85,18 +86,15 @@ public final class EnvRules {
 
     /** The bytes of a size that matched {@link #SIZE}; saturates instead of overflowing. */
     private static long bytes(String v) {
-        String s = v.toUpperCase(java.util.Locale.ROOT);
-        if (s.endsWith("B")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        int shift = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+        char unit = Character.toUpperCase(v.charAt(v.length() - 1));
+        int shift = switch (unit) {
             case 'K' -> 10;
             case 'M' -> 20;
             case 'G' -> 30;
             case 'T' -> 40;
             default -> 0;
         };
-        long n = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
+        long n = Long.parseLong(Character.isDigit(unit) ? v : v.substring(0, v.length() - 1));
         return n > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : n << shift;
     }
 

@@ -40,7 +40,7 @@ class EnvRulesTest {
     @Test
     void aBoundedSizeNamesItsLimitAndWhy() {
         EnvRules rules = new EnvRules(Map.of("A", "4M", "B", "4194305", "C", "5m", "D", "99999999999999T", "E", "big",
-                "F", "4096kb"));
+                "F", "4096k"));
         for (String name : new String[] {"A", "B", "C", "D", "E", "F"}) {
             rules.size(name, 4L << 20, "it must fit in one upload");
         }
@@ -49,6 +49,15 @@ class EnvRulesTest {
                 "C=\"5m\" is not valid: allowed is a size in bytes of at most 4194304 (it must fit in one upload)",
                 "D=\"99999999999999T\" is not valid: allowed is a size in bytes of at most 4194304 (it must fit in one upload)",
                 "E=\"big\" is not valid: allowed is a size in bytes such as 65536, 64K, 64M or 1G");
+    }
+
+    @Test
+    void sizesAreWhatQuarkusTakes() {
+        EnvRules rules = new EnvRules(Map.of("A", "65536B", "B", "64k", "C", "64MB", "D", "1KB"));
+        for (String name : new String[] {"A", "B", "C", "D"}) {
+            rules.size(name);
+        }
+        assertThat(rules.problems()).extracting(ConfigProblem::variable).containsExactly("C", "D");
     }
 
     @Test

@@ -80,10 +80,13 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
         return query(COLUMNS + " WHERE id = ?", List.of(id)).stream().findFirst();
     }
 
-    /** The query plan SQLite picks for {@code query}, one line per step: lets a test check that it uses an index. */
+    /**
+     * The query plan SQLite picks for the read API's search ({@link #findRefs}), one line per step: lets a test
+     * check that it uses an index.
+     */
     public List<String> plan(CaptureQuery query) {
         List<Object> args = new ArrayList<>();
-        String sql = "EXPLAIN QUERY PLAN " + findSql(COLUMNS, query, args);
+        String sql = "EXPLAIN QUERY PLAN " + findSql(REF_COLUMNS, query, args);
         return withConnection(c -> {
             List<String> steps = new ArrayList<>();
             try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
