@@ -2,7 +2,6 @@ package dev.tapline.goproxy.capture;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -30,7 +29,7 @@ public final class CaptureBatcher implements CaptureSink {
     private final FastThreadLocal<OpenBatch> mine = new FastThreadLocal<>() {
         @Override
         protected OpenBatch initialValue() {
-            OpenBatch batch = new OpenBatch(queue, batchRecords, batchBytes);
+            OpenBatch batch = new OpenBatch(queue, encoder, batchRecords, batchBytes);
             all.add(batch);
             return batch;
         }
@@ -53,23 +52,26 @@ public final class CaptureBatcher implements CaptureSink {
 
     @Override
     public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
-        submit(w -> encoder.http(w, connection, exchange));
+        if (hasRoom() && mine.get().addHttp(connection, exchange, stats)) {
+            wakeUploader.run();
+        }
     }
 
     @Override
     public void connection(ConnectionCapture summary) {
-        submit(w -> encoder.connection(w, summary));
+        if (hasRoom() && mine.get().addConnection(summary, stats)) {
+            wakeUploader.run();
+        }
     }
 
-    private void submit(Consumer<ProtoWriter> encoding) {
+    /** Counts a capture made; false (and counted as dropped) when the queue is already full. */
+    private boolean hasRoom() {
         stats.produced.increment();
         if (!queue.hasRoom()) {
             stats.droppedQueueFull.increment();
-            return;
+            return false;
         }
-        if (mine.get().add(encoding, stats)) {
-            wakeUploader.run();
-        }
+        return true;
     }
 
     /** Seals every open batch holding captures older than {@code maxAgeNanos} (0: all of them). */

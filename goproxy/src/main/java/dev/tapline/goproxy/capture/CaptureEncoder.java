@@ -24,14 +24,20 @@ final class CaptureEncoder {
     }
 
     void http(ProtoWriter w, ConnectionInfo connection, HttpExchangeRecord exchange) {
-        int capture = w.beginMessage(BATCH_CAPTURES);
+        HttpRequestRecord request = exchange.request();
+        HttpResponseRecord response = exchange.response();
+        // length slots sized from the bodies and heads, so that a large body is not moved to widen one
+        long requestHint = sizeHint(request.target(), request.headers(), request.bodyArray(), request.trailers());
+        long responseHint = response == null ? 0
+                : sizeHint(response.reason(), response.headers(), response.bodyArray(), response.trailers());
+        long httpHint = requestHint + responseHint + 16;
+        int capture = w.beginMessage(BATCH_CAPTURES, httpHint + 128);
         head(w, connection, exchange.sequence(), L7Protocol.L7_PROTOCOL_HTTP1,
                 exchange.requestStartNanos(), exchange.responseEndNanos());
-        int http = w.beginMessage(11); // Capture.http
-        request(w, exchange.request());
-        HttpResponseRecord response = exchange.response();
+        int http = w.beginMessage(11, httpHint); // Capture.http
+        request(w, request, requestHint);
         if (response != null) {
-            response(w, response);
+            response(w, response, responseHint);
         }
         w.boolField(3, exchange.responseMissing() || response == null);
         w.boolField(4, exchange.decoderGaveUp());
@@ -76,8 +82,8 @@ final class CaptureEncoder {
     }
 
     /** HttpExchange.request: HttpRequest. */
-    private static void request(ProtoWriter w, HttpRequestRecord r) {
-        int m = w.beginMessage(1);
+    private static void request(ProtoWriter w, HttpRequestRecord r, long sizeHint) {
+        int m = w.beginMessage(1, sizeHint);
         w.stringField(1, r.method());
         w.stringField(2, r.target());
         w.stringField(3, r.version());
@@ -86,8 +92,8 @@ final class CaptureEncoder {
     }
 
     /** HttpExchange.response: HttpResponse. */
-    private static void response(ProtoWriter w, HttpResponseRecord r) {
-        int m = w.beginMessage(2);
+    private static void response(ProtoWriter w, HttpResponseRecord r, long sizeHint) {
+        int m = w.beginMessage(2, sizeHint);
         w.varintField(1, r.statusCode());
         w.stringField(2, r.reason());
         w.stringField(3, r.version());
@@ -103,6 +109,25 @@ final class CaptureEncoder {
         w.varintField(6, bodySize);
         w.boolField(7, truncated);
         headers(w, 8, trailers);
+    }
+
+    /**
+     * About the encoded size of a request or response message: exact enough to pick the width of its length (a
+     * wrong guess only costs moving the bytes).
+     */
+    private static long sizeHint(String text, List<HttpHeader> headers, byte[] body, List<HttpHeader> trailers) {
+        return 32 + text.length() + sizeHint(headers) + body.length + sizeHint(trailers);
+    }
+
+    private static long sizeHint(List<HttpHeader> fields) {
+        if (fields instanceof HeaderBlock block) {
+            return block.sizeHint();
+        }
+        long n = 0;
+        for (int i = 0, size = fields.size(); i < size; i++) {
+            n += 6 + fields.get(i).name().length() + fields.get(i).value().length();
+        }
+        return n;
     }
 
     /** Repeated Header {name = 1, value = 2}. */

@@ -101,19 +101,23 @@ final class HeadAccumulator {
         boolean cr = lastWasCr;
         int j = from;
         while (j < to) {
-            byte c = b[j++];
-            if (c == LF) {
-                // A bare LF ends a line as well as CRLF does (RFC 9112 §2.2).
-                if (line == 0 || (line == 1 && cr)) {
-                    complete = true;
-                    break;
-                }
-                line = 0;
-                cr = false;
-            } else {
-                line++;
-                cr = c == CR;
+            int lf = LineBytes.nextLineFeed(b, j, to);
+            if (lf > j) {
+                line += lf - j;
+                cr = b[lf - 1] == CR;
             }
+            if (lf == to) {
+                j = to;
+                break;
+            }
+            j = lf + 1;
+            // A bare LF ends a line as well as CRLF does (RFC 9112 §2.2); an empty line ends the section.
+            if (line == 0 || (line == 1 && cr)) {
+                complete = true;
+                break;
+            }
+            line = 0;
+            cr = false;
         }
         lineLength = line;
         lastWasCr = cr;

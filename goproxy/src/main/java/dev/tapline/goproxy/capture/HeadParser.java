@@ -91,15 +91,8 @@ final class HeadParser {
     static List<HttpHeader> parseFields(byte[] b, int from, int length, int maxHeaders) throws HttpDecodeException {
         // the section holds one line per field plus the empty line: size the offset table once
         // and whether it is all ASCII (then the encoder copies names and values as they are)
-        int lines = 0;
-        int any = 0;
-        for (int i = from; i < length; i++) {
-            byte c = b[i];
-            any |= c;
-            if (c == LF) {
-                lines++;
-            }
-        }
+        int lines = LineBytes.countLineFeeds(b, from, length);
+        boolean ascii = LineBytes.isAscii(b, from, length);
         int[] offsets = lines > 1 ? new int[4 * Math.min(lines - 1, maxHeaders)] : NO_OFFSETS;
         int count = 0;
         int pos = from;
@@ -127,7 +120,7 @@ final class HeadParser {
         for (int i = 0, n = 4 * count; i < n; i++) {
             offsets[i] -= from;
         }
-        return new HeaderBlock(copy, offsets, count, any >= 0);
+        return new HeaderBlock(copy, offsets, count, ascii);
     }
 
     /** field-line = field-name ":" OWS field-value OWS; stores name start/end, value start/end at {@code at}. */
@@ -188,19 +181,21 @@ final class HeadParser {
      * message invalid (RFC 9110 §5.5, RFC 9112 §2.2): checked in the same pass.
      */
     private static int lineFeed(byte[] b, int from, int length) throws HttpDecodeException {
-        for (int i = from; i < length; i++) {
-            byte c = b[i];
-            if (c == LF) {
-                return i;
-            }
-            if (c == CR && (i + 1 == length || b[i + 1] != LF)) {
+        int i = LineBytes.nextLineByte(b, from, length);
+        if (i == length) {
+            throw new HttpDecodeException("unterminated header section");
+        }
+        byte c = b[i];
+        if (c == LF) {
+            return i;
+        }
+        if (c == CR) {
+            if (i + 1 == length || b[i + 1] != LF) {
                 throw new HttpDecodeException("bare CR in header section");
             }
-            if (c == 0) {
-                throw new HttpDecodeException("NUL in header section");
-            }
+            return i + 1;
         }
-        throw new HttpDecodeException("unterminated header section");
+        throw new HttpDecodeException("NUL in header section");
     }
 
     /** End of a line's content: before its LF and an optional CR (already checked by {@link #lineFeed}). */

@@ -56,6 +56,11 @@ final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess
         return size;
     }
 
+    /** About the size of the fields encoded as Header messages: per field, ~6 bytes of tags and lengths. */
+    long sizeHint() {
+        return bytes.length + 2L * size;
+    }
+
     boolean nameIs(int i, String name) {
         checkIndex(i);
         int start = offsets[4 * i];

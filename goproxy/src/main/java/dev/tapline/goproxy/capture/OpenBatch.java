@@ -1,6 +1,6 @@
 package dev.tapline.goproxy.capture;
 
-import java.util.function.Consumer;
+import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /**
  * The batch one thread is filling: captures are encoded into it as they complete and it is sealed into the
@@ -10,26 +10,40 @@ import java.util.function.Consumer;
  */
 final class OpenBatch {
     private final CaptureQueue queue;
+    private final CaptureEncoder encoder;
     private final int maxRecords;
     private final int maxBytes;
     private ProtoWriter writer;
     private int records;
     private long firstNanos;
 
-    OpenBatch(CaptureQueue queue, int maxRecords, int maxBytes) {
+    OpenBatch(CaptureQueue queue, CaptureEncoder encoder, int maxRecords, int maxBytes) {
         this.queue = queue;
+        this.encoder = encoder;
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.writer = new ProtoWriter(Math.min(maxBytes, 64 * 1024));
     }
 
     /**
-     * Encodes one capture; returns true when that filled the batch and sealed it. A capture that does not fit in
+     * Encodes one exchange; returns true when that filled the batch and sealed it. A capture that does not fit in
      * the queue's byte budget is taken back out and counted as dropped.
      */
-    synchronized boolean add(Consumer<ProtoWriter> encoding, CaptureStats stats) {
+    synchronized boolean addHttp(ConnectionInfo connection, HttpExchangeRecord exchange, CaptureStats stats) {
         int mark = writer.position();
-        encoding.accept(writer);
+        encoder.http(writer, connection, exchange);
+        return added(mark, stats);
+    }
+
+    /** Encodes one connection summary; as {@link #addHttp}. */
+    synchronized boolean addConnection(ConnectionCapture summary, CaptureStats stats) {
+        int mark = writer.position();
+        encoder.connection(writer, summary);
+        return added(mark, stats);
+    }
+
+    /** Keeps the capture encoded from {@code mark} on if the queue has room for it; true if that sealed the batch. */
+    private boolean added(int mark, CaptureStats stats) {
         if (!queue.reserve(writer.position() - mark)) {
             writer.reset(mark);
             stats.droppedQueueFull.increment();

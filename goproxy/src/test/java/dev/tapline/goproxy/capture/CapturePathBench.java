@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,21 @@ class CapturePathBench {
             + "Accept-Ranges: bytes\r\n\r\nproduct-list\n").getBytes(StandardCharsets.ISO_8859_1);
 
     @Test
-    void bytesAndNanosPerCapturedExchange() {
+    void smallExchange() {
+        measure("small", RESPONSE, 2_000_000);
+    }
+
+    /** The benchmark's "big" exchange: nginx's 200 with a 64 KiB body, kept whole (the default body cap). */
+    @Test
+    void bigExchange() {
+        String head = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Thu, 26 Nov 2026 11:03:18 GMT\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: 65536\r\nConnection: keep-alive\r\n\r\n";
+        byte[] response = Arrays.copyOf(head.getBytes(StandardCharsets.ISO_8859_1), head.length() + 65536);
+        Arrays.fill(response, head.length(), response.length, (byte) 'x');
+        measure("big", response, 50_000);
+    }
+
+    private static void measure(String name, byte[] responseBytes, int exchanges) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         CaptureQueue queue = new CaptureQueue(1L << 40);
         CaptureStats stats = new CaptureStats();
@@ -46,9 +61,8 @@ class CapturePathBench {
         };
         HttpSniffer sniffer = new HttpSniffer(SnifferLimits.defaults(), listener, WallClock::nowNanos);
         ByteBuffer request = ByteBuffer.allocateDirect(REQUEST.length).put(REQUEST).flip();
-        ByteBuffer response = ByteBuffer.allocateDirect(RESPONSE.length).put(RESPONSE).flip();
+        ByteBuffer response = ByteBuffer.allocateDirect(responseBytes.length).put(responseBytes).flip();
 
-        int exchanges = 2_000_000;
         for (int round = 0; round < 5; round++) {
             long bytes = threads.getCurrentThreadAllocatedBytes();
             long cpu = threads.getCurrentThreadCpuTime();
@@ -58,7 +72,7 @@ class CapturePathBench {
             }
             long cpuNanos = threads.getCurrentThreadCpuTime() - cpu;
             long allocated = threads.getCurrentThreadAllocatedBytes() - bytes;
-            System.out.printf("round %d: %.0f ns and %.0f heap bytes per captured exchange%n", round,
+            System.out.printf("%s round %d: %.0f ns and %.0f heap bytes per captured exchange%n", name, round,
                     (double) cpuNanos / exchanges, (double) allocated / exchanges);
         }
         assertThat(sniffer.gaveUp()).isFalse();
