@@ -21,11 +21,12 @@ final class AppProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     private AppProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -81,6 +82,15 @@ final class AppProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError(name + ": no matching line within " + timeout + "; output:\n" + String.join("\n", lines));
+    }
+
+    /** Waits for the process to exit by itself and for its last output lines; returns its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout + "; output:\n" + String.join("\n", lines));
+        }
+        reader.join(5_000);
+        return process.exitValue();
     }
 
     void signal(String signal) throws IOException, InterruptedException {

@@ -1,0 +1,51 @@
+package dev.tapline.deploy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Settings that would break the product at run time are refused at start by the packaged apps, as an operator
+ * meets them: the process exits non-zero and its output names each bad setting and what is allowed, before
+ * anything listens. (The rules themselves are unit-tested; this checks that the real processes act on them.)
+ */
+class BadSettingsE2ETest {
+
+    @Test
+    void forwarderRefusesTuningThatWouldHangIngest() throws Exception {
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.forwarderEnv.put("FORWARDER_UPLOAD_WINDOW", "0");
+            tapline.forwarderEnv.put("FORWARDER_STORE_GROUP_COMMIT_RECORDS", "0");
+            AppProcess forwarder = AppProcess.start("forwarder", Tapline.FORWARDER_JAR, tapline.forwarderEnv, "-Xmx256m");
+            try {
+                assertThat(forwarder.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(1);
+                List<String> lines = forwarder.lines();
+                assertThat(lines).anyMatch(l -> l.contains("Invalid setting: forwarder.upload.window=0: allowed is 1 to 1024"));
+                assertThat(lines).anyMatch(l -> l.contains(
+                        "Invalid setting: forwarder.store.group-commit-records=0: allowed is 1 to 1000000"));
+                assertThat(lines).noneMatch(l -> l.contains("Starting gRPC listener"));
+            } finally {
+                forwarder.close();
+            }
+        }
+    }
+
+    @Test
+    void goproxyRefusesABodyCapThatWouldJamUploads() throws Exception {
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.goproxyEnv.put("CAPTURE_BODY_BYTES", "10M");
+            AppProcess goproxy = AppProcess.start("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, "-Xmx256m");
+            try {
+                assertThat(goproxy.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
+                assertThat(goproxy.lines()).anyMatch(l -> l.contains("CAPTURE_BODY_BYTES") && l.contains("10M")
+                        && l.contains("at most 4194304"));
+                assertThat(goproxy.lines()).noneMatch(l -> l.contains("Starting proxy listener"));
+            } finally {
+                goproxy.close();
+            }
+        }
+    }
+}
