@@ -6,8 +6,13 @@ import java.util.Optional;
 /** The read side of the store, for the read API. Safe to call from many threads while the writer writes. */
 public interface CaptureReader {
 
-    /** The captures matching the query, newest first (by start time, then by arrival). */
-    List<StoredCapture> find(CaptureQuery query);
+    /**
+     * The captures matching the query, newest first (by start time, then by arrival), whole. Made of
+     * {@link #findRefs} and {@link #byIds}, the calls the read API makes (in groups), so the two cannot disagree.
+     */
+    default List<StoredCapture> find(CaptureQuery query) {
+        return byIds(findRefs(query).stream().map(CaptureRef::id).toList());
+    }
 
     /**
      * The captures matching the query, in {@link #find}'s order, as ids and stored sizes, without reading the

@@ -42,15 +42,9 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     }
 
     @Override
-    public List<StoredCapture> find(CaptureQuery query) {
-        List<Object> args = new ArrayList<>();
-        return query(findSql(COLUMNS, query, args), args);
-    }
-
-    @Override
     public List<CaptureRef> findRefs(CaptureQuery query) {
         List<Object> args = new ArrayList<>();
-        String sql = findSql(REF_COLUMNS, query, args);
+        String sql = findSql(query, args);
         return withConnection(c -> {
             List<CaptureRef> refs = new ArrayList<>();
             try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
@@ -86,7 +80,7 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
      */
     public List<String> plan(CaptureQuery query) {
         List<Object> args = new ArrayList<>();
-        String sql = "EXPLAIN QUERY PLAN " + findSql(REF_COLUMNS, query, args);
+        String sql = "EXPLAIN QUERY PLAN " + findSql(query, args);
         return withConnection(c -> {
             List<String> steps = new ArrayList<>();
             try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
@@ -98,8 +92,9 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
         });
     }
 
-    private static String findSql(String select, CaptureQuery q, List<Object> args) {
-        StringBuilder sql = new StringBuilder(select);
+    /** The search: ids and record sizes of the matching captures, newest first. */
+    private static String findSql(CaptureQuery q, List<Object> args) {
+        StringBuilder sql = new StringBuilder(REF_COLUMNS);
         where(sql, args, "app_label = ?", q.app());
         where(sql, args, "proxy_id = ?", q.proxyId());
         where(sql, args, "method = ?", q.method());
