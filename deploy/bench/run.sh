@@ -8,6 +8,9 @@
 #   deploy/bench/run.sh                  # 3 rounds x 3 scenarios x 8 s
 #   deploy/bench/run.sh -r 1 -d 5        # any bench.sh option is passed on
 #   BENCH_HARNESS=/path/to/bench.sh deploy/bench/run.sh
+#   GP_BASE_APP=/tmp/gp-old deploy/bench/run.sh -x haproxy,goproxy,goproxy-base -s 'small big' -r 4
+#                                        # A/B: adds goproxy-base, another build's quarkus-app dir (a copy made
+#                                        # before the change), capture on, same settings and forwarder
 #
 # Needs: wrk nginx libnginx-mod-stream haproxy mitmproxy curl python3 (Debian packages), a JDK 17.
 # Writes the harness's results dir (printed at the end); BENCHMARKS.md quotes a run.
@@ -44,9 +47,19 @@ export WARMUP="${WARMUP:-8}"
 
 GP="java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} -jar $ROOT/goproxy/target/quarkus-app/quarkus-run.jar"
 GP_ENV='env PROXY_IN_PORT=$PORT REVERSE_PROXY_HOST=$BACKEND_HOST REVERSE_PROXY_PORT=$BACKEND_PORT APP_POD_NAME=bench'
-"$HARNESS" -x haproxy,goproxy,goproxy-4k,goproxy-nocap,mitmdump "$@" \
+TARGETS=haproxy,goproxy,goproxy-4k,goproxy-nocap,mitmdump
+BASE_SPECS=()
+if [ -n "${GP_BASE_APP:-}" ]; then
+  [ -f "$GP_BASE_APP/quarkus-run.jar" ] || { echo "GP_BASE_APP: no quarkus-run.jar in $GP_BASE_APP" >&2; exit 2; }
+  GP_BASE="java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} -jar $GP_BASE_APP/quarkus-run.jar"
+  BASE_SPECS=(-t "goproxy-base=127.0.0.1:15007 $GP_ENV APP_LABEL=bench-base FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15107 $GP_BASE"
+              -t "goproxy-base.verify=sleep 3; python3 $ROOT/deploy/bench/count_captures.py $FWD_DIR/captures.db")
+  TARGETS+=,goproxy-base
+fi
+"$HARNESS" -x "$TARGETS" "$@" \
   -t "goproxy=127.0.0.1:15004 $GP_ENV APP_LABEL=bench FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15104 $GP" \
   -t "goproxy.verify=sleep 3; python3 $ROOT/deploy/bench/count_captures.py $FWD_DIR/captures.db" \
   -t "goproxy-4k=127.0.0.1:15006 $GP_ENV APP_LABEL=bench-4k CAPTURE_BODY_BYTES=4K FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15106 $GP" \
   -t "goproxy-4k.verify=sleep 3; python3 $ROOT/deploy/bench/count_captures.py $FWD_DIR/captures.db" \
-  -t "goproxy-nocap=127.0.0.1:15005 $GP_ENV APP_LABEL=bench-nocap CAPTURE_ENABLED=false FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15105 $GP"
+  -t "goproxy-nocap=127.0.0.1:15005 $GP_ENV APP_LABEL=bench-nocap CAPTURE_ENABLED=false FORWARDER_ADDR=127.0.0.1:$FWD_GRPC METRICS_HTTP_PORT=15105 $GP" \
+  "${BASE_SPECS[@]}"

@@ -1,7 +1,6 @@
 package dev.tapline.goproxy.forward;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,10 +24,17 @@ import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.relay.RelayStats;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * goproxy's connection to the forwarder: connect, register, check in, upload; on any failure reconnect with
@@ -40,8 +46,10 @@ import io.grpc.stub.StreamObserver;
  *    └────── backoff ◀──────────┴────────────────┘ an RPC or the stream fails
  * </pre>
  *
- * All state lives on one thread, the link executor; gRPC callbacks hop onto it. A generation number makes the
- * callbacks of an abandoned connection attempt harmless.
+ * All state lives on one thread, the link's event loop, which is also the gRPC channel's I/O thread: gRPC's
+ * callbacks arrive on it and batches are written to the socket from it, so an upload costs no hand-off between
+ * threads (the relay's core is shared by everything goproxy does). A generation number makes the callbacks of an
+ * abandoned connection attempt harmless.
  */
 public final class ForwarderLink {
     private static final Logger LOG = Logger.getLogger(ForwarderLink.class);
@@ -51,6 +59,7 @@ public final class ForwarderLink {
     private final LinkSettings settings;
     private final RelayStats relayStats;
     private final CaptureStats captureStats;
+    private final EventLoopGroup loop;
     private final ScheduledExecutorService exec;
     private final ManagedChannel channel;
     private final ForwarderGrpc.ForwarderStub stub;
@@ -70,16 +79,17 @@ public final class ForwarderLink {
         this.batcher = batcher;
         this.relayStats = relayStats;
         this.captureStats = captureStats;
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "forwarder-link");
-            t.setDaemon(true);
-            return t;
-        });
-        this.channel = ManagedChannelBuilder.forTarget(settings.forwarderAddr())
+        DefaultThreadFactory threads = new DefaultThreadFactory("forwarder-link", true);
+        boolean epoll = Epoll.isAvailable();
+        this.loop = epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
+        this.exec = loop.next();
+        this.channel = NettyChannelBuilder.forTarget(settings.forwarderAddr())
+                .eventLoopGroup(loop)
+                .channelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .usePlaintext()
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
-                // our callbacks only hop onto the link executor: no need for gRPC's own executor in between
+                // callbacks come on the link's own loop: no need for gRPC's executor in between
                 .directExecutor()
                 .build();
         ForwarderGrpc.ForwarderStub base = ForwarderGrpc.newStub(channel);
@@ -112,8 +122,8 @@ public final class ForwarderLink {
     }
 
     /**
-     * Runs a task on the link thread. Once {@link #stop} has shut it down, gRPC still calls back (the channel's
-     * streams close after it) and event loops may still wake it: there is nothing left to do for either.
+     * Runs a task on the link thread (queued, also when called on it: gRPC's callbacks must not re-enter it). Once
+     * {@link #stop} has shut the loop down, event loops may still wake it: there is nothing left to do.
      */
     private void onLinkThread(Runnable task) {
         try {
@@ -273,6 +283,9 @@ public final class ForwarderLink {
         stopping = true;
         try {
             exec.submit(() -> {
+                if (heartbeats != null) {
+                    heartbeats.cancel(false);
+                }
                 long lost = uploader.abandon();
                 if (lost > 0) {
                     LOG.warnf("Dropped captures at shutdown: the forwarder did not take them in time",
@@ -286,9 +299,10 @@ public final class ForwarderLink {
         if (ticks != null) {
             ticks.cancel(false);
         }
-        exec.shutdownNow();
+        // the channel first: its last callbacks run on the loop and find the link stopping
         channel.shutdownNow();
         channel.awaitTermination(2, TimeUnit.SECONDS);
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
     }
 
     private <T> StreamObserver<T> onLink(long gen, java.util.function.Consumer<T> onValue,
