@@ -89,15 +89,16 @@ final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess
 
     /** Writes every field as a repeated {@code Header {name = 1, value = 2}} field numbered {@code field}. */
     void writeTo(ProtoWriter w, int field) {
+        if (ascii) {
+            for (int o = 0, end = 4 * size; o < end; o += 4) {
+                w.asciiHeader(field, bytes, offsets[o], offsets[o + 1], offsets[o + 2], offsets[o + 3]);
+            }
+            return;
+        }
         for (int o = 0, end = 4 * size; o < end; o += 4) {
             int m = w.beginMessage(field);
-            if (ascii) {
-                w.bytesField(1, bytes, offsets[o], offsets[o + 1] - offsets[o]);
-                w.bytesField(2, bytes, offsets[o + 2], offsets[o + 3] - offsets[o + 2]);
-            } else {
-                w.latin1Field(1, bytes, offsets[o], offsets[o + 1]);
-                w.latin1Field(2, bytes, offsets[o + 2], offsets[o + 3]);
-            }
+            w.latin1Field(1, bytes, offsets[o], offsets[o + 1]);
+            w.latin1Field(2, bytes, offsets[o + 2], offsets[o + 3]);
             w.endMessage(m);
         }
     }

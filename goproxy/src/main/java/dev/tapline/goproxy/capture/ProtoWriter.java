@@ -113,6 +113,42 @@ public final class ProtoWriter {
         raw(value, offset, length);
     }
 
+    /**
+     * A {@code Header {name = 1, value = 2}} message as field {@code field}, from ASCII bytes (already their UTF-8):
+     * the name {@code src[nameFrom, nameTo)}, the value {@code src[valueFrom, valueTo)}. Most fields are short, so
+     * their lengths are known before writing: one bounds check and two copies, no length slot to fill in later.
+     */
+    void asciiHeader(int field, byte[] src, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+        int name = nameTo - nameFrom;
+        int value = valueTo - valueFrom;
+        int inner = (name == 0 ? 0 : 2 + name) + (value == 0 ? 0 : 2 + value);
+        if (inner >= 0x80 || field >= 16) { // a length or the tag needs more than one byte: the general way
+            int m = beginMessage(field);
+            bytesField(1, src, nameFrom, name);
+            bytesField(2, src, valueFrom, value);
+            endMessage(m);
+            return;
+        }
+        ensure(2 + inner);
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = (byte) (field << 3 | LENGTH_DELIMITED);
+        b[p++] = (byte) inner;
+        if (name > 0) {
+            b[p++] = 1 << 3 | LENGTH_DELIMITED;
+            b[p++] = (byte) name;
+            System.arraycopy(src, nameFrom, b, p, name);
+            p += name;
+        }
+        if (value > 0) {
+            b[p++] = 2 << 3 | LENGTH_DELIMITED;
+            b[p++] = (byte) value;
+            System.arraycopy(src, valueFrom, b, p, value);
+            p += value;
+        }
+        pos = p;
+    }
+
     /** Opens a nested message (or any length-delimited field); returns what {@link #endMessage} needs. */
     int beginMessage(int field) {
         tag(field, LENGTH_DELIMITED);

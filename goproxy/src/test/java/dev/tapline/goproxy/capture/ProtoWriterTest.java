@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,13 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 
+import dev.tapline.capture.v1.Header;
+
 /**
  * A nested message's length slot, whatever the size hint: the bytes must be protobuf-java's canonical ones for
  * lengths on both sides of each varint width (128, 16384, 2 MiB), with hints that are right, too small and too
- * large, and with the message not at the start of the buffer (as in a batch).
+ * large, and with the message not at the start of the buffer (as in a batch). Likewise the one-pass writer of
+ * ASCII {@code Header} messages, on both sides of where its lengths stop fitting in one byte.
  */
 class ProtoWriterTest {
     private static final int[] LENGTHS = {0, 1, 127, 128, 129, 16383, 16384, 16385, (1 << 21) - 1, 1 << 21};
@@ -71,5 +75,42 @@ class ProtoWriterTest {
         out.writeUInt64(2, 5);
         out.flush();
         return bytes.toByteArray();
+    }
+
+    @Test
+    void asciiHeadersAreTheBytesProtobufWritesForHeaderMessagesOnBothSidesOfOneByteLengths() throws IOException {
+        // the one-byte path ends where the Header's own length reaches 128 (name + value + 4 tag/length bytes);
+        // field 16 needs a two-byte tag
+        int[] lengths = {0, 1, 5, 60, 61, 62, 63, 122, 123, 124, 125, 127, 128, 300};
+        for (int field : new int[] {4, 8, 15, 16}) {
+            for (int nameLength : lengths) {
+                for (int valueLength : lengths) {
+                    byte[] src = new byte[3 + nameLength + valueLength]; // not at the start of the array
+                    for (int i = 0; i < src.length; i++) {
+                        src[i] = (byte) ('a' + i % 26);
+                    }
+                    int nameFrom = 3;
+                    int valueFrom = nameFrom + nameLength;
+                    ProtoWriter w = new ProtoWriter(16);
+                    w.varintField(1, 300);
+                    w.asciiHeader(field, src, nameFrom, valueFrom, valueFrom, valueFrom + valueLength);
+                    w.varintField(2, 5);
+
+                    Header header = Header.newBuilder()
+                            .setName(new String(src, nameFrom, nameLength, StandardCharsets.US_ASCII))
+                            .setValue(new String(src, valueFrom, valueLength, StandardCharsets.US_ASCII))
+                            .build();
+                    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                    CodedOutputStream out = CodedOutputStream.newInstance(expected);
+                    out.writeUInt64(1, 300);
+                    out.writeMessage(field, header);
+                    out.writeUInt64(2, 5);
+                    out.flush();
+                    assertThat(Arrays.copyOf(w.array(), w.position()))
+                            .as("field %d, name %d bytes, value %d bytes", field, nameLength, valueLength)
+                            .isEqualTo(expected.toByteArray());
+                }
+            }
+        }
     }
 }
