@@ -1,5 +1,6 @@
 package dev.tapline.forwarder.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,8 +12,17 @@ public interface CaptureReader {
      * {@link #findRefs} and {@link #byIds}, the calls the read API makes (in groups), so the two cannot disagree.
      */
     default List<StoredCapture> find(CaptureQuery query) {
-        return byIds(findRefs(query).stream().map(CaptureRef::id).toList());
+        List<String> ids = findRefs(query).stream().map(CaptureRef::id).toList();
+        List<StoredCapture> found = new ArrayList<>(ids.size());
+        // in groups, as the read API reads them: one statement per id list, and SQLite bounds its parameters
+        for (int from = 0; from < ids.size(); from += FIND_GROUP) {
+            found.addAll(byIds(ids.subList(from, Math.min(ids.size(), from + FIND_GROUP))));
+        }
+        return found;
     }
+
+    /** Ids per {@link #byIds} call in {@link #find}. */
+    int FIND_GROUP = 256;
 
     /**
      * The captures matching the query, in {@link #find}'s order, as ids and stored sizes, without reading the

@@ -105,6 +105,24 @@ class SqliteStoreTest {
     }
 
     @Test
+    void findReturnsEveryMatchNewestFirstEvenMoreThanOneStatementMayBind() {
+        // more ids than one statement can bind (sqlite-jdbc builds SQLite with at most 250,000): find() reads them in groups
+        int n = 260_000;
+        List<StoredCapture> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(row("id-" + i, 1000 + i, "shop", "GET", 200, "/p"));
+        }
+        assertThat(sink.store(rows)).hasSize(n).containsOnly(SinkOutcome.STORED);
+
+        List<StoredCapture> found = reader.find(CaptureQuery.newest(n + 10));
+
+        assertThat(found).hasSize(n);
+        for (int k = 0; k < n; k++) {
+            assertThat(found.get(k).id()).isEqualTo("id-" + (n - 1 - k));
+        }
+    }
+
+    @Test
     void everyCountOfRowsIsWrittenWithEveryColumnWhetherTheRowsShareOneSourceOrNot() {
         List<StoredCapture> rows = new ArrayList<>();
         for (int i = 0; i < 2 * 64 + 2 * 8 + 3; i++) {
