@@ -106,7 +106,8 @@ class SqliteStoreTest {
 
     @Test
     void findReturnsEveryMatchNewestFirstEvenMoreThanOneStatementMayBind() {
-        // more ids than one statement can bind (sqlite-jdbc builds SQLite with at most 250,000): find() reads them in groups
+        // more ids than one statement can bind (sqlite-jdbc's SQLite takes at most 250,000 parameters): find() must
+        // read them in groups
         int n = 260_000;
         List<StoredCapture> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
