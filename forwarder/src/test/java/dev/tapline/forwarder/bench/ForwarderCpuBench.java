@@ -2,12 +2,16 @@ package dev.tapline.forwarder.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,7 @@ import io.grpc.netty.NettyChannelBuilder;
 
 /**
  * The forwarder's CPU per stored capture, with captures like deploy/bench's (wrk → goproxy → nginx, 13-byte
- * bodies; see {@link WrkCaptures}) sent over real gRPC as goproxy sends them (batches of 256, 8 unacked per
+ * bodies; see {@link WrkCaptures}) sent over real gRPC as goproxy sends them (batches of 256 or 1 MiB, 8 unacked per
  * stream). The forwarder is the packaged app in its own process ({@link ForwarderProcess}), so the CPU counted
  * is its own and not the sender's. Prints, per round, captures/s and forwarder CPU µs per stored capture (also
  * without the JIT compiler threads, which are still busy after the warm-up), then where the CPU went by thread.
@@ -38,15 +42,19 @@ import io.grpc.netty.NettyChannelBuilder;
  */
 @Tag("bench")
 class ForwarderCpuBench {
-    private static final int BATCH = 256;
+    private static final int MAX_BATCH = 256;
+    private static final int BATCH_BYTES = 1 << 20;
     private static final int UNACKED = 8;
-    private static final int WARMUP = 600_000;
 
     private final int rounds = Integer.getInteger("tapline.bench.rounds", 3);
     private final int roundCaptures = Integer.getInteger("tapline.bench.round-captures", 200_000);
     private final int streams = Integer.getInteger("tapline.bench.streams", 1);
     private final int rate = Integer.getInteger("tapline.bench.rate", 0);
     private final boolean dlp = Boolean.getBoolean("tapline.bench.dlp");
+    private final int warmup = Integer.getInteger("tapline.bench.warmup", 600_000);
+    private final int bodyBytes = Integer.getInteger("tapline.bench.body-bytes", WrkCaptures.SMALL_BODY.length);
+    // as goproxy's batches (CAPTURE_BATCH_RECORDS=256, CAPTURE_BATCH_BYTES=1M): 256 small captures, 16 of 64 KiB
+    private final int batch = Math.min(MAX_BATCH, BATCH_BYTES / bodyBytes + 1);
 
     @Test
     void cpuPerStoredCapture() throws Exception {
@@ -56,7 +64,7 @@ class ForwarderCpuBench {
                     .maxInboundMessageSize(16 << 20).build();
             try {
                 List<WrkCaptures> proxies = register(channel);
-                upload(channel, proxies, WARMUP);
+                upload(channel, proxies, warmup);
                 Map<String, Double> threadsBefore = forwarder.cpuMicrosByThread();
                 double totalCpu = 0;
                 double totalSeconds = 0;
@@ -78,15 +86,25 @@ class ForwarderCpuBench {
                 long captures = (long) rounds * roundCaptures;
                 Map<String, Double> threadsAfter = forwarder.cpuMicrosByThread();
                 double jit = jitMicros(threadsAfter) - jitMicros(threadsBefore);
-                System.out.printf("BENCH cpu all rounds (streams %d, rate %s, dlp %s): %.0f stored captures/s,"
-                        + " %.1f µs CPU per stored capture, %.1f without the JIT compiler, %.0f bytes written per"
-                        + " capture%n", streams, rate == 0 ? "max" : rate, dlp, captures / totalSeconds,
+                System.out.printf("BENCH cpu all rounds (streams %d, rate %s, dlp %s, %d-byte bodies): %.0f stored"
+                        + " captures/s, %.1f µs CPU per stored capture, %.1f without the JIT compiler, %.0f bytes written per"
+                        + " capture%n", streams, rate == 0 ? "max" : rate, dlp, bodyBytes, captures / totalSeconds,
                         totalCpu / captures, (totalCpu - jit) / captures,
                         (double) (forwarder.writtenBytes() - written0) / captures);
                 printThreads(threadsBefore, threadsAfter, captures);
                 assertThat(totalCpu).isPositive();
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            deleteStore(dataDir); // GBs after a run with large bodies
+        }
+    }
+
+    private static void deleteStore(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -97,22 +115,22 @@ class ForwarderCpuBench {
             String proxy = "bench-" + s;
             ForwarderGrpc.newBlockingStub(channel).register(RegisterRequest.newBuilder().setProxy(ProxyIdentity
                     .newBuilder().setProxyId(proxy).setAppLabel("bench").setPodName(proxy)).build());
-            proxies.add(new WrkCaptures(proxy));
+            proxies.add(new WrkCaptures(proxy, bodyBytes));
         }
         return proxies;
     }
 
     /** Sends {@code count} captures (whole batches) spread over the proxies, one stream each; returns when all are acked. */
     private void upload(ManagedChannel channel, List<WrkCaptures> proxies, int count) throws Exception {
-        int batches = count / proxies.size() / BATCH;
-        long nanosPerBatch = rate == 0 ? 0 : 1_000_000_000L * BATCH * proxies.size() / rate;
+        int batches = count / proxies.size() / batch;
+        long nanosPerBatch = rate == 0 ? 0 : 1_000_000_000L * batch * proxies.size() / rate;
         List<CompletableFuture<Long>> done = new ArrayList<>();
         for (WrkCaptures proxy : proxies) {
-            done.add(BenchUpload.send(ForwarderGrpc.newStub(channel), batches, i -> proxy.batch(BATCH), UNACKED,
+            done.add(BenchUpload.send(ForwarderGrpc.newStub(channel), batches, i -> proxy.batch(batch), UNACKED,
                     nanosPerBatch));
         }
         for (CompletableFuture<Long> stream : done) {
-            assertThat(stream.get(10, TimeUnit.MINUTES)).as("captures acked").isEqualTo((long) batches * BATCH);
+            assertThat(stream.get(10, TimeUnit.MINUTES)).as("captures acked").isEqualTo((long) batches * batch);
         }
     }
 

@@ -26,10 +26,22 @@ final class WrkCaptures {
     private long next;
     private long nextBatchId;
 
-    WrkCaptures(String proxyId) {
+    static final byte[] SMALL_BODY = "Hello, world\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** @param bodyBytes 13: nginx's "Hello, world\n"; any other size: that many random bytes (as /static/64k.bin) */
+    WrkCaptures(String proxyId, int bodyBytes) {
         this.proxyId = proxyId;
         this.idPrefix = proxyId + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
-        this.template = template(proxyId);
+        this.template = template(proxyId, body(bodyBytes));
+    }
+
+    private static byte[] body(int size) {
+        if (size == SMALL_BODY.length) {
+            return SMALL_BODY;
+        }
+        byte[] random = new byte[size];
+        ThreadLocalRandom.current().nextBytes(random);
+        return random;
     }
 
     /** The next {@code size} captures, as one batch. */
@@ -44,19 +56,18 @@ final class WrkCaptures {
         return batch.build();
     }
 
-    private static Capture template(String proxyId) {
+    private static Capture template(String proxyId, byte[] body) {
         HttpRequest request = HttpRequest.newBuilder().setMethod("GET").setTarget("/").setVersion("HTTP/1.1")
                 .addHeaders(header("Host", "127.0.0.1:15004"))
                 .addHeaders(header("User-Agent", "wrk/4.1.0"))
                 .addHeaders(header("Accept", "*/*"))
                 .addHeaders(header("X-Bench-Run", "small-r1-goproxy"))
                 .build();
-        byte[] body = "Hello, world\n".getBytes(StandardCharsets.US_ASCII);
         HttpResponse response = HttpResponse.newBuilder().setStatusCode(200).setReason("OK").setVersion("HTTP/1.1")
                 .addHeaders(header("Server", "nginx/1.22.1"))
                 .addHeaders(header("Date", "Thu, 26 Nov 2026 07:07:31 GMT"))
-                .addHeaders(header("Content-Type", "text/plain"))
-                .addHeaders(header("Content-Length", "13"))
+                .addHeaders(header("Content-Type", body == SMALL_BODY ? "text/plain" : "application/octet-stream"))
+                .addHeaders(header("Content-Length", String.valueOf(body.length)))
                 .addHeaders(header("Last-Modified", "Thu, 26 Nov 2026 06:58:02 GMT"))
                 .addHeaders(header("Connection", "keep-alive"))
                 .addHeaders(header("ETag", "\"6745724a-d\""))
