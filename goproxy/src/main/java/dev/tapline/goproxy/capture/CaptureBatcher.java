@@ -29,7 +29,7 @@ public final class CaptureBatcher implements CaptureSink {
     private final FastThreadLocal<OpenBatch> mine = new FastThreadLocal<>() {
         @Override
         protected OpenBatch initialValue() {
-            OpenBatch batch = new OpenBatch(queue, encoder, batchRecords, batchBytes);
+            OpenBatch batch = new OpenBatch(queue, encoder, stats, batchRecords, batchBytes);
             all.add(batch);
             return batch;
         }
@@ -52,14 +52,14 @@ public final class CaptureBatcher implements CaptureSink {
 
     @Override
     public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
-        if (hasRoom() && mine.get().addHttp(connection, exchange, stats)) {
+        if (hasRoom() && mine.get().addHttp(connection, exchange)) {
             wakeUploader.run();
         }
     }
 
     @Override
     public void connection(ConnectionCapture summary) {
-        if (hasRoom() && mine.get().addConnection(summary, stats)) {
+        if (hasRoom() && mine.get().addConnection(summary)) {
             wakeUploader.run();
         }
     }

@@ -11,15 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the relay nothing but the drop.
  */
 public final class CaptureQueue {
-    /**
-     * Acked batches' arrays kept for the next batches: they stay in the old generation instead of every young GC
-     * copying the batches in flight and the relay's allocation rate paying for new ones.
-     */
-    private static final int SPARE_ARRAYS = 2;
-
     private final ConcurrentLinkedQueue<CaptureBatch> sealed = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
-    private final AtomicLong spareCount = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final long maxBytes;
@@ -41,6 +33,12 @@ public final class CaptureQueue {
         }
         records.incrementAndGet();
         return true;
+    }
+
+    /** Takes back a reservation whose captures were dropped after all. */
+    void unreserve(long size, int captures) {
+        bytes.addAndGet(-size);
+        records.addAndGet(-captures);
     }
 
     /** A sealed batch, its captures already reserved. */
@@ -72,35 +70,12 @@ public final class CaptureQueue {
         return records.get();
     }
 
-    /** An array of at least {@code minLength} bytes for the next batch: a recycled one if there is one. */
-    byte[] newBatchArray(int minLength) {
-        byte[] array = spare.poll();
-        if (array != null) {
-            spareCount.decrementAndGet();
-            if (array.length >= minLength) {
-                return array;
-            }
-        }
-        return new byte[minLength];
-    }
-
-    /**
-     * The batch's bytes will not be read again (the forwarder acked it): its array may hold a later batch.
-     * Only the uploader calls this, once per acked batch.
-     */
-    public void recycle(CaptureBatch batch) {
-        if (spareCount.incrementAndGet() <= SPARE_ARRAYS) {
-            spare.add(batch.bytes());
-        } else {
-            spareCount.decrementAndGet();
-        }
-    }
-
-    /** Drops the sealed batches (shutdown); returns how many captures they held. */
+    /** Drops the sealed batches (shutdown), releasing them; returns how many captures they held. */
     public long discardSealed() {
         long n = 0;
         for (CaptureBatch b = take(); b != null; b = take()) {
             n += b.records();
+            b.release();
         }
         return n;
     }

@@ -1,6 +1,8 @@
 package dev.tapline.goproxy.capture;
 
 import dev.tapline.goproxy.relay.ConnectionInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * The batch one thread is filling: captures are encoded into it as they complete and it is sealed into the
@@ -11,15 +13,17 @@ import dev.tapline.goproxy.relay.ConnectionInfo;
 final class OpenBatch {
     private final CaptureQueue queue;
     private final CaptureEncoder encoder;
+    private final CaptureStats stats;
     private final int maxRecords;
     private final int maxBytes;
     private ProtoWriter writer;
     private int records;
     private long firstNanos;
 
-    OpenBatch(CaptureQueue queue, CaptureEncoder encoder, int maxRecords, int maxBytes) {
+    OpenBatch(CaptureQueue queue, CaptureEncoder encoder, CaptureStats stats, int maxRecords, int maxBytes) {
         this.queue = queue;
         this.encoder = encoder;
+        this.stats = stats;
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.writer = new ProtoWriter(Math.min(maxBytes, 64 * 1024));
@@ -29,21 +33,21 @@ final class OpenBatch {
      * Encodes one exchange; returns true when that filled the batch and sealed it. A capture that does not fit in
      * the queue's byte budget is taken back out and counted as dropped.
      */
-    synchronized boolean addHttp(ConnectionInfo connection, HttpExchangeRecord exchange, CaptureStats stats) {
+    synchronized boolean addHttp(ConnectionInfo connection, HttpExchangeRecord exchange) {
         int mark = writer.position();
         encoder.http(writer, connection, exchange);
-        return added(mark, stats);
+        return added(mark);
     }
 
     /** Encodes one connection summary; as {@link #addHttp}. */
-    synchronized boolean addConnection(ConnectionCapture summary, CaptureStats stats) {
+    synchronized boolean addConnection(ConnectionCapture summary) {
         int mark = writer.position();
         encoder.connection(writer, summary);
-        return added(mark, stats);
+        return added(mark);
     }
 
     /** Keeps the capture encoded from {@code mark} on if the queue has room for it; true if that sealed the batch. */
-    private boolean added(int mark, CaptureStats stats) {
+    private boolean added(int mark) {
         if (!queue.reserve(writer.position() - mark)) {
             writer.reset(mark);
             stats.droppedQueueFull.increment();
@@ -66,10 +70,27 @@ final class OpenBatch {
         }
     }
 
+    /**
+     * Copies the batch off the heap into the queue and starts the next one in the same array, which thus stays
+     * at the size batches need and lives in the old generation instead of being allocated again for each batch.
+     */
     private void seal() {
         int length = writer.position();
-        // the next batch will likely be about as large: start there, not at a small array that grows by copies
-        queue.push(new CaptureBatch(writer.detach(queue.newBatchArray(Math.max(64, length))), length, records));
+        int sealedRecords = records;
+        ByteBuf sealed = null;
+        try {
+            sealed = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+            sealed.writeBytes(writer.array(), 0, length);
+        } catch (OutOfMemoryError noDirectMemory) {
+            // the direct memory limit (MaxDirectMemorySize) is below what the queue may hold: these captures are
+            // dropped and counted like any that do not fit, and the relay goes on
+            queue.unreserve(length, sealedRecords);
+            stats.droppedQueueFull.add(sealedRecords);
+        }
+        writer.reset(0);
         records = 0;
+        if (sealed != null) {
+            queue.push(new CaptureBatch(sealed, sealedRecords));
+        }
     }
 }

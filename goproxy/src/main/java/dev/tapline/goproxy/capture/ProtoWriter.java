@@ -38,14 +38,6 @@ public final class ProtoWriter {
         return buf;
     }
 
-    /** Hands the written array over and starts again with {@code next} (empty, at least 64 bytes). */
-    byte[] detach(byte[] next) {
-        byte[] out = buf;
-        buf = next;
-        pos = 0;
-        return out;
-    }
-
     /** A varint field (uint32, uint64, int64, enum); left out when 0. */
     public void varintField(int field, long value) {
         if (value != 0) {

@@ -10,6 +10,7 @@ import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.ProtoUtils;
+import io.netty.buffer.ByteBuf;
 
 /**
  * The Forwarder/Upload RPC with a request marshaller that sends {@link OutgoingBatch}es as the bytes they already
@@ -53,7 +54,8 @@ final class RawUpload {
             int headLeft = Math.max(0, batch.headLength() - read);
             target.write(batch.head(), batch.headLength() - headLeft, headLeft);
             int bodyFrom = read + headLeft - batch.headLength();
-            target.write(batch.captures().bytes(), bodyFrom, batch.captures().length() - bodyFrom);
+            ByteBuf entries = batch.captures().bytes();
+            entries.getBytes(entries.readerIndex() + bodyFrom, target, entries.readableBytes() - bodyFrom);
             read = batch.size();
             return rest;
         }
@@ -69,7 +71,9 @@ final class RawUpload {
                 return -1;
             }
             int i = read++;
-            return (i < batch.headLength() ? batch.head()[i] : batch.captures().bytes()[i - batch.headLength()]) & 0xFF;
+            ByteBuf entries = batch.captures().bytes();
+            return (i < batch.headLength() ? batch.head()[i] : entries.getByte(entries.readerIndex() + i - batch.headLength()))
+                    & 0xFF;
         }
 
         @Override
@@ -86,7 +90,8 @@ final class RawUpload {
                 } else {
                     int at = read - batch.headLength();
                     chunk = Math.min(length - n, batch.captures().length() - at);
-                    System.arraycopy(batch.captures().bytes(), at, into, offset + n, chunk);
+                    ByteBuf entries = batch.captures().bytes();
+                    entries.getBytes(entries.readerIndex() + at, into, offset + n, chunk);
                 }
                 n += chunk;
                 read += chunk;

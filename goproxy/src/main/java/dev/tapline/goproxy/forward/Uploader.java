@@ -138,7 +138,7 @@ final class Uploader {
         if (batch == null) {
             return; // a late ack for a batch already acked on an earlier stream
         }
-        queue.recycle(batch.captures()); // sent and stored: its array may carry a later batch
+        batch.captures().release(); // sent and stored
         stats.acked.add(ack.getStored() + ack.getDuplicates());
         if (ack.getRejectionsCount() > 0) {
             stats.rejected.add(ack.getRejectionsCount());
@@ -156,7 +156,11 @@ final class Uploader {
 
     /** Shutdown: closes the stream and returns how many captures were never acked (now dropped). */
     long abandon() {
-        long lost = unacked.values().stream().mapToLong(b -> b.captures().records()).sum();
+        long lost = 0;
+        for (OutgoingBatch b : unacked.values()) {
+            lost += b.captures().records();
+            b.captures().release();
+        }
         unacked.clear();
         lost += queue.discardSealed();
         stats.droppedShutdown.add(lost);

@@ -3,7 +3,6 @@ package dev.tapline.goproxy.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +16,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.goproxy.relay.ConnectionInfo;
+import io.netty.buffer.ByteBufUtil;
 
 class CaptureBatcherTest {
     private final CaptureStats stats = new CaptureStats();
@@ -29,7 +29,7 @@ class CaptureBatcherTest {
 
     private static List<Capture> captures(CaptureBatch batch) {
         try {
-            return UploadBatch.parseFrom(Arrays.copyOf(batch.bytes(), batch.length())).getCapturesList();
+            return UploadBatch.parseFrom(ByteBufUtil.getBytes(batch.bytes())).getCapturesList();
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
@@ -78,40 +78,47 @@ class CaptureBatcherTest {
     }
 
     @Test
-    void onlyAnAckedBatchArrayCarriesALaterBatch() {
+    void sealedBatchesLiveOffTheHeapEachInItsOwnBufferUntilReleased() {
         CaptureQueue queue = new CaptureQueue(1 << 20);
         CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 2, 1 << 20, wakes::incrementAndGet);
         ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
-        Set<byte[]> inFlight = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        List<CaptureBatch> batches = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             batcher.http(conn, exchange(i));
         }
+        List<CaptureBatch> batches = new ArrayList<>();
         for (CaptureBatch b = queue.take(); b != null; b = queue.take()) {
-            assertThat(inFlight.add(b.bytes())).as("a batch in flight never shares its array").isTrue();
             batches.add(b);
         }
         assertThat(batches).hasSize(3);
-        List<Capture> before = captures(batches.get(0));
-        queue.recycle(batches.get(0)); // acked
-
-        // the open batch already has its array (taken when the previous one was sealed); the next one gets the spare
-        batcher.http(conn, exchange(6));
-        batcher.http(conn, exchange(7));
-        CaptureBatch next = queue.take();
-        assertThat(inFlight).doesNotContain(next.bytes());
-        batcher.http(conn, exchange(8));
-        batcher.http(conn, exchange(9));
-        CaptureBatch later = queue.take();
-        assertThat(later.bytes()).as("the acked batch's array is reused").isSameAs(batches.get(0).bytes());
-        assertThat(captures(later)).extracting(Capture::getSequence).containsExactly(8L, 9L);
-        assertThat(captures(next)).extracting(Capture::getSequence).containsExactly(6L, 7L);
+        assertThat(batches).allSatisfy(b -> {
+            assertThat(b.bytes().isDirect()).as("off the heap").isTrue();
+            assertThat(b.bytes().refCnt()).isEqualTo(1);
+        });
+        // the writer's array went on with the next batches: the sealed ones kept their own bytes
+        assertThat(captures(batches.get(0))).extracting(Capture::getSequence).containsExactly(0L, 1L);
         assertThat(captures(batches.get(1))).extracting(Capture::getSequence).containsExactly(2L, 3L);
-        assertThat(before).extracting(Capture::getSequence).containsExactly(0L, 1L);
+        assertThat(captures(batches.get(2))).extracting(Capture::getSequence).containsExactly(4L, 5L);
+        batches.forEach(CaptureBatch::release);
+        assertThat(batches).allSatisfy(b -> assertThat(b.bytes().refCnt()).as("released").isZero());
+    }
 
-        batcher.http(conn, exchange(10));
-        batcher.http(conn, exchange(11));
-        assertThat(inFlight).as("no spare array left: a new one").doesNotContain(queue.take().bytes());
+    @Test
+    void discardingTheSealedBatchesReleasesThem() {
+        CaptureQueue queue = new CaptureQueue(1 << 20);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 2, 1 << 20, wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
+        for (int i = 0; i < 4; i++) {
+            batcher.http(conn, exchange(i));
+        }
+        CaptureBatch first = queue.take();
+        CaptureBatch second = queue.take();
+        queue.push(first);
+        queue.push(second);
+
+        assertThat(queue.discardSealed()).isEqualTo(4);
+        assertThat(first.bytes().refCnt()).isZero();
+        assertThat(second.bytes().refCnt()).isZero();
+        assertThat(queue.hasSealed()).isFalse();
     }
 
     @Test

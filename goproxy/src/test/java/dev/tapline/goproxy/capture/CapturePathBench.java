@@ -49,7 +49,7 @@ class CapturePathBench {
         CaptureStats stats = new CaptureStats();
         CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("bench"), 256, 1 << 20, () -> {
             for (CaptureBatch sent = queue.take(); sent != null; sent = queue.take()) {
-                queue.recycle(sent); // the uploader's part, once the forwarder acked it
+                sent.release(); // the uploader's part, once the forwarder acked it
             }
         });
         ConnectionInfo connection = new ConnectionInfo(1, "127.0.0.1:40000", "127.0.0.1:15000", System.nanoTime());

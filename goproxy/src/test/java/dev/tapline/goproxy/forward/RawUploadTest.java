@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.goproxy.capture.CaptureBatch;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 class RawUploadTest {
     private static final byte[] PROXY = "pod-ü".getBytes(StandardCharsets.UTF_8);
@@ -18,8 +20,9 @@ class RawUploadTest {
     private static OutgoingBatch batch(long id) {
         byte[] captures = UploadBatch.newBuilder().addCaptures(Capture.newBuilder().setId("a").setSequence(1))
                 .addCaptures(Capture.newBuilder().setId("b").setSequence(2)).build().toByteArray();
-        byte[] roomy = java.util.Arrays.copyOf(captures, captures.length + 100); // sealed arrays are often longer
-        return OutgoingBatch.of(id, PROXY, new CaptureBatch(roomy, captures.length, 2));
+        // a direct buffer whose readable bytes start past its first byte, as a pooled buffer's may
+        ByteBuf entries = Unpooled.directBuffer(captures.length + 107).writerIndex(7).readerIndex(7).writeBytes(captures);
+        return OutgoingBatch.of(id, PROXY, new CaptureBatch(entries, 2));
     }
 
     @Test
