@@ -27,6 +27,8 @@ import dev.tapline.goproxy.capture.HttpRequestRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.support.FakeForwarder;
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
 
 class ForwarderLinkTest {
     private final CaptureStats stats = new CaptureStats();
@@ -83,6 +85,42 @@ class ForwarderLinkTest {
         assertThat(forwarder.registrations.get()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> stats.acked.sum() == 1000);
         assertThat(forwarder.storedInOrder).allMatch(c -> c.getProxyId().equals("pod-1") && c.getId().startsWith("pod-1-"));
+    }
+
+    /**
+     * Batches live in pooled direct memory: one not released would be lost to the pool for good. Counted in the
+     * allocator's arenas (gRPC's transports have an allocator of their own); 40 KB captures make every batch larger
+     * than what Netty's per-thread caches keep, so each release shows in the arena's counts.
+     */
+    @Test
+    void everyBatchGoesBackToThePoolOnceAckedOrAbandonedAtStop() throws Exception {
+        long before = activeDirectAllocations();
+        forwarder = new FakeForwarder();
+        startLink(Optional.empty());
+        await().atMost(Duration.ofSeconds(10)).until(link::isUp);
+        LongStream.range(0, 200).forEach(n -> batcher.http(CONN, largeExchange(n)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.acked.sum() == 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> activeDirectAllocations() == before);
+
+        forwarder.holdAcks(true); // sent, never acked: still held at stop, with more sealed behind them
+        LongStream.range(200, 400).forEach(n -> batcher.http(CONN, largeExchange(n)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> activeDirectAllocations() > before
+                && queue.hasSealed());
+        link.stop(Duration.ofMillis(100));
+        link = null;
+        assertThat(stats.droppedShutdown.sum()).as("captures abandoned at stop").isPositive();
+        assertThat(activeDirectAllocations()).as("batches still allocated").isEqualTo(before);
+    }
+
+    private static long activeDirectAllocations() {
+        return PooledByteBufAllocator.DEFAULT.metric().directArenas().stream()
+                .mapToLong(PoolArenaMetric::numActiveAllocations).sum();
+    }
+
+    private static HttpExchangeRecord largeExchange(long n) {
+        byte[] body = new byte[40_000];
+        return new HttpExchangeRecord(n, new HttpRequestRecord("POST", "/item/" + n, "HTTP/1.1", List.of(), body,
+                body.length, false, List.of(), true), null, List.of(), true, false, false, 1, 0);
     }
 
     @Test
