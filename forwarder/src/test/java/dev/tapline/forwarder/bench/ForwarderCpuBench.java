@@ -25,7 +25,7 @@ import io.grpc.netty.NettyChannelBuilder;
 
 /**
  * The forwarder's CPU per stored capture, with captures like deploy/bench's (wrk → goproxy → nginx, 13-byte
- * bodies; see {@link WrkCaptures}) sent over real gRPC as goproxy sends them (batches of 256 or 1 MiB, 8 unacked per
+ * bodies; see {@link WrkCaptures}) sent over real gRPC as goproxy sends them (batches of 1024 or 1 MiB, 8 unacked per
  * stream). The forwarder is the packaged app in its own process ({@link ForwarderProcess}), so the CPU counted
  * is its own and not the sender's. Prints, per round, captures/s and forwarder CPU µs per stored capture (also
  * without the JIT compiler threads, which are still busy after the warm-up), then where the CPU went by thread.
@@ -37,12 +37,12 @@ import io.grpc.netty.NettyChannelBuilder;
  *
  * Options ({@code -D...}): {@code tapline.bench.rounds} (3), {@code tapline.bench.round-captures} (200000),
  * {@code tapline.bench.streams} (1, one proxy each), {@code tapline.bench.rate} (captures/s over all streams,
- * 0 = as fast as the acks allow), {@code tapline.bench.dlp} (false: WITH_DLP), {@code tapline.bench.forwarder-jvm-args},
+ * 0 = as fast as the acks allow), {@code tapline.bench.dlp} (false: WITH_DLP), {@code tapline.bench.batch} (captures per batch; default as goproxy's), {@code tapline.bench.forwarder-jvm-args},
  * {@code tapline.bench.forwarder-jar} (see {@link ForwarderProcess}).
  */
 @Tag("bench")
 class ForwarderCpuBench {
-    private static final int MAX_BATCH = 256;
+    private static final int MAX_BATCH = 1024;
     private static final int BATCH_BYTES = 1 << 20;
     private static final int UNACKED = 8;
 
@@ -52,9 +52,10 @@ class ForwarderCpuBench {
     private final int rate = Integer.getInteger("tapline.bench.rate", 0);
     private final boolean dlp = Boolean.getBoolean("tapline.bench.dlp");
     private final int warmup = Integer.getInteger("tapline.bench.warmup", 600_000);
-    private final int bodyBytes = Integer.getInteger("tapline.bench.body-bytes", WrkCaptures.SMALL_BODY.length);
-    // as goproxy's batches (CAPTURE_BATCH_RECORDS=256, CAPTURE_BATCH_BYTES=1M): 256 small captures, 16 of 64 KiB
-    private final int batch = Math.min(MAX_BATCH, BATCH_BYTES / bodyBytes + 1);
+    private final int bodyBytes = Math.max(1, Integer.getInteger("tapline.bench.body-bytes", WrkCaptures.SMALL_BODY.length));
+    // as goproxy's batches (CAPTURE_BATCH_RECORDS=1024, CAPTURE_BATCH_BYTES=1M): 1024 small captures, 16 of 64 KiB
+    private final int batch = Math.max(1,
+            Integer.getInteger("tapline.bench.batch", Math.min(MAX_BATCH, BATCH_BYTES / bodyBytes + 1)));
 
     @Test
     void cpuPerStoredCapture() throws Exception {
@@ -68,22 +69,23 @@ class ForwarderCpuBench {
                 Map<String, Double> threadsBefore = forwarder.cpuMicrosByThread();
                 double totalCpu = 0;
                 double totalSeconds = 0;
+                long captures = 0;
                 long written0 = forwarder.writtenBytes();
                 for (int r = 1; r <= rounds; r++) {
                     double cpu0 = forwarder.cpuMicros();
                     double jit0 = jitMicros(forwarder);
                     long t0 = System.nanoTime();
-                    upload(channel, proxies, roundCaptures);
+                    long sent = upload(channel, proxies, roundCaptures);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     double cpu = forwarder.cpuMicros() - cpu0;
                     totalCpu += cpu;
+                    captures += sent;
                     totalSeconds += seconds;
                     System.out.printf("BENCH cpu round %d: %d captures in %.2f s = %.0f stored captures/s,"
                             + " forwarder CPU %.1f µs per stored capture (%.1f without the JIT compiler, %.2f cores)%n",
-                            r, roundCaptures, seconds, roundCaptures / seconds, cpu / roundCaptures,
-                            (cpu - jitMicros(forwarder) + jit0) / roundCaptures, cpu / 1e6 / seconds);
+                            r, sent, seconds, sent / seconds, cpu / sent,
+                            (cpu - jitMicros(forwarder) + jit0) / sent, cpu / 1e6 / seconds);
                 }
-                long captures = (long) rounds * roundCaptures;
                 Map<String, Double> threadsAfter = forwarder.cpuMicrosByThread();
                 double jit = jitMicros(threadsAfter) - jitMicros(threadsBefore);
                 System.out.printf("BENCH cpu all rounds (streams %d, rate %s, dlp %s, %d-byte bodies): %.0f stored"
@@ -120,9 +122,12 @@ class ForwarderCpuBench {
         return proxies;
     }
 
-    /** Sends {@code count} captures (whole batches) spread over the proxies, one stream each; returns when all are acked. */
-    private void upload(ManagedChannel channel, List<WrkCaptures> proxies, int count) throws Exception {
-        int batches = count / proxies.size() / batch;
+    /**
+     * Sends at least {@code count} captures (whole batches) spread over the proxies, one stream each; returns when
+     * all are acked, with the number sent.
+     */
+    private long upload(ManagedChannel channel, List<WrkCaptures> proxies, int count) throws Exception {
+        int batches = Math.max(1, (count + proxies.size() * batch - 1) / (proxies.size() * batch));
         long nanosPerBatch = rate == 0 ? 0 : 1_000_000_000L * batch * proxies.size() / rate;
         List<CompletableFuture<Long>> done = new ArrayList<>();
         for (WrkCaptures proxy : proxies) {
@@ -132,6 +137,7 @@ class ForwarderCpuBench {
         for (CompletableFuture<Long> stream : done) {
             assertThat(stream.get(10, TimeUnit.MINUTES)).as("captures acked").isEqualTo((long) batches * batch);
         }
+        return (long) batches * batch * proxies.size();
     }
 
     // C1/C2 threads ("C2 CompilerThread0"): still compiling after the warm-up on a busy 2-core machine, and close

@@ -67,8 +67,13 @@ public interface GoproxyConfig {
         @WithDefault("64M")
         MemorySize queueBytes();
 
-        /** CAPTURE_BATCH_RECORDS: at most this many captures per upload batch. */
-        @WithDefault("256")
+        /**
+         * CAPTURE_BATCH_RECORDS: at most this many captures per upload batch. 1024 rather than 256: the forwarder
+         * commits (and fsyncs) once per batch when it keeps up, and at 20,000 small captures/s that per-commit
+         * cost was a quarter of its CPU (ForwarderCpuBench: 22.0 against 16.5 µs per capture). Memory is bounded
+         * by CAPTURE_BATCH_BYTES, not by this.
+         */
+        @WithDefault("1024")
         int batchRecords();
 
         /** CAPTURE_BATCH_BYTES: at most about this many bytes per upload batch. */
