@@ -78,12 +78,17 @@ final class OpenBatch {
         int length = writer.position();
         int sealedRecords = records;
         ByteBuf sealed = null;
-        try {
-            sealed = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
-            sealed.writeBytes(writer.array(), 0, length);
-        } catch (OutOfMemoryError noDirectMemory) {
-            // the direct memory limit (MaxDirectMemorySize) is below what the queue may hold: these captures are
-            // dropped and counted like any that do not fit, and the relay goes on
+        // the direct memory limit (MaxDirectMemorySize) is below what the queue may hold: these captures are dropped
+        // and counted like any that do not fit, and the relay goes on
+        if (DirectMemoryBudget.hasRoomFor(length)) {
+            try {
+                sealed = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+                sealed.writeBytes(writer.array(), 0, length);
+            } catch (OutOfMemoryError noDirectMemory) {
+                sealed = null; // another thread took the room in between
+            }
+        }
+        if (sealed == null) {
             queue.unreserve(length, sealedRecords);
             stats.droppedQueueFull.add(sealedRecords);
         }
