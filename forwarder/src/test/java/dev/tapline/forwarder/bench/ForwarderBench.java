@@ -31,7 +31,7 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * Measures the two performance goals of the forwarder and prints the figures:
  * <ol>
- *   <li>stored captures per second over gRPC, 1 KiB exchanges, batches of 256, 8 unacked batches per stream (as
+ *   <li>stored captures per second over gRPC, 1 KiB exchanges, batches of 1024, 8 unacked batches per stream (as
  *       goproxy sends them), every ack only after the durable commit;</li>
  *   <li>"newest 100 captures of one app" through the read API with 1,000,000 captures stored.</li>
  * </ol>
@@ -42,7 +42,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(BenchProfile.class)
 class ForwarderBench {
-    private static final int BATCH = 256;
+    private static final int BATCH = 1024;
     private static final int UNACKED = 8;
     private static final int STREAMS = 2;
     private static final int WARMUP = 40_000;
