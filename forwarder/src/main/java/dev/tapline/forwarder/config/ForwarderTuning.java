@@ -28,6 +28,7 @@ public final class ForwarderTuning {
         ForwarderConfig.Store store = config.store();
         range(problems, "forwarder.store.writer-queue-batches", store.writerQueueBatches(), 1, 65_536);
         range(problems, "forwarder.store.group-commit-records", store.groupCommitRecords(), 1, 1_000_000);
+        range(problems, "forwarder.store.group-commit-linger (ms)", store.groupCommitLinger().toMillis(), 0, 1_000);
         range(problems, "forwarder.store.retention-interval (ms)", store.retentionInterval().toMillis(), 1, Long.MAX_VALUE);
         range(problems, "forwarder.store.retention-chunk", store.retentionChunk(), 1, 1_000_000);
         range(problems, "forwarder.store.min-free-bytes", store.minFreeBytes().asLongValue(), 0, Long.MAX_VALUE);

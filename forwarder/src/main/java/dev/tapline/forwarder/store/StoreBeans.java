@@ -76,7 +76,8 @@ public class StoreBeans {
     @Produces
     @Singleton
     StoreWriter writer(CaptureSink sink, StoreStatus status, ForwarderConfig config) {
-        return new StoreWriter(sink, status, config.store().writerQueueBatches(), config.store().groupCommitRecords());
+        return new StoreWriter(sink, status, config.store().writerQueueBatches(), config.store().groupCommitRecords(),
+                config.store().groupCommitLinger());
     }
 
     void open(@Observes StartupEvent event, StoreWriter writer, SqliteCaptureReader reader) {

@@ -1,5 +1,6 @@
 package dev.tapline.forwarder.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,8 +22,10 @@ import dev.tapline.common.log.LogFields;
  *                                                               '--&gt; completes each batch's future (then: ack)
  * </pre>
  *
- * Grouping several waiting batches into one {@link CaptureSink#store} call is group commit: under load one
- * durable commit serves many batches, when idle a batch is committed alone at once. Maintenance work (retention)
+ * Grouping several batches into one {@link CaptureSink#store} call is group commit: one durable commit serves many
+ * batches. The writer takes what is waiting and, while the group is short of {@code groupRecords}, waits up to
+ * {@code linger} for more: with many proxies each sending small batches, batches rarely wait for each other, and
+ * committing each alone doubled the CPU per capture. A lone batch is committed {@code linger} later. Maintenance work (retention)
  * runs on the same thread between groups, so it never contends with the writes for the store's lock.
  */
 public final class StoreWriter implements AutoCloseable {
@@ -31,15 +34,22 @@ public final class StoreWriter implements AutoCloseable {
     private final CaptureSink sink;
     private final StoreStatus status;
     private final int groupRecords;
+    private final long lingerNanos;
     private final BlockingQueue<Job> queue;
     private final ConcurrentLinkedQueue<Runnable> maintenance = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private Job carried; // taken while lingering but too big for that group: the next group starts with it
 
     public StoreWriter(CaptureSink sink, StoreStatus status, int queueBatches, int groupRecords) {
+        this(sink, status, queueBatches, groupRecords, Duration.ZERO);
+    }
+
+    public StoreWriter(CaptureSink sink, StoreStatus status, int queueBatches, int groupRecords, Duration linger) {
         this.sink = sink;
         this.status = status;
         this.groupRecords = groupRecords;
+        this.lingerNanos = linger.toNanos();
         this.queue = new ArrayBlockingQueue<>(queueBatches);
         this.thread = new Thread(this::run, "store-writer");
         this.thread.setDaemon(true);
@@ -70,18 +80,13 @@ public final class StoreWriter implements AutoCloseable {
 
     private void run() {
         List<Job> group = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (running || carried != null || !queue.isEmpty()) {
             try {
-                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Job first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first != null) {
                     group.add(first);
-                    int records = first.records.size();
-                    Job next;
-                    while (records < groupRecords && (next = queue.peek()) != null
-                            && records + next.records.size() <= groupRecords) {
-                        group.add(queue.poll());
-                        records += next.records.size();
-                    }
+                    collectGroup(group, first.records.size());
                     writeGroup(group);
                     group.clear();
                 }
@@ -95,7 +100,30 @@ public final class StoreWriter implements AutoCloseable {
         }
         StoreException closed = new StoreException("the store is shutting down");
         group.forEach(job -> job.done.completeExceptionally(closed));
+        if (carried != null) {
+            carried.done.completeExceptionally(closed);
+        }
         queue.forEach(job -> job.done.completeExceptionally(closed));
+    }
+
+    /** Adds waiting batches to the group, and those that come within the linger, up to groupRecords. */
+    private void collectGroup(List<Job> group, int records) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (records < groupRecords) {
+            Job next = queue.poll();
+            if (next == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running || (next = queue.poll(left, TimeUnit.NANOSECONDS)) == null) {
+                    return;
+                }
+            }
+            if (records + next.records.size() > groupRecords) {
+                carried = next;
+                return;
+            }
+            group.add(next);
+            records += next.records.size();
+        }
     }
 
     private void writeGroup(List<Job> group) {

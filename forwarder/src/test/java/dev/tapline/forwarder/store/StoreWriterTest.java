@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,50 @@ class StoreWriterTest {
         assertThat(second.get(10, TimeUnit.SECONDS)).containsExactly(SinkOutcome.STORED, SinkOutcome.DUPLICATE);
         assertThat(third.get(10, TimeUnit.SECONDS)).containsExactly(SinkOutcome.STORED);
         assertThat(calls).containsExactly(List.of("a"), List.of("b", "dup-c", "d"));
+    }
+
+    @Test
+    void batchesArrivingWithinTheLingerShareOneCommitUpToTheGroupSize() throws Exception {
+        writer = new StoreWriter(sink, status, 8, 100, Duration.ofMillis(400));
+        gate.countDown();
+
+        CompletableFuture<List<SinkOutcome>> first = writer.write(rows("a"));
+        Thread.sleep(30); // well inside the linger: "b" joins "a"'s group
+        CompletableFuture<List<SinkOutcome>> second = writer.write(rows("b"));
+        first.get(10, TimeUnit.SECONDS);
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(calls).containsExactly(List.of("a", "b"));
+
+        // a batch that would take the group past 100 records waits for the next commit, and is not lost
+        CompletableFuture<List<SinkOutcome>> sixty = writer.write(rows(ids("x", 60)));
+        Thread.sleep(30);
+        CompletableFuture<List<SinkOutcome>> sixtyMore = writer.write(rows(ids("y", 60)));
+        assertThat(sixty.get(10, TimeUnit.SECONDS)).hasSize(60);
+        assertThat(sixtyMore.get(10, TimeUnit.SECONDS)).hasSize(60);
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(1)).containsExactly(ids("x", 60));
+        assertThat(calls.get(2)).containsExactly(ids("y", 60));
+    }
+
+    @Test
+    void aFullGroupIsCommittedWithoutWaitingOutTheLinger() throws Exception {
+        writer = new StoreWriter(sink, status, 8, 3, Duration.ofSeconds(30));
+        gate.countDown();
+
+        CompletableFuture<List<SinkOutcome>> two = writer.write(rows("a", "b"));
+        CompletableFuture<List<SinkOutcome>> one = writer.write(rows("c"));
+
+        assertThat(two.get(10, TimeUnit.SECONDS)).hasSize(2);
+        assertThat(one.get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(calls).containsExactly(List.of("a", "b", "c"));
+    }
+
+    private static String[] ids(String prefix, int n) {
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = prefix + i;
+        }
+        return ids;
     }
 
     @Test
