@@ -24,9 +24,10 @@ import dev.tapline.common.log.LogFields;
  *
  * Grouping several batches into one {@link CaptureSink#store} call is group commit: one durable commit serves many
  * batches. The writer takes what is waiting and, while the group is short of {@code groupRecords}, waits up to
- * {@code linger} for more: with many proxies each sending small batches, batches rarely wait for each other, and
- * committing each alone doubled the CPU per capture. A lone batch is committed {@code linger} later. Maintenance work (retention)
- * runs on the same thread between groups, so it never contends with the writes for the store's lock.
+ * {@code linger} for more: many proxies sending small batches rarely make them wait for each other, and committing
+ * each alone cost 11–13 % more CPU per capture (ForwarderCpuBench, 200 proxies, batches of 20). A lone batch is
+ * committed {@code linger} later. Maintenance work (retention) runs on the same thread between groups, so it never
+ * contends with the writes for the store's lock.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StoreWriter.class);
