@@ -37,8 +37,9 @@ import io.grpc.netty.NettyChannelBuilder;
  *
  * Options ({@code -D...}): {@code tapline.bench.rounds} (3), {@code tapline.bench.round-captures} (200000),
  * {@code tapline.bench.streams} (1, one proxy each), {@code tapline.bench.rate} (captures/s over all streams,
- * 0 = as fast as the acks allow), {@code tapline.bench.dlp} (false: WITH_DLP), {@code tapline.bench.batch} (captures per batch; default as goproxy's), {@code tapline.bench.forwarder-jvm-args},
- * {@code tapline.bench.forwarder-jar} (see {@link ForwarderProcess}).
+ * 0 = as fast as the acks allow), {@code tapline.bench.dlp} (false: WITH_DLP), {@code tapline.bench.batch}
+ * (captures per batch; default as goproxy's), {@code tapline.bench.body-bytes} (13), {@code tapline.bench.warmup}
+ * (600000), {@code tapline.bench.forwarder-jvm-args}, {@code tapline.bench.forwarder-jar} (see {@link ForwarderProcess}).
  */
 @Tag("bench")
 class ForwarderCpuBench {
@@ -52,7 +53,8 @@ class ForwarderCpuBench {
     private final int rate = Integer.getInteger("tapline.bench.rate", 0);
     private final boolean dlp = Boolean.getBoolean("tapline.bench.dlp");
     private final int warmup = Integer.getInteger("tapline.bench.warmup", 600_000);
-    private final int bodyBytes = Math.max(1, Integer.getInteger("tapline.bench.body-bytes", WrkCaptures.SMALL_BODY.length));
+    private final int bodyBytes = Math.max(1,
+            Integer.getInteger("tapline.bench.body-bytes", WrkCaptures.SMALL_BODY.length));
     // as goproxy's batches (CAPTURE_BATCH_RECORDS=1024, CAPTURE_BATCH_BYTES=1M): 1024 small captures, 16 of 64 KiB
     private final int batch = Math.max(1,
             Integer.getInteger("tapline.bench.batch", Math.min(MAX_BATCH, BATCH_BYTES / bodyBytes + 1)));

@@ -37,4 +37,11 @@ class ForwarderTuningTest {
                         "forwarder.store.group-commit-records=-1: allowed is 1 to 1000000",
                         "forwarder.store.retention-interval (ms)=0: allowed is 1 to 9223372036854775807");
     }
+
+    @Test
+    void aGroupCommitLingerAboveOneSecondIsRefusedAndZeroAllowed() {
+        assertThat(ForwarderTuning.problems(config(Map.of("forwarder.store.group-commit-linger", "5s"))))
+                .containsExactly("forwarder.store.group-commit-linger (ms)=5000: allowed is 0 to 1000");
+        assertThat(ForwarderTuning.problems(config(Map.of("forwarder.store.group-commit-linger", "0s")))).isEmpty();
+    }
 }
