@@ -71,16 +71,28 @@ final class Pipe {
         }
     }
 
-    /** {@code from} half-closed: pass the FIN on after the bytes already written. */
-    void onInputShutdown(Runnable whenBothEnded) {
+    /**
+     * {@code from} half-closed: pass the FIN on after the bytes already written. When the other direction has
+     * ended already, both sockets are simply closed: Vert.x flushes what is queued before closing, and as both
+     * inputs were read to their end, the close sends a FIN, not a reset. That saves a shutdown(2) and the
+     * exception, stack trace included, that Netty creates for every output shutdown.
+     */
+    void onInputShutdown(boolean otherEnded, Runnable whenBothEnded) {
         if (ended) {
             return;
         }
         ended = true;
+        // Nothing more can be read. Without this, Netty re-arms EPOLLIN after the end of the input, wakes up to
+        // read the end again and disarms it: two epoll_ctl(2) per direction for nothing.
+        fromChannel.config().setAutoRead(false);
         try {
             tap.onEnd(direction);
         } catch (RuntimeException e) {
-            // see forward()
+            // see onMessage()
+        }
+        if (otherEnded) {
+            whenBothEnded.run();
+            return;
         }
         to.writeMessage(Unpooled.EMPTY_BUFFER).onComplete(ar -> {
             Channel toChannel = to.channelHandlerContext().channel();

@@ -100,7 +100,7 @@ final class Relay {
         requests.start();
         responses.start();
         if (clientEndedEarly) {
-            requests.onInputShutdown(this::closeIfBothEnded);
+            requests.onInputShutdown(responses.ended(), this::closeIfBothEnded);
         }
     }
 
@@ -145,7 +145,7 @@ final class Relay {
                 // FIN before the app connection is up: the bytes read so far still go to the app, then the FIN
                 clientEndedEarly = true;
             } else {
-                requests.onInputShutdown(this::closeIfBothEnded);
+                requests.onInputShutdown(responses.ended(), this::closeIfBothEnded);
             }
         }
         ReferenceCountUtil.release(event);
@@ -153,7 +153,7 @@ final class Relay {
 
     private void onAppEvent(Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            responses.onInputShutdown(this::closeIfBothEnded);
+            responses.onInputShutdown(requests.ended(), this::closeIfBothEnded);
         }
         ReferenceCountUtil.release(event);
     }

@@ -17,14 +17,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 class RelayTest {
     private final Vertx vertx = Vertx.vertx();
@@ -145,6 +149,44 @@ class RelayTest {
             assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("got 4 bytes");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.openConnections() == 0);
+    }
+
+    /**
+     * The app ends its side first and keeps reading; the client sends more after that FIN, then ends too. The app
+     * must get every byte and then a clean end of stream, not a reset: once both directions ended, goproxy closes
+     * both sockets instead of shutting the app's output down first. On the epoll transport (production's) and NIO.
+     */
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void whenTheAppEndsFirstTheClientsLaterBytesAndItsEndStillReachTheApp(boolean nativeTransport) throws Exception {
+        Vertx transportVertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport));
+        CompletableFuture<String> appReceived = new CompletableFuture<>();
+        backend = new TcpBackend((s, b) -> {
+            s.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            try {
+                appReceived.complete(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                appReceived.complete("failed: " + e);
+            }
+        });
+        RelayServer server = new RelayServer(transportVertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1",
+                backend.port(), Duration.ofMinutes(1), Duration.ofSeconds(2), 2), TapFactory.NONE, new RelayStats());
+        try {
+            server.start(Duration.ofSeconds(10));
+            assertThat(transportVertx.isNativeTransportEnabled()).isEqualTo(nativeTransport);
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                s.setSoTimeout(20_000);
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("bye");
+                s.getOutputStream().write("sent after your FIN".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertThat(appReceived.get(10, TimeUnit.SECONDS)).isEqualTo("sent after your FIN");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 0);
+        } finally {
+            server.drain(Duration.ZERO);
+            transportVertx.close().toCompletionStage().toCompletableFuture().get();
+        }
     }
 
     @Test
