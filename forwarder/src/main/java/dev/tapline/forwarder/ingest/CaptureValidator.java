@@ -11,6 +11,7 @@ import dev.tapline.capture.v1.HttpRequest;
 import dev.tapline.capture.v1.HttpResponse;
 import dev.tapline.capture.v1.InterimResponse;
 import dev.tapline.capture.v1.L7Protocol;
+import dev.tapline.common.identity.IdentityLimits;
 import dev.tapline.forwarder.config.ForwarderConfig;
 
 /**
@@ -20,7 +21,7 @@ import dev.tapline.forwarder.config.ForwarderConfig;
  */
 public final class CaptureValidator {
     /** The proto's bound on Capture.id. */
-    public static final int MAX_ID_LENGTH = 128;
+    public static final int MAX_ID_LENGTH = IdentityLimits.MAX_CAPTURE_ID_LENGTH;
     private static final int MAX_INTERIM_RESPONSES = 16;
     private static final int MAX_ADDRESS_LENGTH = 512;
 

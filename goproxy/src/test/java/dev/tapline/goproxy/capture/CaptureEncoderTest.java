@@ -21,6 +21,7 @@ import dev.tapline.capture.v1.HttpResponse;
 import dev.tapline.capture.v1.InterimResponse;
 import dev.tapline.capture.v1.L7Protocol;
 import dev.tapline.capture.v1.UploadBatch;
+import dev.tapline.common.identity.IdentityLimits;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /**
@@ -148,6 +149,25 @@ class CaptureEncoderTest {
         assertThat(got.get(11)).endsWith("-11");
         String otherRun = idOf(new CaptureEncoder(new CaptureIds("pod-1")));
         assertThat(otherRun).isNotEqualTo(got.get(0)).startsWith("pod-1-");
+    }
+
+    @Test
+    void aLongProxyIdStillGivesCaptureIdsTheForwarderAccepts() {
+        String longest = "p".repeat(IdentityLimits.MAX_PROXY_ID_LENGTH);
+        Capture capture = parseOne(new CaptureEncoder(new CaptureIds(longest)));
+        assertThat(capture.getProxyId()).as("the record keeps the whole proxy id").isEqualTo(longest);
+        assertThat(capture.getId()).startsWith("p".repeat(91) + "-").doesNotStartWith("p".repeat(92));
+        // the longest id this proxy will ever write: a 16-digit nonce and the largest counter
+        assertThat(CaptureIds.idPart(longest).length() + 1 + 16 + 1 + String.valueOf(Long.MAX_VALUE).length())
+                .isLessThanOrEqualTo(IdentityLimits.MAX_CAPTURE_ID_LENGTH);
+        assertThat(CaptureIds.idPart("p".repeat(90) + "😀x")).as("a surrogate pair is not split").isEqualTo("p".repeat(90));
+        assertThat(CaptureIds.idPart("pod-1")).isEqualTo("pod-1");
+    }
+
+    private static Capture parseOne(CaptureEncoder e) {
+        ProtoWriter w = new ProtoWriter(16);
+        e.connection(w, new ConnectionCapture(CONN, DetectedProtocol.TCP, 1, 1, 1, 1, 1));
+        return parse(w).getCaptures(0);
     }
 
     private static String idOf(CaptureEncoder e) {
