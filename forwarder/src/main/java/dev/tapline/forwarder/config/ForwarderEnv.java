@@ -4,11 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tapline.common.config.ConfigProblem;
@@ -18,7 +15,6 @@ import dev.tapline.forwarder.dlp.DlpRulesLoader;
 
 /** The forwarder's environment variables and what each accepts; checked before Quarkus starts. */
 public final class ForwarderEnv {
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)?");
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,4096}");
     private static final Duration MAX_REAP_AFTER = Duration.ofDays(24);
 
@@ -36,7 +32,8 @@ public final class ForwarderEnv {
         rules.duration("HEARTBEAT_INTERVAL");
         rules.bool("WITH_DLP");
         rules.duration("TELEMETRY_INTERVAL");
-        if (rules.problems().isEmpty()) {
+        if (rules.problems().stream().noneMatch(p -> p.variable().equals("REAP_AFTER")
+                || p.variable().equals("HEARTBEAT_INTERVAL"))) {
             intervals(rules);
         }
         for (String name : List.of("FORWARDER_TOKEN", "API_TOKEN")) {
@@ -60,7 +57,7 @@ public final class ForwarderEnv {
         } else if (heartbeat.isZero() || heartbeat.compareTo(reapAfter) >= 0) {
             rules.problem("HEARTBEAT_INTERVAL", rules.get("HEARTBEAT_INTERVAL") == null ? "15s"
                     : rules.get("HEARTBEAT_INTERVAL"), "a duration above 0 and shorter than REAP_AFTER ("
-                    + rules.get("REAP_AFTER") + "), such as a third of it");
+                    + (rules.get("REAP_AFTER") == null ? "45s" : rules.get("REAP_AFTER")) + "), such as a third of it");
         }
     }
 
@@ -94,25 +91,7 @@ public final class ForwarderEnv {
 
     /** The forms EnvRules accepts: {@code 45}, {@code 45s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code 7d}, ISO-8601. */
     static Duration parse(String v, Duration unset) {
-        if (v == null) {
-            return unset;
-        }
-        Matcher m = SIMPLE_DURATION.matcher(v);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
-        try {
-            return Duration.parse(v.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            return unset;
-        }
+        Duration d = v == null ? null : EnvRules.durationOf(v);
+        return d == null ? unset : d;
     }
 }

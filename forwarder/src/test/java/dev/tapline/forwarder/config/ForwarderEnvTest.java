@@ -44,6 +44,12 @@ class ForwarderEnvTest {
         assertThat(ForwarderEnv.check(Map.of("REAP_AFTER", "10s", "HEARTBEAT_INTERVAL", "10s")))
                 .extracting(ConfigProblem::variable).containsExactly("HEARTBEAT_INTERVAL");
         assertThat(ForwarderEnv.check(Map.of("REAP_AFTER", "PT2M", "HEARTBEAT_INTERVAL", "30s"))).isEmpty();
+        assertThat(ForwarderEnv.check(Map.of("HEARTBEAT_INTERVAL", "60s"))).extracting(ConfigProblem::allowed)
+                .as("names REAP_AFTER's default when it is unset").containsExactly(
+                        "a duration above 0 and shorter than REAP_AFTER (45s), such as a third of it");
+        assertThat(ForwarderEnv.check(Map.of("SERVICE_PORT", "0", "REAP_AFTER", "30d")))
+                .as("another variable's problem does not hide this one").extracting(ConfigProblem::variable)
+                .containsExactly("SERVICE_PORT", "REAP_AFTER");
     }
 
     @Test

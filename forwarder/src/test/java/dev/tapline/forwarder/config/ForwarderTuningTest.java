@@ -35,7 +35,7 @@ class ForwarderTuningTest {
                         "forwarder.upload.prepare-threads=0: allowed is 1 to 256",
                         "forwarder.limits.max-headers=0: allowed is 1 to 1000000",
                         "forwarder.store.group-commit-records=-1: allowed is 1 to 1000000",
-                        "forwarder.store.retention-interval (ms)=0: allowed is 1 to 9223372036854775807");
+                        "forwarder.store.retention-interval (ms)=0: allowed is 1 to 3153600000000");
     }
 
     @Test
@@ -43,5 +43,16 @@ class ForwarderTuningTest {
         assertThat(ForwarderTuning.problems(config(Map.of("forwarder.store.group-commit-linger", "5s"))))
                 .containsExactly("forwarder.store.group-commit-linger (ms)=5000: allowed is 0 to 1000");
         assertThat(ForwarderTuning.problems(config(Map.of("forwarder.store.group-commit-linger", "0s")))).isEmpty();
+    }
+
+    @Test
+    void valuesTooLargeForALongAreNamedNotThrown() {
+        // MemorySize.asLongValue() and Duration.toMillis() would throw before any line could name the setting
+        assertThat(ForwarderTuning.problems(config(Map.of("forwarder.limits.max-body-bytes", "99999999999999999T",
+                "forwarder.store.min-free-bytes", "2P", "forwarder.store.retention-interval", "9999999999999999s"))))
+                .containsExactly(
+                        "forwarder.limits.max-body-bytes=9223372036854775807: allowed is 0 to 2147483647",
+                        "forwarder.store.retention-interval (ms)=9223372036854775807: allowed is 1 to 3153600000000",
+                        "forwarder.store.min-free-bytes=2251799813685248: allowed is 0 to 1125899906842624");
     }
 }

@@ -107,7 +107,9 @@ public final class ForwarderLink {
 
     public void start() {
         exec.execute(this::connect);
-        long tick = Math.max(10, settings.batchDelay().toMillis());
+        // A batch is sealed at the first tick after it is CAPTURE_BATCH_DELAY old: ticking every quarter of the delay
+        // sends it at most a quarter late (ticking every delay let it wait up to twice as long).
+        long tick = Math.max(10, settings.batchDelay().toMillis() / 4);
         ticks = exec.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 

@@ -63,4 +63,32 @@ class GoproxyEnvTest {
                 "CAPTURE_BATCH_BYTES=\"4097K\" is not valid: allowed is a size in bytes of at most 4194304 (a batch of"
                         + " captures must fit in the forwarder's 16 MiB upload message)");
     }
+
+    @Test
+    void anIdentityTheForwarderWouldRefuseStopsTheStart() {
+        Map<String, String> env = valid();
+        env.put("APP_POD_NAME", "shop 1");
+        env.put("APP_LABEL", "l".repeat(257));
+        env.put("REVERSE_PROXY_HOST", "h".repeat(251));
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::allowed).containsExactly(
+                "at most 128 characters without spaces or control characters (it is the proxy's id)",
+                "at most 256 characters",
+                "at most 250 characters");
+        env.put("APP_POD_NAME", "p".repeat(128));
+        env.put("APP_LABEL", "l".repeat(256));
+        env.put("REVERSE_PROXY_HOST", "h".repeat(250));
+        assertThat(GoproxyEnv.check(env)).isEmpty();
+    }
+
+    @Test
+    void aPortInTheAppHostAndAnEmptyCaptureQueueAreRefusedWithTheFix() {
+        Map<String, String> env = valid();
+        env.put("REVERSE_PROXY_HOST", "app:5000");
+        env.put("CAPTURE_QUEUE_BYTES", "0");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::describe).containsExactly(
+                "REVERSE_PROXY_HOST=\"app:5000\" is not valid: allowed is a host name or IP address without a port"
+                        + " (the port goes in REVERSE_PROXY_PORT)",
+                "CAPTURE_QUEUE_BYTES=\"0\" is not valid: allowed is a size in bytes of at least 1 (with 0 every capture"
+                        + " is dropped; to capture nothing, set CAPTURE_ENABLED=false)");
+    }
 }

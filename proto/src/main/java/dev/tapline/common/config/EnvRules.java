@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
 public final class EnvRules {
     // what Quarkus's MemorySize takes (so "64MB", which it refuses, is caught here with a clear message)
     private static final Pattern SIZE = Pattern.compile("\\d{1,18}[BbKkMmGgTt]?");
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("\\d{1,12}(ms|s|m|h|d)?");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)?");
+    /** 100 years: longer than any retention or timeout anyone means, far from overflowing nanoseconds. */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-:\\[\\]%]+");
 
     private final Map<String, String> env;
@@ -66,21 +69,32 @@ public final class EnvRules {
 
     public void size(String name) {
         String v = get(name);
-        if (v != null && !SIZE.matcher(v).matches()) {
+        if (v != null && (!SIZE.matcher(v).matches() || bytes(v) == Long.MAX_VALUE)) {
+            // a size past 8 EiB would overflow the long Quarkus converts it to, at start, with a stack trace
             problem(name, v, "a size in bytes such as 65536, 64K, 64M or 1G");
         }
     }
 
+    /** A size, as {@link #size(String)}, of at least {@code minBytes}; {@code why} says why less makes no sense. */
+    public void sizeAtLeast(String name, long minBytes, String why) {
+        boundedSize(name, minBytes, Long.MAX_VALUE, "a size in bytes of at least " + minBytes + " (" + why + ")");
+    }
+
     /** A size, as {@link #size(String)}, of at most {@code maxBytes}; {@code why} says what the bound protects. */
     public void size(String name, long maxBytes, String why) {
+        boundedSize(name, 0, maxBytes, "a size in bytes of at most " + maxBytes + " (" + why + ")");
+    }
+
+    private void boundedSize(String name, long minBytes, long maxBytes, String allowed) {
         String v = get(name);
         if (v == null) {
             return;
         }
-        if (!SIZE.matcher(v).matches()) {
-            size(name);
-        } else if (bytes(v) > maxBytes) {
-            problem(name, v, "a size in bytes of at most " + maxBytes + " (" + why + ")");
+        long n = SIZE.matcher(v).matches() ? bytes(v) : -1;
+        if (n < 0 || (n == Long.MAX_VALUE && maxBytes == Long.MAX_VALUE)) {
+            size(name); // not a size, or past 8 EiB
+        } else if (n < minBytes || n > maxBytes) {
+            problem(name, v, allowed);
         }
     }
 
@@ -98,10 +112,20 @@ public final class EnvRules {
         return n > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : n << shift;
     }
 
+    /**
+     * A duration of 0 or from 1 ms to {@link #MAX_DURATION}: below a millisecond the services' timers would read 0
+     * (for some, "never"), past about 292 years converting it to nanoseconds overflows.
+     */
     public void duration(String name) {
         String v = get(name);
-        if (v != null && !isDuration(v)) {
+        if (v == null) {
+            return;
+        }
+        Duration d = durationOf(v);
+        if (d == null) {
             problem(name, v, "a duration such as 45s, 500ms, 5m, 1h or PT45S");
+        } else if (!d.isZero() && (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_DURATION) > 0)) {
+            problem(name, v, "a duration of 0 or from 1ms to " + MAX_DURATION.toDays() + "d");
         }
     }
 
@@ -134,10 +158,17 @@ public final class EnvRules {
         }
     }
 
-    public void hostName(String name) {
+    /** A host name or IP address (IPv6 with or without brackets); {@code portVariable} is where a port goes. */
+    public void hostName(String name, String portVariable) {
         String v = get(name);
-        if (v != null && !HOST.matcher(v).matches()) {
+        if (v == null) {
+            return;
+        }
+        if (!HOST.matcher(v).matches()) {
             problem(name, v, "a host name or IP address");
+        } else if (v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':')) {
+            // one colon is "host:port" (an IPv6 address has at least two): goproxy would look up "app:5000"
+            problem(name, v, "a host name or IP address without a port (the port goes in " + portVariable + ")");
         }
     }
 
@@ -150,14 +181,25 @@ public final class EnvRules {
         }
     }
 
-    private static boolean isDuration(String v) {
-        if (SIMPLE_DURATION.matcher(v).matches()) {
-            return true;
+    /** The duration as Quarkus reads it (a bare number is seconds), or null when it is not one or negative. */
+    public static Duration durationOf(String v) {
+        Matcher simple = SIMPLE_DURATION.matcher(v);
+        if (simple.matches()) {
+            long n = Long.parseLong(simple.group(1));
+            String unit = simple.group(2) == null ? "s" : simple.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
         }
         try {
-            return !Duration.parse(v.toUpperCase(Locale.ROOT)).isNegative();
+            Duration d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            return d.isNegative() ? null : d;
         } catch (DateTimeParseException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -67,4 +67,47 @@ class EnvRulesTest {
         rules.oneOf("U", "reverse", "forward");
         assertThat(rules.problems()).extracting(ConfigProblem::variable).containsExactly("U");
     }
+
+    @Test
+    void durationsBelowAMillisecondOrPastAHundredYearsAreRefused() {
+        // below 1 ms the services' timers read 0 ("never" for some); past ~292 years nanoseconds overflow
+        EnvRules rules = new EnvRules(Map.of("A", "0", "B", "1ms", "C", "PT0.0005S", "D", "36500d", "E", "36501d",
+                "F", "999999999999d", "G", "PT999999H", "H", "90"));
+        for (String name : new String[] {"A", "B", "C", "D", "E", "F", "G", "H"}) {
+            rules.duration(name);
+        }
+        assertThat(rules.problems()).extracting(ConfigProblem::describe).containsExactly(
+                "C=\"PT0.0005S\" is not valid: allowed is a duration of 0 or from 1ms to 36500d",
+                "E=\"36501d\" is not valid: allowed is a duration of 0 or from 1ms to 36500d",
+                "F=\"999999999999d\" is not valid: allowed is a duration of 0 or from 1ms to 36500d",
+                "G=\"PT999999H\" is not valid: allowed is a duration of 0 or from 1ms to 36500d");
+        assertThat(EnvRules.durationOf("90")).as("a bare number is seconds, as Quarkus reads it").hasSeconds(90);
+        assertThat(EnvRules.durationOf("-5s")).isNull();
+    }
+
+    @Test
+    void aSizeThatDoesNotFitInALongIsRefusedNotOverflowed() {
+        EnvRules rules = new EnvRules(Map.of("A", "8388607T", "B", "8388608T", "C", "99999999999999T", "D", "0"));
+        for (String name : new String[] {"A", "B", "C"}) {
+            rules.size(name);
+        }
+        rules.sizeAtLeast("D", 1, "0 drops everything");
+        assertThat(rules.problems()).extracting(ConfigProblem::describe).containsExactly(
+                "B=\"8388608T\" is not valid: allowed is a size in bytes such as 65536, 64K, 64M or 1G",
+                "C=\"99999999999999T\" is not valid: allowed is a size in bytes such as 65536, 64K, 64M or 1G",
+                "D=\"0\" is not valid: allowed is a size in bytes of at least 1 (0 drops everything)");
+    }
+
+    @Test
+    void aHostWithAPortIsRefusedAndPointsToThePortVariable() {
+        EnvRules rules = new EnvRules(Map.of("A", "app:5000", "B", "localhost", "C", "::1", "D", "[fe80::1%eth0]",
+                "E", "10.0.0.5", "F", "app/x"));
+        for (String name : new String[] {"A", "B", "C", "D", "E", "F"}) {
+            rules.hostName(name, "THE_PORT");
+        }
+        assertThat(rules.problems()).extracting(ConfigProblem::describe).containsExactly(
+                "A=\"app:5000\" is not valid: allowed is a host name or IP address without a port (the port goes in"
+                        + " THE_PORT)",
+                "F=\"app/x\" is not valid: allowed is a host name or IP address");
+    }
 }
