@@ -46,7 +46,8 @@ public final class GoproxyEnv {
         rules.duration("DRAIN_TIMEOUT");
         rules.bool("CAPTURE_ENABLED");
         rules.size("CAPTURE_BODY_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
-        rules.sizeAtLeast("CAPTURE_QUEUE_BYTES", 1, "with 0 every capture is dropped; to capture nothing, set CAPTURE_ENABLED=false");
+        rules.sizeAtLeast("CAPTURE_QUEUE_BYTES", 1,
+                "with 0 every capture is dropped; to capture nothing, set CAPTURE_ENABLED=false");
         rules.intRange("CAPTURE_BATCH_RECORDS", 1, 10_000);
         rules.size("CAPTURE_BATCH_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
         rules.duration("CAPTURE_BATCH_DELAY");

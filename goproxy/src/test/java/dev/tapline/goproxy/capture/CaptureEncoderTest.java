@@ -160,7 +160,8 @@ class CaptureEncoderTest {
         // the longest id this proxy will ever write: a 16-digit nonce and the largest counter
         assertThat(CaptureIds.idPart(longest).length() + 1 + 16 + 1 + String.valueOf(Long.MAX_VALUE).length())
                 .isLessThanOrEqualTo(IdentityLimits.MAX_CAPTURE_ID_LENGTH);
-        assertThat(CaptureIds.idPart("p".repeat(90) + "😀x")).as("a surrogate pair is not split").isEqualTo("p".repeat(90));
+        assertThat(CaptureIds.idPart("p".repeat(90) + "😀x")).as("a surrogate pair is not split")
+                .isEqualTo("p".repeat(90));
         assertThat(CaptureIds.idPart("pod-1")).isEqualTo("pod-1");
     }
 

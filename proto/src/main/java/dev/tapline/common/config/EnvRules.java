@@ -166,8 +166,10 @@ public final class EnvRules {
         }
         if (!HOST.matcher(v).matches()) {
             problem(name, v, "a host name or IP address");
-        } else if (v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':')) {
-            // one colon is "host:port" (an IPv6 address has at least two): goproxy would look up "app:5000"
+        } else if (v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':')
+                || v.startsWith("[") && !v.endsWith("]")) {
+            // one colon is "host:port" (an IPv6 address has at least two), and so is "[::1]:5000": goproxy would
+            // look up "app:5000"
             problem(name, v, "a host name or IP address without a port (the port goes in " + portVariable + ")");
         }
     }

@@ -101,13 +101,15 @@ class EnvRulesTest {
     @Test
     void aHostWithAPortIsRefusedAndPointsToThePortVariable() {
         EnvRules rules = new EnvRules(Map.of("A", "app:5000", "B", "localhost", "C", "::1", "D", "[fe80::1%eth0]",
-                "E", "10.0.0.5", "F", "app/x"));
-        for (String name : new String[] {"A", "B", "C", "D", "E", "F"}) {
+                "E", "10.0.0.5", "F", "app/x", "G", "[::1]:5000"));
+        for (String name : new String[] {"A", "B", "C", "D", "E", "F", "G"}) {
             rules.hostName(name, "THE_PORT");
         }
         assertThat(rules.problems()).extracting(ConfigProblem::describe).containsExactly(
                 "A=\"app:5000\" is not valid: allowed is a host name or IP address without a port (the port goes in"
                         + " THE_PORT)",
-                "F=\"app/x\" is not valid: allowed is a host name or IP address");
+                "F=\"app/x\" is not valid: allowed is a host name or IP address",
+                "G=\"[::1]:5000\" is not valid: allowed is a host name or IP address without a port (the port goes in"
+                        + " THE_PORT)");
     }
 }
