@@ -48,4 +48,27 @@ class BadSettingsE2ETest {
             }
         }
     }
+
+    @Test
+    void goproxyRefusesAHostWithAPortAnIdTheForwarderWouldRefuseAndASubMillisecondTimeout() throws Exception {
+        try (Tapline tapline = new Tapline(1)) {
+            // each was accepted before: every connection failed, registration was retried forever, and the idle
+            // timeout read as 0, "never"
+            tapline.goproxyEnv.put("REVERSE_PROXY_HOST", "127.0.0.1:5000");
+            tapline.goproxyEnv.put("APP_POD_NAME", "my pod");
+            tapline.goproxyEnv.put("IDLE_TIMEOUT", "PT0.0005S");
+            AppProcess goproxy = AppProcess.start("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, "-Xmx256m");
+            try {
+                assertThat(goproxy.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
+                List<String> lines = goproxy.lines();
+                assertThat(lines).anyMatch(l -> l.contains("REVERSE_PROXY_HOST") && l.contains("without a port")
+                        && l.contains("REVERSE_PROXY_PORT"));
+                assertThat(lines).anyMatch(l -> l.contains("APP_POD_NAME") && l.contains("at most 128 characters"));
+                assertThat(lines).anyMatch(l -> l.contains("IDLE_TIMEOUT") && l.contains("from 1ms to 36500d"));
+                assertThat(lines).noneMatch(l -> l.contains("Starting proxy listener"));
+            } finally {
+                goproxy.close();
+            }
+        }
+    }
 }
