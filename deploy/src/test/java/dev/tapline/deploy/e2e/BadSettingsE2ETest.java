@@ -71,4 +71,20 @@ class BadSettingsE2ETest {
             }
         }
     }
+
+    @Test
+    void aTokenTheForwarderRefusesIsLoggedAsARefusalNamingTheSetting() throws Exception {
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.forwarderEnv.put("FORWARDER_TOKEN", "the-right-token");
+            tapline.goproxyEnv.put("FORWARDER_TOKEN", "a-wrong-token");
+            tapline.startForwarder().startGoproxy("-Xmx256m");
+            tapline.goproxy.awaitLine(l -> l.contains("Forwarder refused to register this proxy"), Duration.ofSeconds(30));
+            String refusal = tapline.goproxy.lines().stream()
+                    .filter(l -> l.contains("Forwarder refused to register this proxy")).findFirst().orElseThrow();
+            assertThat(refusal).contains("\"info\":\"ERROR\"").contains("UNAUTHENTICATED")
+                    .contains("FORWARDER_TOKEN must be the forwarder's FORWARDER_TOKEN").doesNotContain("a-wrong-token");
+            assertThat(tapline.goproxy.lines()).noneMatch(l -> l.contains("Could not reach forwarder"));
+            tapline.forwarder.awaitLine(l -> l.contains("Refused gRPC call"), Duration.ofSeconds(10));
+        }
+    }
 }

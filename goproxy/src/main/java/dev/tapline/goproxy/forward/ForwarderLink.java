@@ -178,7 +178,21 @@ public final class ForwarderLink {
                 .setSentAtUnixNanos(nowNanos())
                 .build();
         stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).register(request,
-                onLink(gen, response -> registered(gen, response), error -> retry(gen, "register failed: " + describe(error))));
+                onLink(gen, response -> registered(gen, response), error -> registerFailed(gen, error)));
+    }
+
+    /**
+     * A forwarder that answers but refuses this proxy will not change its mind on a retry: that is a setting to
+     * fix, said at ERROR with what to check, not "could not reach". goproxy still retries (the forwarder may be
+     * reconfigured), and traffic flows meanwhile.
+     */
+    private void registerFailed(long gen, Throwable error) {
+        String hint = switch (io.grpc.Status.fromThrowable(error).getCode()) {
+            case UNAUTHENTICATED, PERMISSION_DENIED -> "FORWARDER_TOKEN must be the forwarder's FORWARDER_TOKEN";
+            case INVALID_ARGUMENT -> "the forwarder refused this proxy's identity (APP_POD_NAME, APP_LABEL, ...)";
+            default -> null;
+        };
+        retry(gen, "register failed: " + describe(error), hint);
     }
 
     private void registered(long gen, RegisterResponse response) {
@@ -217,8 +231,12 @@ public final class ForwarderLink {
         retry(gen, "upload stream failed: " + describe(error));
     }
 
-    /** The link failed: tear down this generation and try again after a backoff. */
     private void retry(long gen, String reason) {
+        retry(gen, reason, null);
+    }
+
+    /** The link failed: tear down this generation and try again after a backoff; {@code refusal}: what to fix. */
+    private void retry(long gen, String reason, String refusal) {
         if (gen != generation || stopping) {
             return;
         }
@@ -229,7 +247,10 @@ public final class ForwarderLink {
         }
         uploader.close();
         long backoff = backoffMillis(attempt++);
-        if (up) {
+        if (refusal != null) {
+            LOG.errorf("Forwarder refused to register this proxy, retrying", LogFields.of("addr",
+                    settings.forwarderAddr(), "error", reason, "check", refusal, "retryInMs", backoff));
+        } else if (up) {
             LOG.warnf("Lost connection to forwarder, reconnecting", LogFields.of("addr", settings.forwarderAddr(),
                     "error", reason, "retryInMs", backoff));
         } else {
