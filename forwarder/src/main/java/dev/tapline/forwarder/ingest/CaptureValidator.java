@@ -51,7 +51,7 @@ public final class CaptureValidator {
         if (id.length() > MAX_ID_LENGTH) {
             return "id is longer than " + MAX_ID_LENGTH + " characters (" + id.length() + ")";
         }
-        if (!visible(id)) {
+        if (!IdentityLimits.isVisible(id)) {
             return "id contains spaces or control characters";
         }
         if (batchProxyId.isEmpty() && c.getProxyId().isEmpty()) {
@@ -102,7 +102,7 @@ public final class CaptureValidator {
         if (target.length() > maxTargetLength) {
             return "request target exceeds " + maxTargetLength + " characters (" + target.length() + ")";
         }
-        if (!visible(target)) {
+        if (!IdentityLimits.isVisible(target)) {
             return "request target contains spaces or control characters";
         }
         return firstProblem(versionProblem("request", req.getVersion()),
@@ -180,16 +180,6 @@ public final class CaptureValidator {
             return what + " body holds " + body.size() + " bytes, more than its body_size " + bodySize;
         }
         return null;
-    }
-
-    private static boolean visible(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= ' ' || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean noLineBreaks(String s) {

@@ -20,8 +20,14 @@ public final class IdentityLimits {
         return !id.isEmpty() && id.length() <= MAX_PROXY_ID_LENGTH && isVisible(id);
     }
 
-    /** No spaces and no control characters (ids end up in URLs, logs and keys). */
+    /** No spaces and no control characters (ids end up in URLs, logs and keys). On the forwarder's ingest path. */
     public static boolean isVisible(String s) {
-        return s.chars().allMatch(c -> c > ' ' && c != 0x7f);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }
