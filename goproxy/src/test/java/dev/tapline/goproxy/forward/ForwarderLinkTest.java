@@ -46,9 +46,13 @@ class ForwarderLinkTest {
     }
 
     private void startLink(Optional<String> token, int port) {
+        startLink(token, port, Duration.ofMillis(20));
+    }
+
+    private void startLink(Optional<String> token, int port, Duration batchDelay) {
         // batches of 50 captures: the tests below send many batches
         batcher = new CaptureBatcher(queue, stats, new CaptureIds(ID.proxyId()), 50, 1024 * 1024, () -> link.wake());
-        link = new ForwarderLink(new LinkSettings("127.0.0.1:" + port, token, ID, Duration.ofMillis(20), 4,
+        link = new ForwarderLink(new LinkSettings("127.0.0.1:" + port, token, ID, batchDelay, 4,
                 Duration.ofSeconds(1), Duration.ofMillis(300)), queue, batcher, stats, new RelayStats());
         link.start();
     }
@@ -181,6 +185,23 @@ class ForwarderLinkTest {
             grpc.removeHandler(handler);
         }
         assertThat(warnings).extracting(LogRecord::getMessage).isEmpty();
+    }
+
+    /**
+     * A partly filled batch is sent once it is CAPTURE_BATCH_DELAY old, at most a quarter of it later. The link
+     * checks on a tick that starts with it; a capture made right at the start is 2 s old just after the 2 s tick,
+     * so ticking every delay (as before) sent it at the 4 s tick, ticking every quarter sends it at 2.5 s.
+     */
+    @Test
+    void aPartlyFilledBatchIsSentAtMostAQuarterPastTheBatchDelay() throws Exception {
+        forwarder = new FakeForwarder();
+        startLink(Optional.empty(), forwarder.port(), Duration.ofSeconds(2));
+        long started = System.nanoTime();
+        produce(0, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.acked.sum() == 1);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(took).as("not before the delay").isGreaterThanOrEqualTo(Duration.ofMillis(1_900))
+                .as("at most a quarter past it, with room for a slow machine").isLessThan(Duration.ofMillis(3_300));
     }
 
     @Test
