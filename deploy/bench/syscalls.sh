@@ -7,7 +7,7 @@
 #   deploy/bench/syscalls.sh /tmp/gp-old                       # another build's quarkus-app dir
 #   CAPTURE_ENABLED=false deploy/bench/syscalls.sh             # capture off
 #
-# Also counts the Java exceptions thrown for that connection, caught ones included (-Xlog:exceptions, written by
+# Also counts the Java exceptions the same threads threw for that connection, caught ones included (-Xlog:exceptions, written by
 # the JVM's async log thread, which is not traced): each one costs a stack trace. Exceptions created but not
 # thrown (such as Netty's ChannelOutputShutdownException) are not seen.
 #
@@ -31,35 +31,39 @@ NGINX_PID=$!
 # FORWARDER_ADDR points at a closed port: the forwarder link's own thread is not traced
 PROXY_IN_PORT=15311 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=15310 APP_POD_NAME=syscalls APP_LABEL=syscalls \
   FORWARDER_ADDR=127.0.0.1:15399 METRICS_HTTP_PORT=15312 CAPTURE_ENABLED="${CAPTURE_ENABLED:-true}" \
-  java -Xlog:async "-Xlog:exceptions=info:file=$DIR/exceptions.log" -jar "$APP/quarkus-run.jar" > "$DIR/goproxy.log" 2>&1 &
+  java -Xlog:async "-Xlog:exceptions=info:file=$DIR/exceptions.log:tid" -jar "$APP/quarkus-run.jar" > "$DIR/goproxy.log" 2>&1 &
 GP_PID=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15312/q/health/live >/dev/null && break; sleep 0.2; done
 # a few connections first, so that the traced one runs warm code paths (class loading, first allocations)
 for _ in 1 2 3 4 5; do curl -sf -H "Connection: close" http://127.0.0.1:15311/ >/dev/null; done
 
 TRACED=()
+RELAY_TIDS=""
 for task in /proc/$GP_PID/task/*; do
-  case "$(cat "$task/comm")" in vert.x-eventloo*|vert.x-acceptor*) TRACED+=(-p "${task##*/}") ;; esac
+  case "$(cat "$task/comm")" in
+    vert.x-eventloo*|vert.x-acceptor*) TRACED+=(-p "${task##*/}"); RELAY_TIDS+="${RELAY_TIDS:+|}${task##*/}" ;;
+  esac
 done
 strace -qq "${TRACED[@]}" -o "$DIR/trace" &
 STRACE_PID=$!
 sleep 1
-exceptions_before=$(grep -c "^\[.*Exception <" "$DIR/exceptions.log" || true)
+# the exceptions of the traced threads only (the log's tid decoration), not e.g. the forwarder link's retries
+relay_exceptions() { grep -E "^\[($RELAY_TIDS)\] Exception <" "$DIR/exceptions.log" || true; }
+exceptions_before=$(relay_exceptions | wc -l)
 curl -sf -H "Connection: close" http://127.0.0.1:15311/ >/dev/null
 sleep 0.5
-exceptions_after=$(grep -c "^\[.*Exception <" "$DIR/exceptions.log" || true)
+exceptions_after=$(relay_exceptions | wc -l)
 kill "$STRACE_PID"; wait "$STRACE_PID" 2>/dev/null || true
 
-# from the accept of the traced connection on; epoll_wait (waiting, not work) and the JVM's own housekeeping
-# (futex) are left out
+# from the accept of the traced connection on; epoll_wait (waiting, not work), the JVM's own housekeeping
+# (futex) and gettid (the exception log's tid decoration asks for it) are left out
 # (strace prefixes each line with the thread id)
 sed -E 's/^[0-9]+ +//' "$DIR/trace" | sed -n '/^accept4(.*sin6\?_port/,$p' \
-  | grep -oE '^[a-z_0-9]+\(' | tr -d '(' | grep -vE '^(epoll_wait|epoll_pwait|epoll_pwait2|futex|restart_syscall)$' \
+  | grep -oE '^[a-z_0-9]+\(' | tr -d '(' | grep -vE '^(epoll_wait|epoll_pwait|epoll_pwait2|futex|restart_syscall|gettid)$' \
   | sort | uniq -c | sort -rn | awk '{ total += $1; printf "  %-14s %3d\n", $2, $1 } END { printf "total: %d system calls for one connection (%s)\n", total, "'"$APP"'" }'
-grep "^\[.*Exception <" "$DIR/exceptions.log" | tail -n "$((exceptions_after - exceptions_before))" \
-  | grep -oE "Exception <[^>]*>" | sed -E 's/\{0x[0-9a-f]+\}//' > "$DIR/thrown" || true
+relay_exceptions | tail -n "$((exceptions_after - exceptions_before))" > "$DIR/new-exceptions"
+{ grep -oE "Exception <[^>]*>" "$DIR/new-exceptions" || true; } | sed -E 's/\{0x[0-9a-f]+\}//' > "$DIR/thrown"
 # one exception is logged once per frame it unwinds: count distinct objects
-distinct=$(grep "^\[.*Exception <" "$DIR/exceptions.log" | tail -n "$((exceptions_after - exceptions_before))" \
-  | grep -oE "\{0x[0-9a-f]+\}" | sort -u | wc -l)
+distinct=$( { grep -oE "\{0x[0-9a-f]+\}" "$DIR/new-exceptions" || true; } | sort -u | wc -l)
 echo "Java exceptions thrown for that connection: $distinct"
 sort -u "$DIR/thrown" | sed 's/^/  /'
