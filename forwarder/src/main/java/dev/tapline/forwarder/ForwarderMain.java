@@ -6,16 +6,22 @@ import dev.tapline.common.config.ConfigProblem;
 import dev.tapline.common.log.LogShape;
 import dev.tapline.common.log.StartupErrors;
 import dev.tapline.forwarder.config.ForwarderEnv;
+import dev.tapline.forwarder.config.ForwarderTuning;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-/** Entry point of the packaged forwarder: checks the environment, then starts Quarkus. */
+/**
+ * Entry point of the packaged forwarder: checks the environment and the tuning values, then starts Quarkus. A bad
+ * value stops the start with exit code 2 before anything listens.
+ */
 @QuarkusMain
 public final class ForwarderMain {
     public static void main(String... args) {
         List<ConfigProblem> problems = ForwarderEnv.check(System.getenv());
-        if (!problems.isEmpty()) {
+        List<String> tuning = ForwarderTuning.problemsBeforeStart();
+        if (!problems.isEmpty() || !tuning.isEmpty()) {
             StartupErrors.print(LogShape.FORWARDER, problems);
+            StartupErrors.printMessages(LogShape.FORWARDER, tuning.stream().map(p -> "Invalid setting: " + p).toList());
             System.exit(2);
         }
         Quarkus.run(args);

@@ -15,18 +15,23 @@ import org.junit.jupiter.api.Test;
 class BadSettingsE2ETest {
 
     @Test
-    void forwarderRefusesTuningThatWouldHangIngest() throws Exception {
+    void forwarderRefusesTuningThatWouldHangIngestBeforeAnythingListens() throws Exception {
         try (Tapline tapline = new Tapline(1)) {
             tapline.forwarderEnv.put("FORWARDER_UPLOAD_WINDOW", "0");
             tapline.forwarderEnv.put("FORWARDER_STORE_GROUP_COMMIT_RECORDS", "0");
+            // used to fail the building of the gRPC service first: a stack trace, then the line, exit status 1
+            tapline.forwarderEnv.put("FORWARDER_UPLOAD_PREPARE_THREADS", "0");
             AppProcess forwarder = AppProcess.start("forwarder", Tapline.FORWARDER_JAR, tapline.forwarderEnv, "-Xmx256m");
             try {
-                assertThat(forwarder.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(1);
+                assertThat(forwarder.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
                 List<String> lines = forwarder.lines();
                 assertThat(lines).anyMatch(l -> l.contains("Invalid setting: forwarder.upload.window=0: allowed is 1 to 1024"));
                 assertThat(lines).anyMatch(l -> l.contains(
                         "Invalid setting: forwarder.store.group-commit-records=0: allowed is 1 to 1000000"));
-                assertThat(lines).noneMatch(l -> l.contains("Starting gRPC listener"));
+                assertThat(lines).anyMatch(l -> l.contains(
+                        "Invalid setting: forwarder.upload.prepare-threads=0: allowed is 1 to 256"));
+                assertThat(lines).noneMatch(l -> l.contains("gRPC server") || l.contains("Starting gRPC listener"));
+                assertThat(lines).noneMatch(l -> l.contains("stacktrace") || l.contains("Exception"));
             } finally {
                 forwarder.close();
             }

@@ -1,12 +1,17 @@
 package dev.tapline.forwarder.config;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.tapline.common.config.EnvRules;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Checks the tuning knobs ({@link ForwarderConfig#upload()}, {@link ForwarderConfig#limits()},
@@ -16,6 +21,28 @@ import io.quarkus.runtime.configuration.MemorySize;
  */
 public final class ForwarderTuning {
     private ForwarderTuning() {
+    }
+
+    /**
+     * The problems of the values the forwarder is about to start with, read before Quarkus starts, from where Quarkus
+     * reads them (system properties, the environment, application.properties). Checked only once Quarkus runs, a
+     * bad value first failed the building of the beans that use it (a gRPC server stack trace) or let the gRPC
+     * server open its port. Empty when the values cannot be read here: Quarkus then reads them and reports what it
+     * cannot convert, and StartupLog checks them again.
+     */
+    public static List<String> problemsBeforeStart() {
+        try {
+            SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultInterceptors().addDefaultSources()
+                    .addDiscoveredConverters().withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                    .withValidateUnknown(false).withMapping(ForwarderConfig.class);
+            URL properties = ForwarderTuning.class.getClassLoader().getResource("application.properties");
+            if (properties != null) {
+                builder.withSources(new PropertiesConfigSource(properties, 250));
+            }
+            return problems(builder.build().getConfigMapping(ForwarderConfig.class));
+        } catch (RuntimeException | IOException e) {
+            return List.of();
+        }
     }
 
     /** One line per setting out of range, e.g. {@code forwarder.upload.window=0: allowed is 1 to 1024}. */

@@ -55,4 +55,31 @@ class ForwarderTuningTest {
                         "forwarder.store.retention-interval (ms)=9223372036854775807: allowed is 1 to 3153600000000",
                         "forwarder.store.min-free-bytes=2251799813685248: allowed is 0 to 1125899906842624");
     }
+
+    @Test
+    void theValuesTheForwarderStartsWithAreCheckedBeforeQuarkusStarts() {
+        // read as Quarkus reads them: a system property here; the environment and application.properties alike
+        assertThat(ForwarderTuning.problemsBeforeStart()).isEmpty();
+        System.setProperty("forwarder.upload.prepare-threads", "0");
+        System.setProperty("forwarder.store.group-commit-linger", "2s");
+        try {
+            assertThat(ForwarderTuning.problemsBeforeStart()).containsExactly(
+                    "forwarder.upload.prepare-threads=0: allowed is 1 to 256",
+                    "forwarder.store.group-commit-linger (ms)=2000: allowed is 0 to 1000");
+        } finally {
+            System.clearProperty("forwarder.upload.prepare-threads");
+            System.clearProperty("forwarder.store.group-commit-linger");
+        }
+    }
+
+    @Test
+    void valuesThatCannotBeReadBeforeTheStartAreLeftToQuarkus() {
+        // Quarkus reports a value it cannot convert itself; the check before the start must not stop it instead
+        System.setProperty("forwarder.upload.window", "abc");
+        try {
+            assertThat(ForwarderTuning.problemsBeforeStart()).isEmpty();
+        } finally {
+            System.clearProperty("forwarder.upload.window");
+        }
+    }
 }

@@ -22,4 +22,13 @@ public final class StartupErrors {
         }
         System.err.flush();
     }
+
+    /** Prints one ERROR line per message, with no fields. */
+    public static void printMessages(LogShape shape, List<String> messages) {
+        ManualJsonFormatter formatter = new ManualJsonFormatter(shape);
+        for (String message : messages) {
+            System.err.print(formatter.format(new ExtLogRecord(Level.ERROR, message, StartupErrors.class.getName())));
+        }
+        System.err.flush();
+    }
 }
