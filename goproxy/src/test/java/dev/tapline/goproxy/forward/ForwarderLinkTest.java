@@ -13,8 +13,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.LongStream;
 
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.goproxy.ProxyIdentityInfo;
@@ -27,6 +30,8 @@ import dev.tapline.goproxy.capture.HttpRequestRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.support.FakeForwarder;
+import dev.tapline.goproxy.support.LogRecords;
+import io.grpc.Status;
 import io.netty.buffer.PoolArenaMetric;
 import io.netty.buffer.PooledByteBufAllocator;
 
@@ -212,6 +217,40 @@ class ForwarderLinkTest {
         forwarder.forgetProxiesOnce.set(true);
         await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.registrations.get() == 2);
         assertThat(link.isUp()).isTrue();
+    }
+
+    /**
+     * A forwarder that answers but refuses the registration is a setting to fix: said at ERROR with what to check,
+     * not as "could not reach". The link keeps retrying and registers once the forwarder accepts.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "UNAUTHENTICATED   | FORWARDER_TOKEN must be the forwarder's FORWARDER_TOKEN",
+            "PERMISSION_DENIED | FORWARDER_TOKEN must be the forwarder's FORWARDER_TOKEN",
+            "INVALID_ARGUMENT  | the forwarder refused this proxy's identity (APP_POD_NAME, APP_LABEL, ...)",
+            "UNAVAILABLE       | "})
+    void aRefusedRegistrationIsLoggedAsARefusalWithWhatToCheckAndRetried(Status.Code code, String check)
+            throws Exception {
+        forwarder = new FakeForwarder();
+        forwarder.refuseRegistrations = Status.fromCode(code).withDescription("refused by the test");
+        try (LogRecords log = new LogRecords(ForwarderLink.class)) {
+            startLink(Optional.empty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.registrations.get() >= 2);
+            ExtLogRecord first = log.records().stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                    .findFirst().orElseThrow();
+            String fields = first.getParameters()[0].toString();
+            if (check == null) {
+                assertThat(first.getMessage()).isEqualTo("Could not reach forwarder, retrying");
+                assertThat(fields).doesNotContain("check=");
+            } else {
+                assertThat(first.getMessage()).isEqualTo("Forwarder refused to register this proxy, retrying");
+                assertThat(first.getLevel().getName()).isEqualTo("ERROR");
+                assertThat(fields).contains("check=" + check).contains(code.name()).contains("refused by the test");
+            }
+            assertThat(link.isUp()).isFalse();
+            forwarder.refuseRegistrations = null;
+            await().atMost(Duration.ofSeconds(10)).until(link::isUp);
+        }
     }
 
     @Test

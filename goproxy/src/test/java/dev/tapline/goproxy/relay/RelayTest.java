@@ -16,17 +16,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
-import org.jboss.logmanager.LogContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.tapline.goproxy.support.LogRecords;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -195,17 +193,8 @@ class RelayTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             deadPort = probe.getLocalPort();
         }
-        List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
-        // an ExtHandler sees the record unformatted, with its LogFields parameter
-        ExtHandler capture = new ExtHandler() {
-            @Override
-            protected void doPublish(ExtLogRecord record) {
-                records.add(record);
-            }
-        };
-        org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(Relay.class.getName());
-        logger.addHandler(capture);
-        try {
+        try (LogRecords log = new LogRecords(Relay.class)) {
+            List<ExtLogRecord> records = log.records();
             startRelay(deadPort);
             try (Socket s = connect()) {
                 assertThat(s.getInputStream().read()).isEqualTo(-1);
@@ -217,8 +206,6 @@ class RelayTest {
             assertThat(records.get(1).getFormattedMessage()).matches("DIRECT\\|127\\.0\\.0\\.1:\\d+\\.\\.\\.127\\.0\\.0\\.1:" + deadPort
                     + "\\|Could not connect, giving up");
             assertThat(stats.appConnectFailures.sum()).isEqualTo(1);
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 

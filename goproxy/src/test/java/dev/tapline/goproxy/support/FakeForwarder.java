@@ -24,6 +24,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 
@@ -41,6 +42,8 @@ public final class FakeForwarder implements AutoCloseable {
     public final AtomicInteger batchesReceived = new AtomicInteger();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicBoolean forgetProxiesOnce = new AtomicBoolean();
+    /** While set, registrations are refused with this status, as a forwarder refuses a wrong token or identity. */
+    public volatile Status refuseRegistrations;
     private final AtomicBoolean holdAcks = new AtomicBoolean();
     private volatile int port;
     private Server server;
@@ -91,6 +94,11 @@ public final class FakeForwarder implements AutoCloseable {
         @Override
         public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
             registrations.incrementAndGet();
+            Status refusal = refuseRegistrations;
+            if (refusal != null) {
+                response.onError(refusal.asRuntimeException());
+                return;
+            }
             response.onNext(RegisterResponse.newBuilder().setClusterName("fake").setForwarderVersion("v0")
                     .setHeartbeatIntervalMs(200).setReapAfterMs(1000).build());
             response.onCompleted();
