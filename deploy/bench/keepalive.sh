@@ -28,7 +28,12 @@ done
 
 DIR=$(mktemp -d /tmp/tapline-keepalive.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$DIR"; }
+PROXY_PID= # the proxy being measured
+cleanup() {
+  for p in "${PIDS[@]}" $PROXY_PID; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$DIR"
+}
 trap cleanup EXIT
 
 cat > "$DIR/nginx.conf" <<EOF
@@ -110,13 +115,20 @@ PY
 import re, sys, collections
 def calls(path):
     counted = collections.Counter()
-    for line in open(path):
+    try:
+        lines = open(path).readlines()
+    except FileNotFoundError:  # perf trace failed
+        lines = []
+    for line in lines:
         m = re.match(r"\s+(\w+)\s+(\d+)\s+\d+\s+[\d.]+", line)
         if m:
             counted[m.group(1)] += int(m.group(2))
     return counted
 proxy, nginx = calls(sys.argv[1]), calls(sys.argv[2])
 n = nginx["writev"] + nginx["write"] + nginx["sendfile"]
+if n == 0:
+    print(f"{sys.argv[3]:14s} no nginx responses traced: perf trace failed (perf_event_paranoid? run as root)")
+    sys.exit(0)
 work = {k: v for k, v in proxy.items() if k not in ("futex", "epoll_wait", "epoll_pwait", "epoll_pwait2")}
 waits = sum(v for k, v in proxy.items() if k.startswith("epoll_"))
 top = ", ".join(f"{k} {v / n:.3f}" for k, v in sorted(work.items(), key=lambda kv: -kv[1])[:4])
@@ -132,18 +144,18 @@ echo "window ${WINDOW}s after ${WARM}s of load; switches and CPU per request; id
 printf '%-14s %9s %9s %8s %8s %8s %8s   %s\n' target "req/s" "cpu us" "vol" "invol" "ngx vol" "ngx inv" "idle cpu0 / cpu1"
 for round in $(seq 1 "$ROUNDS"); do
   taskset -c 0 haproxy -db -f "$DIR/haproxy.cfg" > "$DIR/haproxy.log" 2>&1 &
-  hp=$!
+  PROXY_PID=$!
   sleep 0.5
-  measure "$hp" haproxy
-  kill "$hp"; wait "$hp" 2>/dev/null || true
+  measure "$PROXY_PID" haproxy
+  kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
   for capture in true false; do
     PROXY_IN_PORT=15321 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=15320 APP_POD_NAME=keepalive APP_LABEL=keepalive \
       FORWARDER_ADDR=127.0.0.1:15327 METRICS_HTTP_PORT=15322 CAPTURE_ENABLED=$capture \
       taskset -c 0 java -Xms512m -Xmx512m -jar "$ROOT/goproxy/target/quarkus-app/quarkus-run.jar" > "$DIR/goproxy.log" 2>&1 &
-    gp=$!
+    PROXY_PID=$!
     for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15322/q/health/ready >/dev/null && break; sleep 0.2; done
-    measure "$gp" "$([ $capture = true ] && echo goproxy || echo goproxy-nocap)"
-    kill "$gp"; wait "$gp" 2>/dev/null || true
+    measure "$PROXY_PID" "$([ $capture = true ] && echo goproxy || echo goproxy-nocap)"
+    kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
   done
 done
 if [ -f "$DIR/syscalls.txt" ]; then
