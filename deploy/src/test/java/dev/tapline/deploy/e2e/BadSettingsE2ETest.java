@@ -2,8 +2,10 @@ package dev.tapline.deploy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,18 @@ import org.junit.jupiter.api.Test;
  */
 class BadSettingsE2ETest {
 
+    /** Starts the packaged app, which must exit with {@code status} on its own; returns what it printed. */
+    private static List<String> refusedStart(String app, Path jar, Map<String, String> env, int status)
+            throws Exception {
+        AppProcess process = AppProcess.start(app, jar, env, "-Xmx256m");
+        try {
+            assertThat(process.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(status);
+            return process.lines();
+        } finally {
+            process.close();
+        }
+    }
+
     @Test
     void forwarderRefusesTuningThatWouldHangIngestBeforeAnythingListens() throws Exception {
         try (Tapline tapline = new Tapline(1)) {
@@ -21,20 +35,25 @@ class BadSettingsE2ETest {
             tapline.forwarderEnv.put("FORWARDER_STORE_GROUP_COMMIT_RECORDS", "0");
             // used to fail the building of the gRPC service first: a stack trace, then the line, exit status 1
             tapline.forwarderEnv.put("FORWARDER_UPLOAD_PREPARE_THREADS", "0");
-            AppProcess forwarder = AppProcess.start("forwarder", Tapline.FORWARDER_JAR, tapline.forwarderEnv, "-Xmx256m");
-            try {
-                assertThat(forwarder.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
-                List<String> lines = forwarder.lines();
-                assertThat(lines).anyMatch(l -> l.contains("Invalid setting: forwarder.upload.window=0: allowed is 1 to 1024"));
-                assertThat(lines).anyMatch(l -> l.contains(
-                        "Invalid setting: forwarder.store.group-commit-records=0: allowed is 1 to 1000000"));
-                assertThat(lines).anyMatch(l -> l.contains(
-                        "Invalid setting: forwarder.upload.prepare-threads=0: allowed is 1 to 256"));
-                assertThat(lines).noneMatch(l -> l.contains("gRPC server") || l.contains("Starting gRPC listener"));
-                assertThat(lines).noneMatch(l -> l.contains("stacktrace") || l.contains("Exception"));
-            } finally {
-                forwarder.close();
-            }
+            List<String> lines = refusedStart("forwarder", Tapline.FORWARDER_JAR, tapline.forwarderEnv, 2);
+            assertThat(lines).anyMatch(l -> l.contains("Invalid setting: forwarder.upload.window=0: allowed is 1 to 1024"));
+            assertThat(lines).anyMatch(l -> l.contains(
+                    "Invalid setting: forwarder.store.group-commit-records=0: allowed is 1 to 1000000"));
+            assertThat(lines).anyMatch(l -> l.contains(
+                    "Invalid setting: forwarder.upload.prepare-threads=0: allowed is 1 to 256"));
+            assertThat(lines).noneMatch(l -> l.contains("gRPC server") || l.contains("Starting gRPC listener"));
+            assertThat(lines).noneMatch(l -> l.contains("stacktrace") || l.contains("Exception"));
+        }
+    }
+
+    @Test
+    void forwarderRefusesATuningValueItCannotReadNamingItBeforeAnythingListens() throws Exception {
+        try (Tapline tapline = new Tapline(1)) {
+            // not a number: the check before the start leaves it to Quarkus, which names it
+            tapline.forwarderEnv.put("FORWARDER_UPLOAD_WINDOW", "abc");
+            List<String> lines = refusedStart("forwarder", Tapline.FORWARDER_JAR, tapline.forwarderEnv, 1);
+            assertThat(lines).anyMatch(l -> l.contains("forwarder.upload.window") && l.contains("\"abc\""));
+            assertThat(lines).noneMatch(l -> l.contains("gRPC server") || l.contains("Starting gRPC listener"));
         }
     }
 
@@ -42,15 +61,10 @@ class BadSettingsE2ETest {
     void goproxyRefusesABodyCapThatWouldJamUploads() throws Exception {
         try (Tapline tapline = new Tapline(1)) {
             tapline.goproxyEnv.put("CAPTURE_BODY_BYTES", "10M");
-            AppProcess goproxy = AppProcess.start("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, "-Xmx256m");
-            try {
-                assertThat(goproxy.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
-                assertThat(goproxy.lines()).anyMatch(l -> l.contains("CAPTURE_BODY_BYTES") && l.contains("10M")
-                        && l.contains("at most 4194304"));
-                assertThat(goproxy.lines()).noneMatch(l -> l.contains("Starting proxy listener"));
-            } finally {
-                goproxy.close();
-            }
+            List<String> lines = refusedStart("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, 2);
+            assertThat(lines).anyMatch(l -> l.contains("CAPTURE_BODY_BYTES") && l.contains("10M")
+                    && l.contains("at most 4194304"));
+            assertThat(lines).noneMatch(l -> l.contains("Starting proxy listener"));
         }
     }
 
@@ -62,18 +76,12 @@ class BadSettingsE2ETest {
             tapline.goproxyEnv.put("REVERSE_PROXY_HOST", "127.0.0.1:5000");
             tapline.goproxyEnv.put("APP_POD_NAME", "my pod");
             tapline.goproxyEnv.put("IDLE_TIMEOUT", "PT0.0005S");
-            AppProcess goproxy = AppProcess.start("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, "-Xmx256m");
-            try {
-                assertThat(goproxy.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
-                List<String> lines = goproxy.lines();
-                assertThat(lines).anyMatch(l -> l.contains("REVERSE_PROXY_HOST") && l.contains("without a port")
-                        && l.contains("REVERSE_PROXY_PORT"));
-                assertThat(lines).anyMatch(l -> l.contains("APP_POD_NAME") && l.contains("at most 128 characters"));
-                assertThat(lines).anyMatch(l -> l.contains("IDLE_TIMEOUT") && l.contains("from 1ms to 36500d"));
-                assertThat(lines).noneMatch(l -> l.contains("Starting proxy listener"));
-            } finally {
-                goproxy.close();
-            }
+            List<String> lines = refusedStart("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, 2);
+            assertThat(lines).anyMatch(l -> l.contains("REVERSE_PROXY_HOST") && l.contains("without a port")
+                    && l.contains("REVERSE_PROXY_PORT"));
+            assertThat(lines).anyMatch(l -> l.contains("APP_POD_NAME") && l.contains("at most 128 characters"));
+            assertThat(lines).anyMatch(l -> l.contains("IDLE_TIMEOUT") && l.contains("from 1ms to 36500d"));
+            assertThat(lines).noneMatch(l -> l.contains("Starting proxy listener"));
         }
     }
 
