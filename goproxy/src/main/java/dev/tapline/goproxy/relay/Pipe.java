@@ -30,15 +30,18 @@ final class Pipe {
     private final Channel fromChannel;
     private final ConnectionTap tap;
     private final LongAdder bytes;
+    private final IdleCheck idle;
     private boolean ended;
 
-    Pipe(Direction direction, NetSocketInternal from, NetSocketInternal to, ConnectionTap tap, RelayStats stats) {
+    Pipe(Direction direction, NetSocketInternal from, NetSocketInternal to, ConnectionTap tap, RelayStats stats,
+            IdleCheck idle) {
         this.direction = direction;
         this.from = from;
         this.to = to;
         this.fromChannel = from.channelHandlerContext().channel();
         this.tap = tap;
         this.bytes = stats.bytes(direction);
+        this.idle = idle;
     }
 
     /** Bytes (or other messages) read from {@code from}. */
@@ -47,6 +50,7 @@ final class Pipe {
             ReferenceCountUtil.release(msg);
             return;
         }
+        idle.onRead();
         bytes.add(buf.readableBytes());
         try {
             tap.onBytes(direction, buf);

@@ -42,6 +42,7 @@ final class Relay {
     private ConnectionTap tap = ConnectionTap.NONE;
     private Pipe requests;
     private Pipe responses;
+    private IdleCheck idle;
     private boolean closed;
     private boolean clientEndedEarly;
     private boolean lingering;
@@ -87,8 +88,9 @@ final class Relay {
             LOG.debugf("Connection established", fields(directAddr));
         }
         tap = ctx.taps.open(new ConnectionInfo(cid, clientAddr, directAddr, acceptedNanos));
-        requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats);
-        responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats);
+        idle = new IdleCheck(ctx.idleTimeout, appChannel.eventLoop(), this::closeBoth);
+        requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats, idle);
+        responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats, idle);
         app.messageHandler(responses::onMessage);
         app.eventHandler(this::onAppEvent);
         app.closeHandler(v -> closeBoth());
@@ -99,6 +101,7 @@ final class Relay {
         pending.forEach(requests::onMessage);
         requests.start();
         responses.start();
+        idle.start();
         if (clientEndedEarly) {
             requests.onInputShutdown(responses.ended(), this::closeIfBothEnded);
         }
@@ -173,6 +176,9 @@ final class Relay {
         if (early != null) {
             early.forEach(ReferenceCountUtil::release);
             early = null;
+        }
+        if (idle != null) {
+            idle.stop();
         }
         client.close();
         if (app != null) {

@@ -1,11 +1,15 @@
 package dev.tapline.goproxy.relay;
 
+import java.time.Duration;
 import java.util.Set;
 
 import io.vertx.core.Context;
 import io.vertx.core.net.NetClient;
 
-/** What the relays of one event loop share: the app's address, the client that dials it, taps and counters. */
+/**
+ * What the relays of one event loop share: the app's address, the client that dials it, taps, counters and the idle
+ * timeout.
+ */
 final class RelayContext {
     final Context context;
     final NetClient netClient;
@@ -14,9 +18,11 @@ final class RelayContext {
     final TapFactory taps;
     final RelayStats stats;
     final Set<Relay> open;
+    /** IDLE_TIMEOUT (zero: never), checked by each relay's {@link IdleCheck}. */
+    final Duration idleTimeout;
 
     RelayContext(Context context, NetClient netClient, String appHost, int appPort, TapFactory taps, RelayStats stats,
-            Set<Relay> open) {
+            Set<Relay> open, Duration idleTimeout) {
         this.context = context;
         this.netClient = netClient;
         this.appHost = appHost;
@@ -24,5 +30,6 @@ final class RelayContext {
         this.taps = taps;
         this.stats = stats;
         this.open = open;
+        this.idleTimeout = idleTimeout;
     }
 }

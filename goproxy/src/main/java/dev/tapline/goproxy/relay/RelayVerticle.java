@@ -1,8 +1,6 @@
 package dev.tapline.goproxy.relay;
 
-import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -41,25 +39,18 @@ final class RelayVerticle extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        // In milliseconds: whole seconds turned IDLE_TIMEOUT=500ms into 0, which Vert.x reads as "never". Past
-        // Integer.MAX_VALUE ms (24 days) in seconds.
-        Duration idle = settings.idleTimeout();
-        boolean inMillis = idle.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) <= 0;
-        int idleAmount = inMillis ? (int) idle.toMillis() : (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
-        TimeUnit idleUnit = inMillis ? TimeUnit.MILLISECONDS : TimeUnit.SECONDS;
+        // No idle timeout in Vert.x's options: each relay checks IDLE_TIMEOUT itself (IdleCheck), without
+        // Netty's IdleStateHandler and the promise it makes per write.
         NetClient client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
-                .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                .setIdleTimeout(idleAmount)
-                .setIdleTimeoutUnit(idleUnit));
-        RelayContext ctx = new RelayContext(context, client, settings.appHost(), settings.appPort(), taps, stats, open);
+                .setConnectTimeout((int) settings.connectTimeout().toMillis()));
+        RelayContext ctx = new RelayContext(context, client, settings.appHost(), settings.appPort(), taps, stats, open,
+                settings.idleTimeout());
         server = vertx.createNetServer(new NetServerOptions()
                 .setHost(settings.listenHost())
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setAcceptBacklog(4096)
-                .setIdleTimeout(idleAmount)
-                .setIdleTimeoutUnit(idleUnit));
+                .setAcceptBacklog(4096));
         server.connectHandler(socket -> {
             if (!accepting.getAsBoolean()) {
                 socket.close();

@@ -55,6 +55,15 @@ class RelayTest {
         relay.start(Duration.ofSeconds(10));
     }
 
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.port());
         s.setSoTimeout(20_000);
@@ -244,6 +253,46 @@ class RelayTest {
             Duration closedAfter = Duration.ofNanos(System.nanoTime() - started);
             assertThat(closedAfter).isGreaterThan(Duration.ofMillis(350)).isLessThan(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void aConnectionWithTrafficOneWayOnlyIsNotIdle() throws Exception {
+        // the app streams to the client, which never sends after its first byte: not idle, whatever the timeout
+        backend = new TcpBackend((socket, b) -> {
+            socket.getInputStream().read();
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < 12; i++) {
+                out.write('t');
+                out.flush();
+                sleep(200);
+            }
+            socket.shutdownOutput();
+        });
+        startRelay(backend.port(), Duration.ofMillis(700));
+        try (Socket s = connect()) {
+            s.getOutputStream().write('x');
+            // 12 ticks over ~2.4 s, more than three timeouts, then the app's FIN
+            assertThat(s.getInputStream().readAllBytes()).hasSize(12);
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedOnTheAppSideToo() throws Exception {
+        CompletableFuture<Integer> appRead = new CompletableFuture<>();
+        backend = new TcpBackend((socket, b) -> {
+            InputStream in = socket.getInputStream();
+            in.read();
+            socket.getOutputStream().write('y');
+            appRead.complete(in.read()); // -1 once goproxy closed the app connection
+        });
+        startRelay(backend.port(), Duration.ofMillis(500));
+        try (Socket s = connect()) {
+            s.getOutputStream().write('x');
+            assertThat(s.getInputStream().read()).isEqualTo('y');
+            assertThat(appRead.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.connectionsActive.get() == 0);
     }
 
     @Test
