@@ -17,7 +17,7 @@ HARNESS="${BENCH_HARNESS:-$PWD/../shared/bench/bench.sh}"
 PAIRS="${PAIRS:-2}"
 RATE="${RATE:-20000}"
 FWD_CPUS="${FWD_CPUS:-${WRK_CPUS:-1}}"
-FWD_NICE="${FWD_NICE:-10}"
+source deploy/bench/forwarder-sched.sh
 OUT=$(mktemp -d /tmp/tapline-neighbour.XXXXXX)
 export WARMUP="${WARMUP:-8}" # as run.sh
 [ -f forwarder/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package -pl forwarder -am
@@ -51,7 +51,7 @@ haproxy_run() { # $1 = label
 for p in $(seq 1 "$PAIRS"); do
   haproxy_run "quiet-$p"
   # 40 rounds x 200,000 captures: longer than a harness run at any rate used here; stopped when the run ends
-  setsid taskset -c "$FWD_CPUS" nice -n "$FWD_NICE" ./mvnw -B -o test -pl forwarder -Dtest=ForwarderCpuBench \
+  setsid taskset -c "$FWD_CPUS" "${FWD_PRIORITY[@]}" ./mvnw -B -o test -pl forwarder -Dtest=ForwarderCpuBench \
     -Dtapline.excludedGroups=none -Dtapline.bench.rate="$RATE" -Dtapline.bench.warmup=200000 \
     -Dtapline.bench.rounds=40 -Dtapline.bench.round-captures=200000 > "$OUT/neighbour-$p.log" 2>&1 &
   NEIGHBOUR=$!
