@@ -88,7 +88,7 @@ final class Relay {
             LOG.debugf("Connection established", fields(directAddr));
         }
         tap = ctx.taps.open(new ConnectionInfo(cid, clientAddr, directAddr, acceptedNanos));
-        idle = new IdleCheck(ctx.idleTimeout, appChannel.eventLoop(), this::closeBoth);
+        idle = new IdleCheck(ctx.idleTimeout, client.channelHandlerContext().channel().eventLoop(), this::closeBoth);
         requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats, idle);
         responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats, idle);
         app.messageHandler(responses::onMessage);
