@@ -3,9 +3,9 @@
 # the time wrk leaves idle. Sets FWD_PRIORITY, a command prefix.
 #
 #   FWD_SCHED=idle (default)  SCHED_IDLE (chrt --idle 0): a waking normal task, wrk, preempts it at once
-#   FWD_SCHED=nice            nice -n FWD_NICE (default 10), the setting before 2026-11-27 15:00. On this machine's
-#                             6.18 kernel (EEVDF) a waking wrk often waits for the nice forwarder's slice to end,
-#                             and the proxy, in a closed loop with wrk, waits with it (BENCHMARKS.md)
+#   FWD_SCHED=nice            nice -n FWD_NICE (default 10), the setting before 2026-11-27 15:00. With it the
+#                             proxy's core idled 8.8-11.6 % of the time in keepalive.sh, against 2.0-2.4 % under
+#                             SCHED_IDLE: waiting for wrk, which waited for the forwarder (BENCHMARKS.md)
 case "${FWD_SCHED:-idle}" in
   idle) FWD_PRIORITY=(chrt --idle 0) ;;
   nice) FWD_PRIORITY=(nice -n "${FWD_NICE:-10}") ;;

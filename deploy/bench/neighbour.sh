@@ -51,10 +51,14 @@ haproxy_run() { # $1 = label
 for p in $(seq 1 "$PAIRS"); do
   haproxy_run "quiet-$p"
   # 40 rounds x 200,000 captures: longer than a harness run at any rate used here; stopped when the run ends
-  setsid taskset -c "$FWD_CPUS" "${FWD_PRIORITY[@]}" ./mvnw -B -o test -pl forwarder -Dtest=ForwarderCpuBench \
+  # Its own process group (job control), not a new session: with autogroup scheduling (kernel.sched_autogroup_enabled)
+  # a new session is a group of its own that shares the CPU with wrk's as an equal, whatever its nice or policy.
+  set -m
+  taskset -c "$FWD_CPUS" "${FWD_PRIORITY[@]}" ./mvnw -B -o test -pl forwarder -Dtest=ForwarderCpuBench \
     -Dtapline.excludedGroups=none -Dtapline.bench.rate="$RATE" -Dtapline.bench.warmup=200000 \
     -Dtapline.bench.rounds=40 -Dtapline.bench.round-captures=200000 > "$OUT/neighbour-$p.log" 2>&1 &
   NEIGHBOUR=$!
+  set +m
   for _ in $(seq 1 120); do grep -q 'BENCH cpu round 1' "$OUT/neighbour-$p.log" && break; sleep 1; done
   cpu0=$(group_cpu_seconds); t0=$(date +%s.%N)
   haproxy_run "busy-$p"
