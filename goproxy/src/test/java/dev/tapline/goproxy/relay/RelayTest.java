@@ -256,6 +256,21 @@ class RelayTest {
     }
 
     @Test
+    void anIdleTimeoutOfZeroNeverClosesAnIdleConnection() throws Exception {
+        // IDLE_TIMEOUT=0 means never: a timer armed with 0 would close every connection on its first check
+        backend = new TcpBackend(TcpBackend::echo);
+        startRelay(backend.port(), Duration.ZERO);
+        try (Socket s = connect()) {
+            s.getOutputStream().write('x');
+            assertThat(s.getInputStream().read()).isEqualTo('x');
+            sleep(1_500);
+            s.getOutputStream().write('z');
+            assertThat(s.getInputStream().read()).isEqualTo('z');
+        }
+        assertThat(stats.connectionsTotal.sum()).isEqualTo(1);
+    }
+
+    @Test
     void aConnectionWithTrafficOneWayOnlyIsNotIdle() throws Exception {
         // the app streams to the client, which never sends after its first byte: not idle, whatever the timeout
         backend = new TcpBackend((socket, b) -> {
