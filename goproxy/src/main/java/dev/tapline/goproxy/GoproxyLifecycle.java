@@ -1,12 +1,14 @@
 package dev.tapline.goproxy;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import dev.tapline.common.config.BuildInfo;
@@ -14,12 +16,18 @@ import dev.tapline.common.config.ExitZeroOnTerm;
 import dev.tapline.common.config.GoDuration;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.goproxy.config.GoproxyConfig;
+import dev.tapline.goproxy.proxy.ForwardAcceptor;
+import dev.tapline.goproxy.proxy.LoopGuard;
+import dev.tapline.goproxy.proxy.ProxyMode;
+import dev.tapline.goproxy.proxy.ProxyStats;
+import dev.tapline.goproxy.relay.Acceptor;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.relay.TapFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.netty.util.NetUtil;
 import io.vertx.core.Vertx;
 
 /**
@@ -40,31 +48,75 @@ public class GoproxyLifecycle {
     RelayStats stats;
     @Inject
     CaptureRuntime capture;
+    @Inject
+    ProxyMode mode;
+    @Inject
+    ProxyStats proxyStats;
 
+    private final LoopGuard loops = new LoopGuard();
     private RelayServer relay;
+    private RelayServer forward;
 
     void onStart(@Observes @Priority(10) StartupEvent event, Vertx vertx) throws Exception {
         LOG.infof("START Tapline Network Proxy", LogFields.of("version", build.version(), "buildTime", build.buildTime()));
-        LOG.infof("Starting proxy listener", LogFields.of("network", "tcp", "addr", ":" + config.inPort()));
         TapFactory taps = capture.taps();
-        relay = new RelayServer(vertx, settings, taps, stats);
-        relay.start(Duration.ofSeconds(30));
+        AtomicLong cids = new AtomicLong();
+        ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).ifPresent(loops::addOwnPort);
+        if (mode.reverse()) {
+            LOG.infof("Starting proxy listener", LogFields.of("network", "tcp", "addr", ":" + config.inPort()));
+            relay = new RelayServer(vertx, settings, Acceptor.reverse(settings.appHost(), settings.appPort()), taps,
+                    stats, cids);
+            relay.start(Duration.ofSeconds(30));
+            loops.addOwnPort(relay.port());
+        }
+        if (mode.forwards()) {
+            startForward(vertx, taps, cids);
+        }
         capture.start();
         ExitZeroOnTerm.install();
     }
 
+    private void startForward(Vertx vertx, TapFactory taps, AtomicLong cids) throws Exception {
+        String addr = config.outBind() + ":" + config.outPort();
+        LOG.infof("Starting forward proxy listener", LogFields.of("network", "tcp", "addr", addr,
+                "protocol", mode.forward().tag()));
+        if (!NetUtil.createInetAddressFromIpAddressString(config.outBind()).isLoopbackAddress()) {
+            LOG.warnf("The forward proxy listens beyond loopback: anyone who reaches this address can use it",
+                    LogFields.of("addr", addr));
+        }
+        RelaySettings out = new RelaySettings(config.outBind(), config.outPort(), null, 0, settings.idleTimeout(),
+                settings.connectTimeout(), settings.eventLoops());
+        forward = new RelayServer(vertx, out, new ForwardAcceptor(mode.forward(), loops, proxyStats), taps, stats, cids);
+        forward.start(Duration.ofSeconds(30));
+        loops.addOwnPort(forward.port());
+        loops.addOwnPort(config.outPort());
+    }
+
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (relay == null) {
+        if (relay == null && forward == null) {
             return;
         }
-        LOG.infof("Shutting down: draining connections", LogFields.of("open", relay.openConnections(),
+        int open = (relay == null ? 0 : relay.openConnections()) + (forward == null ? 0 : forward.openConnections());
+        LOG.infof("Shutting down: draining connections", LogFields.of("open", open,
                 "drainTimeout", GoDuration.format(config.drainTimeout())));
-        relay.drain(config.drainTimeout());
+        long started = System.nanoTime();
+        if (relay != null) {
+            relay.drain(config.drainTimeout());
+        }
+        if (forward != null) {
+            forward.drain(config.drainTimeout().minusNanos(System.nanoTime() - started));
+        }
         capture.stop(config.capture().flushTimeout());
         LOG.info("Stopped");
     }
 
+    /** The reverse proxy's listener, or null in forward mode. */
     public RelayServer relay() {
         return relay;
+    }
+
+    /** The forward proxy's listener, or null in reverse mode. */
+    public RelayServer forward() {
+        return forward;
     }
 }

@@ -74,9 +74,9 @@ final class CaptureEncoder {
         w.varintField(3, connection.cid());
         w.varintField(4, sequence);
         w.varintField(5, protocol.getNumber());
-        w.varintField(6, Direction.DIRECTION_INBOUND.getNumber());
+        w.varintField(6, (connection.outbound() ? Direction.DIRECTION_OUTBOUND : Direction.DIRECTION_INBOUND).getNumber());
         w.stringField(7, connection.clientAddr());
-        w.stringField(8, connection.directAddr());
+        w.stringField(8, connection.backendAddr());
         w.varintField(9, start);
         w.varintField(10, end);
     }

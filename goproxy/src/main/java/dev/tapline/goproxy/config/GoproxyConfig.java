@@ -14,7 +14,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "goproxy")
 public interface GoproxyConfig {
 
-    /** PROXY_TYPE: only "reverse" is implemented. */
+    /** PROXY_TYPE: "reverse", "forward" or "dual" (both in one process). */
     @WithDefault("reverse")
     String proxyType();
 
@@ -22,11 +22,22 @@ public interface GoproxyConfig {
     @WithDefault("4143")
     int inPort();
 
-    /** REVERSE_PROXY_HOST: the app's host. */
-    String reverseProxyHost();
+    /** PROXY_OUT_PORT: where the app connects to the forward proxy (forward and dual; 0 = any free port). */
+    @WithDefault("4140")
+    int outPort();
 
-    /** REVERSE_PROXY_PORT: the app's port. */
-    int reverseProxyPort();
+    /** PROXY_OUT_BIND: the interface of the forward proxy; loopback so that it is not an open proxy. */
+    @WithDefault("127.0.0.1")
+    String outBind();
+
+    /** PROXY_PROTOCOL: what the forward proxy speaks: "http" or "socks" ("tcp:http", "tcp:socks" in dual). */
+    Optional<String> proxyProtocol();
+
+    /** REVERSE_PROXY_HOST: the app's host (reverse and dual). */
+    Optional<String> reverseProxyHost();
+
+    /** REVERSE_PROXY_PORT: the app's port (reverse and dual). */
+    Optional<Integer> reverseProxyPort();
 
     /** APP_LABEL: the app's name, shared by its instances. */
     String appLabel();

@@ -1,12 +1,13 @@
 package dev.tapline.goproxy.config;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.tapline.common.config.ConfigProblem;
 import dev.tapline.common.config.EnvRules;
 import dev.tapline.common.identity.IdentityLimits;
+import dev.tapline.goproxy.proxy.ProxyMode;
+import io.netty.util.NetUtil;
 
 /** goproxy's environment variables and what each accepts; checked before Quarkus starts. */
 public final class GoproxyEnv {
@@ -24,18 +25,21 @@ public final class GoproxyEnv {
 
     public static List<ConfigProblem> check(Map<String, String> env) {
         EnvRules rules = new EnvRules(env);
-        String type = rules.get("PROXY_TYPE");
-        if (type != null && !type.equalsIgnoreCase("reverse")) {
-            boolean known = List.of("forward", "dual", "transparent").contains(type.toLowerCase(Locale.ROOT));
-            rules.problem("PROXY_TYPE", type, known
-                    ? "reverse (" + type.toLowerCase(Locale.ROOT) + " is not supported yet)"
-                    : "reverse (forward, dual and transparent are not supported yet)");
+        boolean reverse = true;
+        try {
+            reverse = ProxyMode.of(rules.get("PROXY_TYPE"), rules.get("PROXY_PROTOCOL")).reverse();
+        } catch (ProxyMode.Invalid e) {
+            rules.problem(e.variable, rules.get(e.variable), e.allowed);
         }
         rules.port("PROXY_IN_PORT", false);
-        rules.required("REVERSE_PROXY_HOST", "the host of the app goproxy relays to");
+        if (reverse) {
+            rules.required("REVERSE_PROXY_HOST", "the host of the app goproxy relays to");
+            rules.required("REVERSE_PROXY_PORT", "the port of the app goproxy relays to, 1-65535");
+        }
         rules.hostName("REVERSE_PROXY_HOST", "REVERSE_PROXY_PORT");
-        rules.required("REVERSE_PROXY_PORT", "the port of the app goproxy relays to, 1-65535");
         rules.port("REVERSE_PROXY_PORT", false);
+        rules.port("PROXY_OUT_PORT", false);
+        bindAddress(rules, "PROXY_OUT_BIND");
         rules.required("APP_LABEL", "the application's name");
         identity(rules);
         rules.required("FORWARDER_ADDR", "the forwarder's host:port");
@@ -55,6 +59,15 @@ public final class GoproxyEnv {
         rules.duration("FLUSH_TIMEOUT");
         rules.duration("DROP_LOG_INTERVAL");
         return rules.problems();
+    }
+
+    /** An address to listen on: an IPv4 or IPv6 literal (0.0.0.0 or :: for all interfaces). */
+    private static void bindAddress(EnvRules rules, String name) {
+        String v = rules.get(name);
+        if (v != null && !NetUtil.isValidIpV4Address(v) && !NetUtil.isValidIpV6Address(v)) {
+            rules.problem(name, v, "an IP address to listen on, e.g. 127.0.0.1 (loopback only, the default) or"
+                    + " 0.0.0.0 (every interface: an open proxy unless a firewall says otherwise)");
+        }
     }
 
     /** The forwarder refuses to register other identities; said here, at start, not as endless retries later. */

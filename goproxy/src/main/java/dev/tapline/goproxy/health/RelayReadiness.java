@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.tapline.goproxy.GoproxyLifecycle;
 
-/** Ready = the relay is listening and accepting. */
+/** Ready = the relay (reverse, forward or both) is listening and accepting. */
 @Readiness
 @Singleton
 public class RelayReadiness implements HealthCheck {
@@ -19,10 +19,16 @@ public class RelayReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var relay = lifecycle.relay();
-        boolean up = relay != null && relay.listening();
-        return HealthCheckResponse.named("relay").status(up)
-                .withData("port", relay == null ? -1 : relay.port())
-                .withData("openConnections", relay == null ? 0 : relay.openConnections())
-                .build();
+        var forward = lifecycle.forward();
+        boolean up = (relay != null || forward != null) && (relay == null || relay.listening())
+                && (forward == null || forward.listening());
+        var response = HealthCheckResponse.named("relay").status(up);
+        if (relay != null) {
+            response.withData("port", relay.port()).withData("openConnections", relay.openConnections());
+        }
+        if (forward != null) {
+            response.withData("forwardPort", forward.port()).withData("forwardOpenConnections", forward.openConnections());
+        }
+        return response.build();
     }
 }

@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 
 import dev.tapline.goproxy.CaptureRuntime;
 import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.proxy.ProxyProtocol;
+import dev.tapline.goproxy.proxy.ProxyStats;
 import dev.tapline.goproxy.relay.RelayStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,6 +29,8 @@ public class GoproxyMetrics {
     RelayStats relay;
     @Inject
     CaptureRuntime capture;
+    @Inject
+    ProxyStats proxy;
 
     void register(@Observes @Priority(1) StartupEvent event) {
         Gauge.builder("goproxy.connections.active", relay.connectionsActive, a -> a.get())
@@ -37,6 +41,14 @@ public class GoproxyMetrics {
         FunctionCounter.builder("goproxy.relay.bytes", relay.bytesAppToClient, LongAdder::sum)
                 .tag("direction", "app_to_client").description("Bytes relayed").register(registry);
         counter("goproxy.app.connect.failures", relay.appConnectFailures, "Failed connects to the app");
+
+        for (ProxyProtocol p : ProxyProtocol.values()) {
+            for (ProxyStats.Outcome o : ProxyStats.Outcome.values()) {
+                FunctionCounter.builder("goproxy.proxy.requests", proxy.counter(p, o), LongAdder::sum)
+                        .tag("protocol", p.tag()).tag("outcome", o.tag())
+                        .description("Forward proxy requests (CONNECT, SOCKS, absolute URLs) by outcome").register(registry);
+            }
+        }
 
         CaptureStats c = capture.stats();
         counter("goproxy.captures.produced", c.produced, "Capture records made by the decoders");

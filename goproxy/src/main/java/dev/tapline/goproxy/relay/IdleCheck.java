@@ -14,7 +14,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  * socket), which noted the time of every write through a promise and a listener made for that write alone. One
  * timer per relay, on its event loop: when it fires and finds a read since, it is re-armed for what is left.
  */
-final class IdleCheck {
+public final class IdleCheck {
     private final long timeoutNanos;
     private final EventExecutor loop;
     private final Runnable onIdle;
@@ -23,14 +23,14 @@ final class IdleCheck {
     private boolean stopped;
 
     /** {@code timeout} zero: never idle. */
-    IdleCheck(Duration timeout, EventExecutor loop, Runnable onIdle) {
+    public IdleCheck(Duration timeout, EventExecutor loop, Runnable onIdle) {
         this.timeoutNanos = timeout.toNanos();
         this.loop = loop;
         this.onIdle = onIdle;
     }
 
     /** Starts the clock; call on the event loop. */
-    void start() {
+    public void start() {
         lastReadNanos = System.nanoTime();
         if (timeoutNanos > 0 && !stopped) {
             arm(timeoutNanos);
@@ -38,11 +38,11 @@ final class IdleCheck {
     }
 
     /** Something was read from one of the sockets. */
-    void onRead() {
+    public void onRead() {
         lastReadNanos = System.nanoTime();
     }
 
-    void stop() {
+    public void stop() {
         stopped = true;
         if (timer != null) {
             timer.cancel(false);

@@ -12,7 +12,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
@@ -33,11 +35,12 @@ final class Relay {
     private static final long LINGER_MILLIS = 2_000;
 
     private final RelayContext ctx;
+    private final Route route;
     private final NetSocketInternal client;
     private final long cid;
     private final String clientAddr;
     private final long acceptedNanos = System.nanoTime();
-    private List<Object> early = new ArrayList<>(2);
+    private List<Object> early;
     private NetSocketInternal app;
     private ConnectionTap tap = ConnectionTap.NONE;
     private Pipe requests;
@@ -47,10 +50,16 @@ final class Relay {
     private boolean clientEndedEarly;
     private boolean lingering;
 
-    Relay(RelayContext ctx, NetSocket socket, long cid) {
+    /**
+     * @param early bytes a front end read from the client past its handshake (they go to the far side first); the
+     *              relay takes ownership
+     */
+    Relay(RelayContext ctx, NetSocket socket, long cid, Route route, List<Object> early) {
         this.ctx = ctx;
+        this.route = route;
         this.client = (NetSocketInternal) socket;
         this.cid = cid;
+        this.early = new ArrayList<>(early);
         this.clientAddr = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
     }
 
@@ -65,7 +74,7 @@ final class Relay {
         ctx.stats.connectionsTotal.increment();
         ctx.stats.connectionsActive.incrementAndGet();
         ctx.open.add(this);
-        ctx.netClient.connect(ctx.appPort, ctx.appHost).onComplete(ar -> {
+        ctx.netClient.connect(route.port(), route.host()).onComplete(ar -> {
             if (ar.succeeded()) {
                 onAppConnected((NetSocketInternal) ar.result());
             } else {
@@ -79,6 +88,11 @@ final class Relay {
             socket.close();
             return;
         }
+        if (route.refuse(socket.remoteAddress())) {
+            socket.close();
+            replyThen(Route.Outcome.REFUSED, null, this::lingerThenClose);
+            return;
+        }
         app = socket;
         Channel appChannel = app.channelHandlerContext().channel();
         appChannel.config().setAutoRead(false);
@@ -87,7 +101,12 @@ final class Relay {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("Connection established", fields(directAddr));
         }
-        tap = ctx.taps.open(new ConnectionInfo(cid, clientAddr, directAddr, acceptedNanos));
+        tap = ctx.taps.open(new ConnectionInfo(cid, clientAddr, directAddr, acceptedNanos, route.outbound(),
+                route.outbound() ? route.host() + ":" + route.port() : directAddr));
+        Buffer reply = route.reply(Route.Outcome.CONNECTED, app.localAddress());
+        if (reply != null) {
+            client.write(reply); // queued before any relayed byte
+        }
         idle = new IdleCheck(ctx.idleTimeout, client.channelHandlerContext().channel().eventLoop(), this::closeBoth);
         requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats, idle);
         responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats, idle);
@@ -109,11 +128,18 @@ final class Relay {
 
     private void onAppUnreachable(Throwable cause) {
         ctx.stats.appConnectFailures.increment();
-        DialError dial = DialError.of(ctx.appHost, ctx.appPort, cause);
-        LOG.errorf("dial() ERR could not connect", LogFields.of("addr", dial.addr(), "error", dial.error()));
-        LOG.errorf("DIRECT|%s...%s:%d|Could not connect, giving up", clientAddr, ctx.appHost, ctx.appPort,
-                LogFields.of("error", dial.error()));
-        lingerThenClose();
+        DialError.log(clientAddr, route.host(), route.port(), cause);
+        replyThen(Route.Outcome.UNREACHABLE, null, this::lingerThenClose);
+    }
+
+    /** Writes the route's answer for {@code outcome}, if any, then runs {@code then} once it is written. */
+    private void replyThen(Route.Outcome outcome, SocketAddress local, Runnable then) {
+        Buffer reply = closed ? null : route.reply(outcome, local);
+        if (reply == null) {
+            then.run();
+        } else {
+            client.write(reply).onComplete(ar -> then.run());
+        }
     }
 
     /**

@@ -2,34 +2,33 @@ package dev.tapline.goproxy.relay;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Context;
 import io.vertx.core.net.NetClient;
 
 /**
- * What the relays of one event loop share: the app's address, the client that dials it, taps, counters and the idle
+ * What the relays of one event loop share: the client that dials, taps, counters, connection ids and the idle
  * timeout.
  */
 final class RelayContext {
     final Context context;
     final NetClient netClient;
-    final String appHost;
-    final int appPort;
     final TapFactory taps;
     final RelayStats stats;
     final Set<Relay> open;
+    final AtomicLong cids;
     /** IDLE_TIMEOUT (zero: never), checked by each relay's {@link IdleCheck}. */
     final Duration idleTimeout;
 
-    RelayContext(Context context, NetClient netClient, String appHost, int appPort, TapFactory taps, RelayStats stats,
-            Set<Relay> open, Duration idleTimeout) {
+    RelayContext(Context context, NetClient netClient, TapFactory taps, RelayStats stats, Set<Relay> open,
+            AtomicLong cids, Duration idleTimeout) {
         this.context = context;
         this.netClient = netClient;
-        this.appHost = appHost;
-        this.appPort = appPort;
         this.taps = taps;
         this.stats = stats;
         this.open = open;
+        this.cids = cids;
         this.idleTimeout = idleTimeout;
     }
 }

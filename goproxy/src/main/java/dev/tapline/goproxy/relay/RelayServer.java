@@ -20,17 +20,30 @@ import io.vertx.core.Vertx;
 public final class RelayServer {
     private final Vertx vertx;
     private final RelaySettings settings;
+    private final Acceptor acceptor;
     private final TapFactory taps;
     private final RelayStats stats;
     private final Set<Relay> open = ConcurrentHashMap.newKeySet();
-    private final AtomicLong cids = new AtomicLong();
+    private final AtomicLong cids;
     private final List<String> deployments = new ArrayList<>();
     private volatile boolean accepting = true;
     private volatile int port = -1;
 
+    /** The reverse proxy: every connection relayed to the app of {@code settings}. */
     public RelayServer(Vertx vertx, RelaySettings settings, TapFactory taps, RelayStats stats) {
+        this(vertx, settings, Acceptor.reverse(settings.appHost(), settings.appPort()), taps, stats, new AtomicLong());
+    }
+
+    /**
+     * A listener on {@code settings}' host and port whose connections go to {@code acceptor}; {@code cids} may be
+     * shared with another listener of the same process so that connection ids stay unique.
+     */
+    public RelayServer(Vertx vertx, RelaySettings settings, Acceptor acceptor, TapFactory taps, RelayStats stats,
+            AtomicLong cids) {
         this.vertx = vertx;
         this.settings = settings;
+        this.acceptor = acceptor;
+        this.cids = cids;
         this.taps = taps;
         this.stats = stats;
     }
@@ -48,7 +61,7 @@ public final class RelayServer {
     }
 
     private RelayVerticle verticle(int listenPort) {
-        return new RelayVerticle(settings, listenPort, taps, stats, open, cids, () -> accepting);
+        return new RelayVerticle(settings, listenPort, acceptor, taps, stats, open, cids, () -> accepting);
     }
 
     /** The port clients connect to, or -1 before {@link #start}. */

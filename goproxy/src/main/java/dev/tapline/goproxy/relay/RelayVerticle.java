@@ -19,6 +19,7 @@ import io.vertx.core.net.NetServerOptions;
 final class RelayVerticle extends AbstractVerticle {
     private final RelaySettings settings;
     private final int port;
+    private final Acceptor acceptor;
     private final TapFactory taps;
     private final RelayStats stats;
     private final Set<Relay> open;
@@ -26,10 +27,11 @@ final class RelayVerticle extends AbstractVerticle {
     private final BooleanSupplier accepting;
     private NetServer server;
 
-    RelayVerticle(RelaySettings settings, int port, TapFactory taps, RelayStats stats, Set<Relay> open, AtomicLong cids,
-            BooleanSupplier accepting) {
+    RelayVerticle(RelaySettings settings, int port, Acceptor acceptor, TapFactory taps, RelayStats stats,
+            Set<Relay> open, AtomicLong cids, BooleanSupplier accepting) {
         this.settings = settings;
         this.port = port;
+        this.acceptor = acceptor;
         this.taps = taps;
         this.stats = stats;
         this.open = open;
@@ -44,8 +46,7 @@ final class RelayVerticle extends AbstractVerticle {
         NetClient client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) settings.connectTimeout().toMillis()));
-        RelayContext ctx = new RelayContext(context, client, settings.appHost(), settings.appPort(), taps, stats, open,
-                settings.idleTimeout());
+        Relays relays = new Relays(new RelayContext(context, client, taps, stats, open, cids, settings.idleTimeout()));
         server = vertx.createNetServer(new NetServerOptions()
                 .setHost(settings.listenHost())
                 .setPort(port)
@@ -56,7 +57,7 @@ final class RelayVerticle extends AbstractVerticle {
                 socket.close();
                 return;
             }
-            new Relay(ctx, socket, cids.getAndIncrement()).start();
+            acceptor.accept(socket, relays);
         });
         server.listen().<Void>mapEmpty().onComplete(started);
     }

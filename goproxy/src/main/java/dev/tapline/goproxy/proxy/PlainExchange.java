@@ -1,0 +1,311 @@
+package dev.tapline.goproxy.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import dev.tapline.goproxy.proxy.ProxyStats.Outcome;
+import dev.tapline.goproxy.relay.ConnectionInfo;
+import dev.tapline.goproxy.relay.ConnectionTap;
+import dev.tapline.goproxy.relay.DialError;
+import dev.tapline.goproxy.relay.Direction;
+import dev.tapline.goproxy.relay.Relays;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.impl.NetSocketInternal;
+
+/**
+ * One absolute-form request ({@code GET http://host/path}) relayed to its origin over a connection of its own.
+ *
+ * <pre>
+ *   app ──head as sent──▶ tap (outbound capture: absolute URL)    origin ──response──▶ tap
+ *       ──origin-form head, "Connection: close"──▶ origin                ──head without the close──▶ app
+ *       ──body (Content-Length or chunked, up to its end)──▶ origin      ──body──▶ app, until the origin closes
+ * </pre>
+ *
+ * The origin is asked to close after its response, so the response ends when its connection does, whatever its
+ * framing; the app's connection stays open for its next request (to any host) when the response carries its own
+ * length. Hop-by-hop fields (Connection and those it names, Keep-Alive, Proxy-*) are not passed on
+ * (RFC 9110 section 7.6.1).
+ */
+final class PlainExchange {
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authorization", "proxy-authenticate", "te", "upgrade");
+
+    private final HttpFrontEnd front;
+    private final Relays relays;
+    private final HttpHead head;
+    private final Authority to;
+    private final RequestBody body;
+    private final boolean appKeepAlive;
+    private final long acceptedNanos = System.nanoTime();
+    private ByteBuf headBytes;
+    private NetSocketInternal origin;
+    private ConnectionTap tap = ConnectionTap.NONE;
+    private ByteBuf responseHead = Unpooled.buffer(512);
+    private boolean responseHeadDone;
+    private boolean keepAlive;
+    private boolean wroteToApp;
+    private boolean ended;
+
+    PlainExchange(HttpFrontEnd front, Relays relays, HttpHead head, ByteBuf headBytes, Authority to, RequestBody body) {
+        this.front = front;
+        this.relays = relays;
+        this.head = head;
+        this.headBytes = headBytes;
+        this.to = to;
+        this.body = body;
+        boolean http10 = head.third().equals("HTTP/1.0");
+        boolean close = head.hasToken("Connection", "close") || head.hasToken("Proxy-Connection", "close");
+        boolean keep = head.hasToken("Connection", "keep-alive") || head.hasToken("Proxy-Connection", "keep-alive");
+        this.appKeepAlive = !close && (!http10 || keep);
+    }
+
+    void start() {
+        relays.dialer().connect(to.port(), to.host()).onComplete(ar -> {
+            if (ended) {
+                if (ar.succeeded()) {
+                    ar.result().close();
+                }
+            } else if (ar.failed()) {
+                DialError.log(front.clientAddr(), to.host(), to.port(), ar.cause());
+                failBeforeResponse(Outcome.UNREACHABLE, 502, "Bad Gateway", "could not connect to " + to.hostPort());
+            } else if (front.loops().isSelf(ar.result().remoteAddress())) {
+                ar.result().close();
+                end();
+                front.refuseLoop(to.hostPort());
+            } else {
+                onConnected((NetSocketInternal) ar.result());
+            }
+        });
+    }
+
+    private void onConnected(NetSocketInternal socket) {
+        origin = socket;
+        front.stats().count(ProxyProtocol.HTTP, Outcome.FORWARDED);
+        String directAddr = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
+        tap = relays.taps().open(new ConnectionInfo(relays.nextCid(), front.clientAddr(), directAddr, acceptedNanos,
+                true, to.hostPort()));
+        safeTap(Direction.CLIENT_TO_APP, headBytes); // as the app sent it: the absolute URL is captured
+        headBytes.release();
+        headBytes = null;
+        origin.messageHandler(this::onOriginMessage);
+        origin.closeHandler(v -> onOriginClosed());
+        origin.exceptionHandler(e -> origin.close());
+        origin.drainHandler(v -> front.updateReading());
+        front.client().drainHandler(v -> {
+            if (origin != null) {
+                origin.channelHandlerContext().channel().config().setAutoRead(true);
+            }
+        });
+        origin.write(Buffer.buffer(originHead().getBytes(StandardCharsets.ISO_8859_1)));
+        pump();
+        front.updateReading();
+    }
+
+    /** The request head for the origin: origin-form target, hop-by-hop fields out, a close asked for. */
+    private String originHead() {
+        StringBuilder out = new StringBuilder(256);
+        out.append(head.first()).append(' ').append(to.originForm()).append(' ').append(head.third()).append("\r\n");
+        boolean host = false;
+        for (String[] f : head.fields()) {
+            String name = f[0].toLowerCase(java.util.Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || head.hasToken("Connection", name)) {
+                continue;
+            }
+            host |= name.equals("host");
+            out.append(f[0]).append(": ").append(f[1]).append("\r\n");
+        }
+        if (!host) {
+            out.append("Host: ").append(to.port() == 80 ? bracketed() : to.hostPort()).append("\r\n");
+        }
+        return out.append("Connection: close\r\n\r\n").toString();
+    }
+
+    private String bracketed() {
+        return to.host().indexOf(':') >= 0 ? "[" + to.host() + "]" : to.host();
+    }
+
+    /** Passes on what the app has sent of the body, up to its end. */
+    void pump() {
+        if (origin == null || ended || body.done()) {
+            return;
+        }
+        ByteBuf buffered = front.buffered();
+        int n;
+        try {
+            n = body.take(buffered);
+        } catch (HttpHead.Malformed e) {
+            abort();
+            front.refuse(Outcome.BAD_REQUEST, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        if (n > 0) {
+            ByteBuf part = buffered.readRetainedSlice(n);
+            safeTap(Direction.CLIENT_TO_APP, part);
+            origin.writeMessage(part);
+        }
+    }
+
+    /** Whether more of the app's body is wanted now. */
+    boolean wantsBody() {
+        return origin != null && !body.done() && !origin.writeQueueFull();
+    }
+
+    private void onOriginMessage(Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        front.idle().onRead();
+        safeTap(Direction.APP_TO_CLIENT, buf);
+        if (responseHeadDone) {
+            toApp(buf);
+            return;
+        }
+        responseHead.writeBytes(buf);
+        buf.release();
+        readResponseHeads();
+    }
+
+    /** Interim (1xx) heads pass unchanged; the final one is rewritten, then everything passes as it comes. */
+    private void readResponseHeads() {
+        while (!responseHeadDone) {
+            int length;
+            HttpHead h;
+            int status;
+            try {
+                length = HttpHead.length(responseHead);
+                if (length < 0) {
+                    return;
+                }
+                h = HttpHead.parse(responseHead, length);
+                status = Integer.parseInt(h.second());
+            } catch (HttpHead.Malformed | NumberFormatException e) {
+                // not a response we can read: pass it on as it is, and end the app's connection with it
+                responseHeadDone = true;
+                keepAlive = false;
+                break;
+            }
+            if (status >= 100 && status < 200 && status != 101) {
+                toApp(responseHead.readRetainedSlice(length));
+                continue;
+            }
+            responseHead.skipBytes(length);
+            responseHeadDone = true;
+            keepAlive = appKeepAlive && body.done() && status != 101 && selfDelimited(status, h);
+            toApp(Unpooled.wrappedBuffer(appHead(h).getBytes(StandardCharsets.ISO_8859_1)));
+        }
+        if (responseHead.isReadable()) {
+            toApp(responseHead.retainedSlice());
+        }
+        responseHead.release();
+        responseHead = Unpooled.EMPTY_BUFFER;
+    }
+
+    private boolean selfDelimited(int status, HttpHead h) {
+        return head.first().equals("HEAD") || status == 204 || status == 304
+                || h.hasToken("Transfer-Encoding", "chunked") || !h.values("Content-Length").isEmpty();
+    }
+
+    private String appHead(HttpHead h) {
+        StringBuilder out = new StringBuilder(256);
+        out.append(h.first()).append(' ').append(h.second()).append(' ').append(h.third()).append("\r\n");
+        for (String[] f : h.fields()) {
+            String name = f[0].toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("connection") && !name.equals("keep-alive") && !h.hasToken("Connection", name)) {
+                out.append(f[0]).append(": ").append(f[1]).append("\r\n");
+            }
+        }
+        if (!keepAlive) {
+            out.append("Connection: close\r\n");
+        } else if (head.third().equals("HTTP/1.0")) {
+            out.append("Connection: keep-alive\r\n");
+        }
+        return out.append("\r\n").toString();
+    }
+
+    private void toApp(ByteBuf buf) {
+        wroteToApp = true;
+        NetSocketInternal app = front.client();
+        app.writeMessage(buf);
+        if (app.writeQueueFull() && origin != null) {
+            origin.channelHandlerContext().channel().config().setAutoRead(false);
+        }
+    }
+
+    private void onOriginClosed() {
+        if (ended) {
+            return;
+        }
+        safeEnd();
+        if (!responseHeadDone) {
+            keepAlive = false;
+            if (!wroteToApp) {
+                end();
+                front.refuse(Outcome.UNREACHABLE, 502, "Bad Gateway", to.hostPort() + " closed without a response");
+                return;
+            }
+            if (responseHead.isReadable()) {
+                toApp(responseHead.retainedSlice());
+            }
+        }
+        end();
+        front.exchangeDone(keepAlive);
+    }
+
+    private void failBeforeResponse(Outcome outcome, int status, String reason, String why) {
+        end();
+        front.refuse(outcome, status, reason, why);
+    }
+
+    /** The app's connection is going away: drop the origin's. */
+    void abort() {
+        if (!ended) {
+            end();
+            if (origin != null) {
+                origin.close();
+            }
+        }
+    }
+
+    private void end() {
+        ended = true;
+        if (headBytes != null) {
+            headBytes.release();
+            headBytes = null;
+        }
+        if (responseHead.refCnt() > 0 && responseHead != Unpooled.EMPTY_BUFFER) {
+            responseHead.release();
+            responseHead = Unpooled.EMPTY_BUFFER;
+        }
+        if (origin != null) {
+            origin.messageHandler(ReferenceCountUtil::release);
+            origin.closeHandler(null);
+        }
+        front.client().drainHandler(null);
+        try {
+            tap.onClosed();
+        } catch (RuntimeException e) {
+            // the capture must never break the relay
+        }
+    }
+
+    private void safeTap(Direction direction, ByteBuf bytes) {
+        try {
+            tap.onBytes(direction, bytes);
+        } catch (RuntimeException e) {
+            // see end()
+        }
+    }
+
+    private void safeEnd() {
+        try {
+            tap.onEnd(Direction.APP_TO_CLIENT);
+        } catch (RuntimeException e) {
+            // see end()
+        }
+    }
+}
