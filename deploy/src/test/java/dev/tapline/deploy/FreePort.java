@@ -12,7 +12,7 @@ import java.util.Set;
  * Never one of the documented ports, where a developer's own forwarder, goproxy or app may run.
  */
 public final class FreePort {
-    private static final Set<Integer> DOCUMENTED = Set.of(4143, 4145, 5000, 5001, 8888, 8889);
+    private static final Set<Integer> DOCUMENTED = Set.of(4140, 4143, 4145, 5000, 5001, 8888, 8889);
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private FreePort() {

@@ -86,6 +86,26 @@ class BadSettingsE2ETest {
     }
 
     @Test
+    void goproxyRefusesTransparentModeAndForwardSettingsItCannotUse() throws Exception {
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.goproxyEnv.put("PROXY_TYPE", "transparent");
+            tapline.goproxyEnv.put("PROXY_OUT_PORT", "0");
+            tapline.goproxyEnv.put("PROXY_OUT_BIND", "everywhere");
+            List<String> lines = refusedStart("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, 2);
+            assertThat(lines).anyMatch(l -> l.contains("PROXY_TYPE") && l.contains("transparent is not supported"));
+            assertThat(lines).anyMatch(l -> l.contains("PROXY_OUT_PORT") && l.contains("1-65535"));
+            assertThat(lines).anyMatch(l -> l.contains("PROXY_OUT_BIND") && l.contains("an IP address to listen on"));
+            assertThat(lines).noneMatch(l -> l.contains("Starting proxy listener") || l.contains("Starting forward proxy"));
+        }
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.goproxyEnv.put("PROXY_TYPE", "dual");
+            tapline.goproxyEnv.put("PROXY_PROTOCOL", "socks"); // dual needs tcp:socks
+            List<String> lines = refusedStart("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, 2);
+            assertThat(lines).anyMatch(l -> l.contains("PROXY_PROTOCOL") && l.contains("tcp:http or tcp:socks"));
+        }
+    }
+
+    @Test
     void aTokenTheForwarderRefusesIsLoggedAsARefusalNamingTheSetting() throws Exception {
         try (Tapline tapline = new Tapline(1)) {
             tapline.forwarderEnv.put("FORWARDER_TOKEN", "the-right-token");

@@ -25,12 +25,13 @@ public final class GoproxyEnv {
 
     public static List<ConfigProblem> check(Map<String, String> env) {
         EnvRules rules = new EnvRules(env);
-        boolean reverse = true;
         try {
-            reverse = ProxyMode.of(rules.get("PROXY_TYPE"), rules.get("PROXY_PROTOCOL")).reverse();
+            ProxyMode.of(rules.get("PROXY_TYPE"), rules.get("PROXY_PROTOCOL"));
         } catch (ProxyMode.Invalid e) {
             rules.problem(e.variable, rules.get(e.variable), e.allowed);
         }
+        // the app is needed by every mode but forward (an unknown type is reported above)
+        boolean reverse = !"forward".equalsIgnoreCase(rules.get("PROXY_TYPE"));
         rules.port("PROXY_IN_PORT", false);
         if (reverse) {
             rules.required("REVERSE_PROXY_HOST", "the host of the app goproxy relays to");

@@ -27,14 +27,53 @@ class GoproxyEnvTest {
     }
 
     @Test
-    void otherProxyTypesAreRefusedAsNotSupportedYet() {
+    void transparentAndUnknownProxyTypesAreRefused() {
         Map<String, String> env = valid();
         env.put("PROXY_TYPE", "transparent");
         assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::describe)
-                .containsExactly("PROXY_TYPE=\"transparent\" is not valid: allowed is reverse (transparent is not supported yet)");
+                .containsExactly("PROXY_TYPE=\"transparent\" is not valid: allowed is reverse, forward or dual (transparent"
+                        + " is not supported: it needs the pod's traffic redirected by iptables; use forward with the app's"
+                        + " HTTP_PROXY/HTTPS_PROXY instead)");
         env.put("PROXY_TYPE", "sideways");
-        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::allowed)
-                .containsExactly("reverse (forward, dual and transparent are not supported yet)");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::allowed).containsExactly("reverse, forward or dual");
+    }
+
+    @Test
+    void forwardNeedsNoAppButItsOwnSettingsAreChecked() {
+        Map<String, String> env = valid();
+        env.remove("REVERSE_PROXY_HOST");
+        env.remove("REVERSE_PROXY_PORT");
+        env.put("PROXY_TYPE", "forward");
+        assertThat(GoproxyEnv.check(env)).isEmpty();
+        env.put("PROXY_PROTOCOL", "socks");
+        env.put("PROXY_OUT_PORT", "4140");
+        env.put("PROXY_OUT_BIND", "::1");
+        assertThat(GoproxyEnv.check(env)).isEmpty();
+        env.put("PROXY_PROTOCOL", "tcp:socks");
+        env.put("PROXY_OUT_PORT", "70000");
+        env.put("PROXY_OUT_BIND", "my-host");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::variable)
+                .containsExactly("PROXY_PROTOCOL", "PROXY_OUT_PORT", "PROXY_OUT_BIND");
+        assertThat(GoproxyEnv.check(env).get(0).allowed()).isEqualTo("http or socks with PROXY_TYPE=forward");
+    }
+
+    @Test
+    void dualNeedsTheAppAndATcpColonProtocol() {
+        Map<String, String> env = valid();
+        env.put("PROXY_TYPE", "dual");
+        assertThat(GoproxyEnv.check(env)).isEmpty();
+        env.put("PROXY_PROTOCOL", "tcp:socks");
+        assertThat(GoproxyEnv.check(env)).isEmpty();
+        env.put("PROXY_PROTOCOL", "http");
+        env.remove("REVERSE_PROXY_PORT");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::describe).containsExactly(
+                "PROXY_PROTOCOL=\"http\" is not valid: allowed is tcp:http or tcp:socks with PROXY_TYPE=dual (reverse side"
+                        + " : forward side)",
+                "REVERSE_PROXY_PORT is not set: it is required (the port of the app goproxy relays to, 1-65535)");
+        env.put("PROXY_TYPE", "reverse");
+        env.put("REVERSE_PROXY_PORT", "5000");
+        env.put("PROXY_PROTOCOL", "socks");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::variable).containsExactly("PROXY_PROTOCOL");
     }
 
     @Test
