@@ -27,6 +27,7 @@ function readFilters() {
   const f = new FormData($('#filters'));
   return {
     app: f.get('app').trim(), status: f.get('status'), method: f.get('method'), path: f.get('path').trim(),
+    direction: f.get('direction'),
     since: localToIso(f.get('since')), until: localToIso(f.get('until')),
   };
 }
@@ -47,7 +48,8 @@ function row(c) {
     onkeydown: (e) => { if (e.key === 'Enter') select(c.id); },
   },
   h('td', { title: c.ts }, clock(c.ts)),
-  h('td', {}, c.appLabel),
+  h('td', {}, c.appLabel, c.direction === 'outbound'
+    ? h('span', { class: 'dir', title: `outbound: ${c.appLabel} calling ${c.backendAddr}` }, ' ↗ out') : ''),
   h('td', { class: 'method' }, http ? http.req.method : (c.connection && c.connection.detected) || c.l7protocol),
   h('td', { class: 'url', title: http ? http.req.url : '' },
     http ? http.req.url : `${c.clientAddr || ''} → ${c.backendAddr || ''}`),

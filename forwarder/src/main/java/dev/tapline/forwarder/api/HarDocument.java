@@ -73,6 +73,8 @@ public final class HarDocument {
         e.putObject("timings").put("send", 0).put("wait", time).put("receive", 0);
         e.put("connection", Long.toString(c.getCid()));
         e.put("comment", "capture " + row.id() + " by " + row.proxyId());
+        // a custom field (HAR 1.2 allows those starting with "_"): inbound, or outbound for the app's own calls
+        e.put("_direction", c.getDirection().name().replace("DIRECTION_", "").toLowerCase(java.util.Locale.ROOT));
         return e;
     }
 

@@ -75,7 +75,7 @@ public final class BatchPreparer {
             }
         }
         return new StoredCapture(c.getId(), ts, c.getProxyId(), who.getAppLabel(), who.getPodName(), cluster, method,
-                status, path, c.toByteArray());
+                status, path, c.toByteArray(), c.getDirectionValue());
     }
 
     /** An id too long for the store is echoed in the rejection only in part. */

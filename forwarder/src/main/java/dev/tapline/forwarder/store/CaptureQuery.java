@@ -14,10 +14,18 @@ import java.util.Optional;
  * @param sinceNanos  start time at or after, Unix epoch nanoseconds
  * @param untilNanos  start time before, Unix epoch nanoseconds
  * @param limit       how many at most, 1 or more
+ * @param direction   the capture's Direction number (1 inbound, 2 outbound)
  */
 public record CaptureQuery(Optional<String> app, Optional<String> proxyId, Optional<String> method,
         Optional<Integer> statusFrom, Optional<Integer> statusTo, Optional<String> pathPart,
-        Optional<Long> sinceNanos, Optional<Long> untilNanos, int limit) {
+        Optional<Long> sinceNanos, Optional<Long> untilNanos, int limit, Optional<Integer> direction) {
+
+    /** A search of both directions. */
+    public CaptureQuery(Optional<String> app, Optional<String> proxyId, Optional<String> method,
+            Optional<Integer> statusFrom, Optional<Integer> statusTo, Optional<String> pathPart,
+            Optional<Long> sinceNanos, Optional<Long> untilNanos, int limit) {
+        this(app, proxyId, method, statusFrom, statusTo, pathPart, sinceNanos, untilNanos, limit, Optional.empty());
+    }
 
     /** The newest {@code limit} captures, unfiltered. */
     public static CaptureQuery newest(int limit) {
@@ -27,6 +35,6 @@ public record CaptureQuery(Optional<String> app, Optional<String> proxyId, Optio
 
     public CaptureQuery withApp(String appLabel) {
         return new CaptureQuery(Optional.of(appLabel), proxyId, method, statusFrom, statusTo, pathPart, sinceNanos,
-                untilNanos, limit);
+                untilNanos, limit, direction);
     }
 }

@@ -13,7 +13,15 @@ package dev.tapline.forwarder.store;
  * @param status    the response status code, null when there was no response
  * @param path      the request-target without its query, null for a connection record
  * @param record    the {@code tapline.capture.v1.Capture} proto bytes, after DLP
+ * @param direction the record's {@code Direction} number: 1 inbound (clients calling the app), 2 outbound (the app
+ *                  calling others through the forward proxy), 0 unknown
  */
 public record StoredCapture(String id, long tsNanos, String proxyId, String appLabel, String podName, String cluster,
-        String method, Integer status, String path, byte[] record) {
+        String method, Integer status, String path, byte[] record, int direction) {
+
+    /** An inbound capture (the reverse proxy's). */
+    public StoredCapture(String id, long tsNanos, String proxyId, String appLabel, String podName, String cluster,
+            String method, Integer status, String path, byte[] record) {
+        this(id, tsNanos, proxyId, appLabel, podName, cluster, method, status, path, record, 1);
+    }
 }

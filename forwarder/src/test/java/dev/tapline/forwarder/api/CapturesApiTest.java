@@ -159,5 +159,16 @@ class CapturesApiTest {
         assertThat(json.getString("log.entries[4].request.postData.text")).isEqualTo("item=book&qty=2");
         assertThat(json.getString("log.entries[4].request.postData.params[1].value")).isEqualTo("2");
         assertThat(json.getInt("log.entries[0].response.status")).as("no response").isZero();
+        assertThat(json.getString("log.entries[5]._direction")).isEqualTo("inbound");
+    }
+
+    @Test
+    void directionFiltersInboundFromOutbound() {
+        int all = api().get("/api/v1/captures").then().statusCode(200).extract().jsonPath().getList("$").size();
+        assertThat(all).isPositive();
+        api().queryParam("direction", "inbound").get("/api/v1/captures").then().statusCode(200)
+                .body("size()", equalTo(all)).body("direction", org.hamcrest.Matchers.everyItem(equalTo("inbound")));
+        api().queryParam("direction", "outbound").get("/api/v1/captures").then().statusCode(200)
+                .body("size()", equalTo(0));
     }
 }

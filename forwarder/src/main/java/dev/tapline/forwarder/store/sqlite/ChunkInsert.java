@@ -21,7 +21,7 @@ import dev.tapline.forwarder.store.StoredCapture;
  */
 final class ChunkInsert {
     private static final String INSERT = "INSERT INTO captures"
-            + " (id, ts, proxy_id, app_label, pod_name, cluster, method, status, path, record) VALUES ";
+            + " (id, ts, proxy_id, app_label, pod_name, cluster, method, status, path, record, direction) VALUES ";
     private static final int SOURCE_PARAMETERS = 4;
 
     private final PreparedStatement statement;
@@ -55,7 +55,7 @@ final class ChunkInsert {
                 }
             }
             sql.append(", ?").append(++p).append(", ?").append(++p).append(", ?").append(++p).append(", ?")
-                    .append(++p).append(')');
+                    .append(++p).append(", ?").append(++p).append(')');
         }
         return sql.append(" ON CONFLICT(id) DO NOTHING").toString();
     }
@@ -98,6 +98,7 @@ final class ChunkInsert {
             setNullable(++p, r.status(), Types.INTEGER);
             setNullable(++p, r.path(), Types.VARCHAR);
             statement.setBytes(++p, r.record());
+            statement.setInt(++p, r.direction());
         }
         return statement.executeUpdate();
     }

@@ -26,7 +26,7 @@ import dev.tapline.forwarder.store.StoredCapture;
  */
 public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     private static final String COLUMNS = "SELECT id, ts, proxy_id, app_label, pod_name, cluster, method, status, path,"
-            + " record FROM captures";
+            + " record, direction FROM captures";
     // length() of a blob is read from the record header: SQLite does not load the record for it
     private static final String REF_COLUMNS = "SELECT id, length(record) FROM captures";
 
@@ -105,6 +105,7 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
             where(sql, args, "status <= ?", q.statusTo());
         }
         where(sql, args, "instr(path, ?) > 0", q.pathPart());
+        where(sql, args, "direction = ?", q.direction());
         where(sql, args, "ts >= ?", q.sinceNanos());
         where(sql, args, "ts < ?", q.untilNanos());
         sql.append(" ORDER BY ts DESC, seq DESC LIMIT ?");
@@ -126,7 +127,7 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
                 while (rs.next()) {
                     rows.add(new StoredCapture(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), (Integer) rs.getObject(8),
-                            rs.getString(9), rs.getBytes(10)));
+                            rs.getString(9), rs.getBytes(10), rs.getInt(11)));
                 }
             }
             return rows;

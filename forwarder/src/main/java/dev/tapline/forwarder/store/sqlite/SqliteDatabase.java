@@ -24,7 +24,8 @@ import dev.tapline.forwarder.store.StoreException;
  */
 public final class SqliteDatabase {
     static final String FILE_NAME = "captures.db";
-    private static final int SCHEMA_VERSION = 1;
+    /** 2: the direction column (outbound captures of the forward proxy). */
+    private static final int SCHEMA_VERSION = 2;
 
     private final Path dir;
     private final Path file;
@@ -70,8 +71,13 @@ public final class SqliteDatabase {
                       method    TEXT,
                       status    INTEGER,
                       path      TEXT,
-                      record    BLOB    NOT NULL
+                      record    BLOB    NOT NULL,
+                      direction INTEGER NOT NULL DEFAULT 1
                     )""");
+            if (version == 1) {
+                // every capture before schema 2 was inbound: the column's default says so
+                s.execute("ALTER TABLE captures ADD COLUMN direction INTEGER NOT NULL DEFAULT 1");
+            }
             // Each index ends in ts (and implicitly seq) so "filter, newest first, LIMIT n" walks one index
             // backwards and stops after n rows: no sort, no count, whatever the table's size.
             s.execute("CREATE INDEX IF NOT EXISTS captures_ts ON captures(ts)");

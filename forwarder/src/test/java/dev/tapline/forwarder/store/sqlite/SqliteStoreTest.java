@@ -84,6 +84,46 @@ class SqliteStoreTest {
     }
 
     @Test
+    void theForwardProxysOutboundCapturesAreFoundApartFromInboundOnes() {
+        StoredCapture in = row("in", 1, "shop", "GET", 200, "/checkout");
+        StoredCapture out = new StoredCapture("out", 2, "pod-shop", "shop", "pod-shop", "c1", "GET", 200, "/stock",
+                new byte[] {1}, 2);
+        sink.store(List.of(in, out));
+        CaptureQuery all = CaptureQuery.newest(10);
+        CaptureQuery outbound = new CaptureQuery(all.app(), all.proxyId(), all.method(), all.statusFrom(),
+                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of(2));
+        CaptureQuery inbound = new CaptureQuery(all.app(), all.proxyId(), all.method(), all.statusFrom(),
+                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of(1));
+
+        assertThat(reader.find(outbound)).extracting(StoredCapture::id).containsExactly("out");
+        assertThat(reader.find(inbound)).extracting(StoredCapture::id).containsExactly("in");
+        assertThat(reader.byId("out").orElseThrow().direction()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreWrittenBeforeDirectionsKeepsItsCapturesAsInbound() throws Exception {
+        close();
+        Path old = dir.resolve("old");
+        java.nio.file.Files.createDirectories(old);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteDatabase.FILE_NAME));
+                var s = c.createStatement()) {
+            s.execute("CREATE TABLE captures (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ts INTEGER NOT NULL,"
+                    + " proxy_id TEXT NOT NULL, app_label TEXT NOT NULL, pod_name TEXT NOT NULL, cluster TEXT NOT NULL,"
+                    + " method TEXT, status INTEGER, path TEXT, record BLOB NOT NULL)");
+            s.execute("INSERT INTO captures (id, ts, proxy_id, app_label, pod_name, cluster, record)"
+                    + " VALUES ('v1', 1, 'p', 'shop', 'p', 'c', x'01')");
+            s.execute("PRAGMA user_version = 1");
+        }
+        SqliteDatabase db = SqliteDatabase.open(old);
+        sink = new SqliteCaptureSink(db);
+        reader = new SqliteCaptureReader(db, 1);
+        CaptureQuery all = CaptureQuery.newest(10);
+        assertThat(reader.find(new CaptureQuery(all.app(), all.proxyId(), all.method(), all.statusFrom(),
+                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of(1))))
+                .extracting(StoredCapture::id).containsExactly("v1");
+    }
+
+    @Test
     void theNewestCapturesOfOneAppAreReadFromAnIndexWithoutSorting() {
         List<String> plan = reader.plan(CaptureQuery.newest(100).withApp("shop"));
 
