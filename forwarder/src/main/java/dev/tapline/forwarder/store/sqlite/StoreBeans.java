@@ -1,4 +1,4 @@
-package dev.tapline.forwarder.store;
+package dev.tapline.forwarder.store.sqlite;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -10,10 +10,12 @@ import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.config.ForwarderConfig;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
-import dev.tapline.forwarder.store.sqlite.SqliteCaptureReader;
-import dev.tapline.forwarder.store.sqlite.SqliteCaptureSink;
-import dev.tapline.forwarder.store.sqlite.SqliteDatabase;
+import dev.tapline.forwarder.store.CaptureReader;
+import dev.tapline.forwarder.store.CaptureSink;
+import dev.tapline.forwarder.store.RetentionTarget;
+import dev.tapline.forwarder.store.StoreException;
+import dev.tapline.forwarder.store.StoreStatus;
+import dev.tapline.forwarder.store.StoreWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -42,10 +44,8 @@ public class StoreBeans {
     @Produces
     @Singleton
     @Typed(SqliteCaptureSink.class)
-    SqliteCaptureSink sqliteSink(SqliteDatabase database, ForwarderMetrics metrics) {
-        SqliteCaptureSink sink = new SqliteCaptureSink(database);
-        metrics.storeSize(sink, SqliteCaptureSink::sizeBytes);
-        return sink;
+    SqliteCaptureSink sqliteSink(SqliteDatabase database) {
+        return new SqliteCaptureSink(database);
     }
 
     @Produces

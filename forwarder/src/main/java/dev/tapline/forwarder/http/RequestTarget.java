@@ -1,4 +1,4 @@
-package dev.tapline.forwarder.ingest;
+package dev.tapline.forwarder.http;
 
 /** The parts of an HTTP request-target (RFC 9112 section 3.2) the forwarder indexes and shows. */
 public final class RequestTarget {
