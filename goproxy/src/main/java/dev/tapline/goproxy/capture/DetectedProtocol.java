@@ -1,5 +1,7 @@
 package dev.tapline.goproxy.capture;
 
+import dev.tapline.goproxy.capture.http1.HttpSniffer;
+
 /**
  * The application protocol a proxied connection speaks, as guessed by {@link ProtocolDetector}
  * from the first bytes the client sends.

@@ -2,6 +2,7 @@ package dev.tapline.goproxy.capture;
 
 import java.util.List;
 import java.util.Objects;
+import dev.tapline.goproxy.capture.http1.HttpSniffer;
 
 /**
  * One request/response pair reconstructed from a connection, emitted by {@link HttpSniffer}
