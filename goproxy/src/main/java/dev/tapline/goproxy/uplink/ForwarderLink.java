@@ -1,39 +1,28 @@
 package dev.tapline.goproxy.uplink;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import dev.tapline.capture.v1.ForwarderGrpc;
 import dev.tapline.capture.v1.HeartbeatRequest;
 import dev.tapline.capture.v1.HeartbeatResponse;
-import dev.tapline.capture.v1.ProxyCounters;
 import dev.tapline.capture.v1.ProxyIdentity;
 import dev.tapline.capture.v1.RegisterRequest;
 import dev.tapline.capture.v1.RegisterResponse;
 import dev.tapline.common.log.LogFields;
-import dev.tapline.goproxy.relay.RelayStats;
-import io.grpc.ConnectivityState;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.outbox.BatchTimer;
 import dev.tapline.goproxy.outbox.CaptureBatcher;
 import dev.tapline.goproxy.outbox.CaptureQueue;
+import dev.tapline.goproxy.relay.RelayStats;
+import io.grpc.ConnectivityState;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 
 /**
  * goproxy's connection to the forwarder: connect, register, check in, upload; on any failure reconnect with
@@ -45,10 +34,10 @@ import dev.tapline.goproxy.outbox.CaptureQueue;
  *    └────── backoff ◀──────────┴────────────────┘ an RPC or the stream fails
  * </pre>
  *
- * All state lives on one thread, the link's event loop, which is also the gRPC channel's I/O thread: gRPC's
- * callbacks arrive on it and batches are written to the socket from it, so an upload costs no hand-off between
- * threads (the relay's core is shared by everything goproxy does). A generation number makes the callbacks of an
- * abandoned connection attempt harmless.
+ * This class is the state machine; its parts are small classes: {@link LinkChannel} (the thread and the gRPC
+ * channel), {@link Heartbeats}, {@link Backoff}, {@link Uploader}, {@link ShutdownDrain}, and the outbox's
+ * {@link BatchTimer}. All state lives on one thread, the link's ({@link LinkChannel}). A generation number makes the
+ * callbacks of an abandoned connection attempt harmless.
  */
 public final class ForwarderLink {
     private static final Logger LOG = Logger.getLogger(ForwarderLink.class);
@@ -56,60 +45,41 @@ public final class ForwarderLink {
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(5);
 
     private final LinkSettings settings;
-    private final RelayStats relayStats;
-    private final CaptureStats captureStats;
-    private final EventLoopGroup loop;
+    private final LinkChannel link;
     private final ScheduledExecutorService exec;
-    private final ManagedChannel channel;
-    private final ForwarderGrpc.ForwarderStub stub;
-    private final CaptureBatcher batcher;
+    private final BatchTimer timer;
     private final Uploader uploader;
     private final DropReporter drops;
+    private final Heartbeats heartbeats;
+    private final Backoff backoff;
+    private final LinkCounters counters;
     private long generation;
-    private int attempt;
+    /** The generation waiting for the channel to be READY, or 0: a late state-change callback finds it stale. */
+    private long connecting;
     private volatile boolean up;
     private volatile boolean stopping;
-    private ScheduledFuture<?> heartbeats;
-    private ScheduledFuture<?> ticks;
 
     public ForwarderLink(LinkSettings settings, CaptureQueue queue, CaptureBatcher batcher, CaptureStats captureStats,
             RelayStats relayStats) {
         this.settings = settings;
-        this.batcher = batcher;
-        this.relayStats = relayStats;
-        this.captureStats = captureStats;
-        DefaultThreadFactory threads = new DefaultThreadFactory("forwarder-link", true);
-        boolean epoll = Epoll.isAvailable();
-        this.loop = epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
-        this.exec = loop.next();
-        this.channel = NettyChannelBuilder.forTarget(settings.forwarderAddr())
-                .eventLoopGroup(loop)
-                .channelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                .usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveWithoutCalls(true)
-                // callbacks come on the link's own loop: no need for gRPC's executor in between
-                .directExecutor()
-                .build();
-        ForwarderGrpc.ForwarderStub base = ForwarderGrpc.newStub(channel);
-        if (settings.token().isPresent()) {
-            Metadata auth = new Metadata();
-            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + settings.token().get());
-            base = base.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
-        }
-        this.stub = base;
+        this.link = new LinkChannel(settings.forwarderAddr(), settings.token());
+        this.exec = link.exec();
+        this.timer = new BatchTimer(batcher, settings.batchDelay());
         this.uploader = new Uploader(settings.maxUnackedBatches(),
-                settings.identity().proxyId().getBytes(java.nio.charset.StandardCharsets.UTF_8), queue, captureStats,
-                this::onLinkThread, this::uploadFailed);
+                settings.identity().proxyId().getBytes(StandardCharsets.UTF_8), queue, captureStats,
+                link::execute, this::uploadFailed);
         this.drops = new DropReporter(captureStats, queue);
+        this.heartbeats = new Heartbeats(exec);
+        this.backoff = new Backoff(settings.maxBackoff());
+        this.counters = new LinkCounters(relayStats, captureStats);
     }
 
     public void start() {
         exec.execute(this::connect);
-        // A batch is sealed at the first tick after it is CAPTURE_BATCH_DELAY old: ticking every quarter of the delay
-        // sends it at most a quarter late (ticking every delay let it wait up to twice as long).
-        long tick = Math.max(10, settings.batchDelay().toMillis() / 4);
-        ticks = exec.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        timer.start(exec, () -> {
+            uploader.pump();
+            drops.maybeLog(settings.dropLogInterval());
+        });
     }
 
     /** true while registered and the upload stream is open. */
@@ -119,25 +89,7 @@ public final class ForwarderLink {
 
     /** Nudges the uploader from any thread, e.g. when a full batch is waiting. */
     public void wake() {
-        onLinkThread(uploader::pump);
-    }
-
-    /**
-     * Runs a task on the link thread (queued, also when called on it: gRPC's callbacks must not re-enter it). Once
-     * {@link #stop} has shut the loop down, event loops may still wake it: there is nothing left to do.
-     */
-    private void onLinkThread(Runnable task) {
-        try {
-            exec.execute(task);
-        } catch (RejectedExecutionException stopped) {
-            // stopped: the stream and the queue were already dealt with by stop()
-        }
-    }
-
-    private void tick() {
-        batcher.sealOlderThan(settings.batchDelay().toNanos());
-        uploader.pump();
-        drops.maybeLog(settings.dropLogInterval());
+        link.execute(uploader::pump);
     }
 
     private void connect() {
@@ -145,24 +97,32 @@ public final class ForwarderLink {
             return;
         }
         long gen = ++generation;
-        // our backoff decides when to try: skip gRPC's own (which grows to 2 minutes) so a forwarder that is
-        // back is found at the next attempt
-        channel.resetConnectBackoff();
-        awaitReady(gen, System.nanoTime() + CONNECT_WAIT.toNanos());
+        connecting = gen;
+        long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
+        // the channel says when its state changes; this one timer only ends a wait that sees no change in time
+        exec.schedule(() -> awaitReady(gen, deadline), CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        awaitReady(gen, deadline, link.connect(true));
     }
 
     private void awaitReady(long gen, long deadline) {
-        if (gen != generation || stopping) {
+        if (connecting == gen) {
+            awaitReady(gen, deadline, link.connect(false));
+        }
+    }
+
+    private void awaitReady(long gen, long deadline, ConnectivityState state) {
+        if (gen != generation || connecting != gen || stopping) {
             return;
         }
-        ConnectivityState state = channel.getState(true);
         if (state == ConnectivityState.READY) {
+            connecting = 0;
             LOG.infof("Successfully connected to forwarder", LogFields.of("addr", settings.forwarderAddr()));
             register(gen);
-        } else if (System.nanoTime() > deadline) {
+        } else if (System.nanoTime() - deadline >= 0) {
+            connecting = 0;
             retry(gen, "forwarder not reachable (" + state + ")");
         } else {
-            exec.schedule(() -> awaitReady(gen, deadline), 50, TimeUnit.MILLISECONDS);
+            link.whenStateLeaves(state, () -> awaitReady(gen, deadline));
         }
     }
 
@@ -176,7 +136,7 @@ public final class ForwarderLink {
                         .setBackendAddr(id.backendAddr()))
                 .setSentAtUnixNanos(nowNanos())
                 .build();
-        stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).register(request,
+        link.stub().withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).register(request,
                 onLink(gen, response -> registered(gen, response), error -> registerFailed(gen, error)));
     }
 
@@ -186,7 +146,7 @@ public final class ForwarderLink {
      * reconfigured), and traffic flows meanwhile.
      */
     private void registerFailed(long gen, Throwable error) {
-        String hint = switch (io.grpc.Status.fromThrowable(error).getCode()) {
+        String hint = switch (Status.fromThrowable(error).getCode()) {
             case UNAUTHENTICATED, PERMISSION_DENIED -> "FORWARDER_TOKEN must be the forwarder's FORWARDER_TOKEN";
             case INVALID_ARGUMENT -> "the forwarder refused this proxy's identity (APP_POD_NAME, APP_LABEL, ...)";
             default -> null;
@@ -195,18 +155,14 @@ public final class ForwarderLink {
     }
 
     private void registered(long gen, RegisterResponse response) {
-        attempt = 0;
+        backoff.reset();
         boolean wasUp = up;
         up = true;
         LOG.infof("Successfully registered with forwarder", LogFields.of("proxyID", settings.identity().proxyId(),
                 "cluster", response.getClusterName(), "forwarderVersion", response.getForwarderVersion()));
-        if (heartbeats != null) {
-            heartbeats.cancel(false);
-        }
-        long every = response.getHeartbeatIntervalMs() > 0 ? response.getHeartbeatIntervalMs() : 15_000;
-        heartbeats = exec.scheduleWithFixedDelay(() -> heartbeat(gen), every, every, TimeUnit.MILLISECONDS);
+        heartbeats.start(response.getHeartbeatIntervalMs(), () -> heartbeat(gen));
         if (!wasUp || !uploader.isOpen()) {
-            uploader.open(stub.getChannel(), stub.getCallOptions(), gen);
+            uploader.open(link.stub().getChannel(), link.stub().getCallOptions(), gen);
         }
     }
 
@@ -215,8 +171,8 @@ public final class ForwarderLink {
             return;
         }
         HeartbeatRequest request = HeartbeatRequest.newBuilder().setProxyId(settings.identity().proxyId())
-                .setCounters(counters()).setSentAtUnixNanos(nowNanos()).build();
-        stub.withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).heartbeat(request,
+                .setCounters(counters.now()).setSentAtUnixNanos(nowNanos()).build();
+        link.stub().withDeadlineAfter(RPC_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).heartbeat(request,
                 onLink(gen, (HeartbeatResponse response) -> {
                     if (!response.getKnown()) {
                         LOG.infof("Forwarder does not know this proxy (reaped?), registering again",
@@ -240,44 +196,21 @@ public final class ForwarderLink {
             return;
         }
         generation++;
-        if (heartbeats != null) {
-            heartbeats.cancel(false);
-            heartbeats = null;
-        }
+        heartbeats.stop();
         uploader.close();
-        long backoff = backoffMillis(attempt++);
+        long wait = backoff.nextMillis();
         if (refusal != null) {
             LOG.errorf("Forwarder refused to register this proxy, retrying", LogFields.of("addr",
-                    settings.forwarderAddr(), "error", reason, "check", refusal, "retryInMs", backoff));
+                    settings.forwarderAddr(), "error", reason, "check", refusal, "retryInMs", wait));
         } else if (up) {
             LOG.warnf("Lost connection to forwarder, reconnecting", LogFields.of("addr", settings.forwarderAddr(),
-                    "error", reason, "retryInMs", backoff));
+                    "error", reason, "retryInMs", wait));
         } else {
             LOG.warnf("Could not reach forwarder, retrying", LogFields.of("addr", settings.forwarderAddr(),
-                    "error", reason, "retryInMs", backoff));
+                    "error", reason, "retryInMs", wait));
         }
         up = false;
-        exec.schedule(this::connect, backoff, TimeUnit.MILLISECONDS);
-    }
-
-    private long backoffMillis(int n) {
-        long cap = settings.maxBackoff().toMillis();
-        long base = Math.min(cap, 100L << Math.min(n, 20));
-        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    }
-
-    ProxyCounters counters() {
-        return ProxyCounters.newBuilder()
-                .setConnectionsTotal(relayStats.connectionsTotal.sum())
-                .setConnectionsActive(Math.max(0, relayStats.connectionsActive.get()))
-                .setBytesClientToApp(relayStats.bytesClientToApp.sum())
-                .setBytesAppToClient(relayStats.bytesAppToClient.sum())
-                .setCapturesProduced(captureStats.produced.sum())
-                .setCapturesAcked(captureStats.acked.sum())
-                .setCapturesDropped(captureStats.droppedTotal())
-                .setDecoderGiveUps(captureStats.decoderGiveUps.sum())
-                .setAppConnectFailures(relayStats.appConnectFailures.sum())
-                .build();
+        exec.schedule(this::connect, wait, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -285,29 +218,15 @@ public final class ForwarderLink {
      * channel.
      */
     public void stop(Duration flushTimeout) throws InterruptedException {
-        long deadline = System.nanoTime() + flushTimeout.toNanos();
-        while (System.nanoTime() < deadline && !exec.isShutdown()) {
-            boolean drained;
-            try {
-                drained = exec.submit(() -> {
-                    batcher.sealOlderThan(0);
-                    uploader.pump();
-                    return uploader.drained();
-                }).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                break;
-            }
-            if (drained) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+        ShutdownDrain.sendUntil(exec, System.nanoTime() + flushTimeout.toNanos(), () -> {
+            timer.sealAll();
+            uploader.pump();
+            return uploader.drained();
+        });
         stopping = true;
         try {
             exec.submit(() -> {
-                if (heartbeats != null) {
-                    heartbeats.cancel(false);
-                }
+                heartbeats.stop();
                 long lost = uploader.abandon();
                 if (lost > 0) {
                     LOG.warnf("Dropped captures at shutdown: the forwarder did not take them in time",
@@ -318,21 +237,15 @@ public final class ForwarderLink {
         } catch (Exception e) {
             // shutting down anyway
         }
-        if (ticks != null) {
-            ticks.cancel(false);
-        }
-        // the channel first: its last callbacks run on the loop and find the link stopping
-        channel.shutdownNow();
-        channel.awaitTermination(2, TimeUnit.SECONDS);
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
+        timer.stop();
+        link.shutdown();
     }
 
-    private <T> StreamObserver<T> onLink(long gen, java.util.function.Consumer<T> onValue,
-            java.util.function.Consumer<Throwable> onError) {
+    private <T> StreamObserver<T> onLink(long gen, Consumer<T> onValue, Consumer<Throwable> onError) {
         return new StreamObserver<>() {
             @Override
             public void onNext(T value) {
-                onLinkThread(() -> {
+                link.execute(() -> {
                     if (gen == generation) {
                         onValue.accept(value);
                     }
@@ -341,7 +254,7 @@ public final class ForwarderLink {
 
             @Override
             public void onError(Throwable t) {
-                onLinkThread(() -> onError.accept(t));
+                link.execute(() -> onError.accept(t));
             }
 
             @Override
@@ -351,12 +264,12 @@ public final class ForwarderLink {
     }
 
     static String describe(Throwable error) {
-        io.grpc.Status status = io.grpc.Status.fromThrowable(error);
+        Status status = Status.fromThrowable(error);
         return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     }
 
     private static long nowNanos() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }
