@@ -1,13 +1,11 @@
 package dev.tapline.goproxy.capture;
 
-import dev.tapline.goproxy.capture.http1.HttpSniffer;
-
 /**
  * The application protocol a proxied connection speaks, as guessed by {@link ProtocolDetector}
  * from the first bytes the client sends.
  */
 public enum DetectedProtocol {
-    /** HTTP/1.0 or HTTP/1.1 in clear text: decoded by {@link HttpSniffer}. */
+    /** HTTP/1.0 or HTTP/1.1 in clear text: decoded by {@code capture.http1.HttpSniffer}. */
     HTTP1,
     /** HTTP/2 with prior knowledge (the connection starts with the client preface). */
     HTTP2,

@@ -2,10 +2,9 @@ package dev.tapline.goproxy.capture;
 
 import java.util.List;
 import java.util.Objects;
-import dev.tapline.goproxy.capture.http1.HttpSniffer;
 
 /**
- * One request/response pair reconstructed from a connection, emitted by {@link HttpSniffer}
+ * One request/response pair reconstructed from a connection, emitted by a {@link StreamDecoder}
  * in sequence order once both halves are done, or flushed incomplete when the connection ends
  * or decoding stops.
  *

@@ -8,12 +8,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.tapline.goproxy.CaptureRuntime;
+import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.relay.RelayStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import dev.tapline.goproxy.capture.CaptureStats;
 
 /**
  * Publishes the relay's and the capture's counters on /q/metrics. The hot path only bumps {@link LongAdder}s;

@@ -7,8 +7,8 @@ import io.netty.buffer.ByteBuf;
  * uploader adds the batch id and proxy id in front when it sends it; resends send the same bytes again.
  *
  * <p>The bytes live off the Java heap, in a pooled direct buffer: batches wait for the forwarder for tens to
- * hundreds of milliseconds, and on the heap every young collection copied them (with 64 KiB bodies, tens of MB
- * per collection: pauses of 20-70 ms on the relay's thread). Released exactly once, by whoever ends the batch:
+ * hundreds of milliseconds, and on the heap every young collection copied them (with large bodies, long pauses
+ * on the relay's thread; BENCHMARKS.md has the figures). Released exactly once, by whoever ends the batch:
  * the uploader when the forwarder acked it or at shutdown, the queue when it discards it.
  *
  * @param bytes the encoded entries, its readable bytes; never changed once sealed

@@ -3,12 +3,12 @@ package dev.tapline.goproxy.outbox;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.tapline.goproxy.relay.ConnectionInfo;
-import io.netty.util.concurrent.FastThreadLocal;
 import dev.tapline.goproxy.capture.CaptureSink;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.relay.ConnectionInfo;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Turns captures into upload batches on the thread that made them.

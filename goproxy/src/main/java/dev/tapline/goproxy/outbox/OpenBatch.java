@@ -1,11 +1,11 @@
 package dev.tapline.goproxy.outbox;
 
-import dev.tapline.goproxy.relay.ConnectionInfo;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.relay.ConnectionInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * The batch one thread is filling: captures are encoded into it as they complete and it is sealed into the

@@ -10,14 +10,14 @@ import org.jboss.logging.Logger;
 import dev.tapline.capture.v1.Rejection;
 import dev.tapline.capture.v1.UploadAck;
 import dev.tapline.common.log.LogFields;
+import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.outbox.CaptureBatch;
+import dev.tapline.goproxy.outbox.CaptureQueue;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
-import dev.tapline.goproxy.capture.CaptureStats;
-import dev.tapline.goproxy.outbox.CaptureBatch;
-import dev.tapline.goproxy.outbox.CaptureQueue;
 
 /**
  * Moves sealed batches from the {@link CaptureQueue} to the forwarder's Upload stream.

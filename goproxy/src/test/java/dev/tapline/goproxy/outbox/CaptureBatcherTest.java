@@ -12,13 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.UploadBatch;
-import dev.tapline.goproxy.relay.ConnectionInfo;
-import io.netty.buffer.ByteBufUtil;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.relay.ConnectionInfo;
+import io.netty.buffer.ByteBufUtil;
 
 class CaptureBatcherTest {
     private final CaptureStats stats = new CaptureStats();

@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
-
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.ConnectionSummary;
 import dev.tapline.capture.v1.Direction;
@@ -22,7 +21,6 @@ import dev.tapline.capture.v1.InterimResponse;
 import dev.tapline.capture.v1.L7Protocol;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.common.identity.IdentityLimits;
-import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.DetectedProtocol;
 import dev.tapline.goproxy.capture.HeaderBlock;
@@ -34,6 +32,7 @@ import dev.tapline.goproxy.capture.ResponseHead;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
 import dev.tapline.goproxy.capture.http1.RecordingListener;
 import dev.tapline.goproxy.capture.http1.SnifferLimits;
+import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /**
  * The hand-written encoder must give the very bytes protobuf-java gives for the same capture built with the

@@ -10,13 +10,13 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.WallClock;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
 import dev.tapline.goproxy.capture.http1.SnifferLimits;
+import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /**
  * What capturing one exchange costs on the relay's event loop, decode and encode (no network): heap bytes

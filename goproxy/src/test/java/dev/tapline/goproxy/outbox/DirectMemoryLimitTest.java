@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /**
  * Sealed batches live in direct memory; when the JVM's direct memory limit is below what the capture queue may

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-
 import dev.tapline.capture.v1.Header;
 
 /**

@@ -20,6 +20,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.tapline.capture.v1.Capture;
+import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
+import dev.tapline.goproxy.outbox.CaptureBatcher;
+import dev.tapline.goproxy.outbox.CaptureIds;
+import dev.tapline.goproxy.outbox.CaptureQueue;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.support.FakeForwarder;
@@ -27,12 +33,6 @@ import dev.tapline.goproxy.support.LogRecords;
 import io.grpc.Status;
 import io.netty.buffer.PoolArenaMetric;
 import io.netty.buffer.PooledByteBufAllocator;
-import dev.tapline.goproxy.capture.CaptureStats;
-import dev.tapline.goproxy.capture.HttpExchangeRecord;
-import dev.tapline.goproxy.capture.HttpRequestRecord;
-import dev.tapline.goproxy.outbox.CaptureBatcher;
-import dev.tapline.goproxy.outbox.CaptureIds;
-import dev.tapline.goproxy.outbox.CaptureQueue;
 
 class ForwarderLinkTest {
     private final CaptureStats stats = new CaptureStats();

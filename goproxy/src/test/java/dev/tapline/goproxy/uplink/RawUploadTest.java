@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.UploadBatch;
+import dev.tapline.goproxy.outbox.CaptureBatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import dev.tapline.goproxy.outbox.CaptureBatch;
 
 class RawUploadTest {
     private static final byte[] PROXY = "pod-ü".getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.tapline.goproxy.capture.http1;
 
 import java.util.ArrayDeque;
+
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.RequestHead;
 

@@ -1,6 +1,7 @@
 package dev.tapline.goproxy.capture.http1;
 
 import java.util.List;
+
 import dev.tapline.goproxy.capture.HeaderBlock;
 import dev.tapline.goproxy.capture.HttpHeader;
 

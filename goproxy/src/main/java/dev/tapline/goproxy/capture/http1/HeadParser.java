@@ -7,6 +7,7 @@ import static dev.tapline.goproxy.capture.HttpSyntax.SP;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+
 import dev.tapline.goproxy.capture.HeaderBlock;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpSyntax;

@@ -3,6 +3,7 @@ package dev.tapline.goproxy.capture.http1;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+
 import dev.tapline.goproxy.capture.HttpSyntax;
 
 /**

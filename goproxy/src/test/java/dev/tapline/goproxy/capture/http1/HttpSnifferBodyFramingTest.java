@@ -4,7 +4,9 @@ import static dev.tapline.goproxy.capture.http1.Scenario.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpRequestRecord;

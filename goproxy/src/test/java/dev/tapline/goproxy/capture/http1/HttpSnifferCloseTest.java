@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.ResponseHead;
 

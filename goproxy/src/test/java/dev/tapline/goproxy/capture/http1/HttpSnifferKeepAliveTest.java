@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpHeader;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+
 import org.junit.jupiter.api.Test;
+
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpResponseRecord;

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 
 /**
