@@ -2,7 +2,6 @@ package dev.tapline.forwarder.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,8 +25,7 @@ class ForwarderSettingsTest {
 
     @Test
     void readmesTableIsTheDeclarations() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"));
-        assertThat(SettingsTable.tableAfter(readme, "### forwarder"))
+        assertThat(SettingsTable.readmeTable(Path.of("../README.md"), "### forwarder", ForwarderSettings.ALL))
                 .as("README.md's forwarder table, written from ForwarderSettings")
                 .isEqualTo(SettingsTable.markdown(ForwarderSettings.ALL));
     }

@@ -2,7 +2,6 @@ package dev.tapline.goproxy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -13,8 +12,7 @@ class GoproxySettingsTest {
 
     @Test
     void readmesTableIsTheDeclarations() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"));
-        assertThat(SettingsTable.tableAfter(readme, "### goproxy"))
+        assertThat(SettingsTable.readmeTable(Path.of("../README.md"), "### goproxy", GoproxySettings.ALL))
                 .as("README.md's goproxy table, written from GoproxySettings")
                 .isEqualTo(SettingsTable.markdown(GoproxySettings.ALL));
     }
