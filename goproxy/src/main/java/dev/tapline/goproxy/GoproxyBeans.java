@@ -13,6 +13,7 @@ import dev.tapline.goproxy.proxy.ProxyMode;
 import dev.tapline.goproxy.proxy.ProxyStats;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
+import dev.tapline.goproxy.uplink.ProxyIdentityInfo;
 
 /** Plain objects goproxy is made of, handed to CDI. */
 public class GoproxyBeans {

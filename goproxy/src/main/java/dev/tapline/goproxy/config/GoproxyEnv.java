@@ -5,11 +5,12 @@ import java.util.Map;
 
 import dev.tapline.common.config.ConfigProblem;
 import dev.tapline.common.config.EnvRules;
+import dev.tapline.common.config.Rule;
 import dev.tapline.common.identity.IdentityLimits;
 import dev.tapline.goproxy.proxy.ProxyMode;
 import io.netty.util.NetUtil;
 
-/** goproxy's environment variables and what each accepts; checked before Quarkus starts. */
+/** The start-time check of goproxy's environment variables (declared in {@link GoproxySettings}). */
 public final class GoproxyEnv {
     /**
      * The forwarder takes upload messages of up to 16 MiB. A batch is sealed once it holds CAPTURE_BATCH_BYTES, so it
@@ -18,55 +19,54 @@ public final class GoproxyEnv {
      * would be refused by the forwarder and resent forever.
      */
     static final long MAX_BODY_OR_BATCH_BYTES = 4L << 20;
-    private static final String UPLOAD_FIT = "a batch of captures must fit in the forwarder's 16 MiB upload message";
+    static final String UPLOAD_FIT = "a batch of captures must fit in the forwarder's 16 MiB upload message";
 
     private GoproxyEnv() {
     }
 
+    /** Each declared setting's rule ({@link GoproxySettings}), then the identity's limits, across settings. */
     public static List<ConfigProblem> check(Map<String, String> env) {
         EnvRules rules = new EnvRules(env);
-        try {
-            ProxyMode.of(rules.get("PROXY_TYPE"), rules.get("PROXY_PROTOCOL"));
-        } catch (ProxyMode.Invalid e) {
-            rules.problem(e.variable, rules.get(e.variable), e.allowed);
-        }
-        // the app is needed by every mode but forward (an unknown type is reported above)
-        boolean reverse = !"forward".equalsIgnoreCase(rules.get("PROXY_TYPE"));
-        rules.port("PROXY_IN_PORT", false);
-        if (reverse) {
-            rules.required("REVERSE_PROXY_HOST", "the host of the app goproxy relays to");
-            rules.required("REVERSE_PROXY_PORT", "the port of the app goproxy relays to, 1-65535");
-        }
-        rules.hostName("REVERSE_PROXY_HOST", "REVERSE_PROXY_PORT");
-        rules.port("REVERSE_PROXY_PORT", false);
-        rules.port("PROXY_OUT_PORT", false);
-        bindAddress(rules, "PROXY_OUT_BIND");
-        rules.required("APP_LABEL", "the application's name");
+        GoproxySettings.ALL.forEach(setting -> setting.check(rules));
         identity(rules);
-        rules.required("FORWARDER_ADDR", "the forwarder's host:port");
-        rules.hostPort("FORWARDER_ADDR");
-        rules.port("METRICS_HTTP_PORT", false);
-        rules.oneOf("LOG_LEVEL", "debug", "info", "warn", "error");
-        rules.duration("IDLE_TIMEOUT");
-        rules.duration("DRAIN_TIMEOUT");
-        rules.bool("CAPTURE_ENABLED");
-        rules.size("CAPTURE_BODY_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
-        rules.sizeAtLeast("CAPTURE_QUEUE_BYTES", 1,
-                "with 0 every capture is dropped; to capture nothing, set CAPTURE_ENABLED=false");
-        rules.intRange("CAPTURE_BATCH_RECORDS", 1, 10_000);
-        rules.size("CAPTURE_BATCH_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
-        rules.duration("CAPTURE_BATCH_DELAY");
-        rules.intRange("CAPTURE_MAX_UNACKED_BATCHES", 1, 1024);
-        rules.duration("FLUSH_TIMEOUT");
-        rules.duration("DROP_LOG_INTERVAL");
         return rules.problems();
     }
 
+    /** PROXY_TYPE's rule: reverse, forward or dual ({@link ProxyMode}; transparent is refused with its reason). */
+    static void proxyType(EnvRules rules, String variable) {
+        modeProblem(rules, variable);
+    }
+
+    /** PROXY_PROTOCOL's rule: what the forward proxy speaks must suit PROXY_TYPE. */
+    static void proxyProtocol(EnvRules rules, String variable) {
+        modeProblem(rules, variable);
+    }
+
+    /** The problem {@link ProxyMode} finds with PROXY_TYPE and PROXY_PROTOCOL, reported by the rule of its variable. */
+    private static void modeProblem(EnvRules rules, String variable) {
+        try {
+            ProxyMode.of(rules.get("PROXY_TYPE"), rules.get("PROXY_PROTOCOL"));
+        } catch (ProxyMode.Invalid e) {
+            if (e.variable.equals(variable)) {
+                rules.problem(variable, rules.get(variable), e.allowed);
+            }
+        }
+    }
+
+    /** REVERSE_PROXY_HOST and _PORT: required by every mode but forward (which has no app to relay to). */
+    static Rule requiredUnlessForward(String what) {
+        return (rules, variable) -> {
+            if (!"forward".equalsIgnoreCase(rules.get("PROXY_TYPE"))) {
+                rules.required(variable, what);
+            }
+        };
+    }
+
     /** An address to listen on: an IPv4 or IPv6 literal (0.0.0.0 or :: for all interfaces). */
-    private static void bindAddress(EnvRules rules, String name) {
-        String v = rules.get(name);
+    static void bindAddress(EnvRules rules, String variable) {
+        String v = rules.get(variable);
         if (v != null && !NetUtil.isValidIpV4Address(v) && !NetUtil.isValidIpV6Address(v)) {
-            rules.problem(name, v, "an IP address to listen on, e.g. 127.0.0.1 (loopback only, the default) or"
+            rules.problem(variable, v, "an IP address to listen on, e.g. 127.0.0.1 (loopback only, the default) or"
                     + " 0.0.0.0 (every interface: an open proxy unless a firewall says otherwise)");
         }
     }

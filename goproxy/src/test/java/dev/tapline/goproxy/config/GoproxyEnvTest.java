@@ -53,8 +53,8 @@ class GoproxyEnvTest {
         env.put("PROXY_OUT_PORT", "70000");
         env.put("PROXY_OUT_BIND", "my-host");
         assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::variable)
-                .containsExactly("PROXY_PROTOCOL", "PROXY_OUT_PORT", "PROXY_OUT_BIND");
-        assertThat(GoproxyEnv.check(env).get(0).allowed()).isEqualTo("http or socks with PROXY_TYPE=forward");
+                .containsExactly("PROXY_OUT_PORT", "PROXY_OUT_BIND", "PROXY_PROTOCOL"); // in declaration order
+        assertThat(GoproxyEnv.check(env).get(2).allowed()).isEqualTo("http or socks with PROXY_TYPE=forward");
     }
 
     @Test
