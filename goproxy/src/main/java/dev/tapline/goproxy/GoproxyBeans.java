@@ -11,6 +11,7 @@ import dev.tapline.common.config.BuildInfo;
 import dev.tapline.goproxy.config.GoproxyConfig;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
+import dev.tapline.goproxy.tls.TlsStats;
 
 /** Plain objects goproxy is made of, handed to CDI. */
 public class GoproxyBeans {
@@ -25,6 +26,13 @@ public class GoproxyBeans {
     @Singleton
     RelayStats relayStats() {
         return new RelayStats();
+    }
+
+    /** A MeterBinder: Quarkus publishes it on /q/metrics. */
+    @Produces
+    @Singleton
+    TlsStats tlsStats() {
+        return new TlsStats();
     }
 
     @Produces

@@ -54,6 +54,7 @@ public final class GoproxyEnv {
         rules.intRange("CAPTURE_MAX_UNACKED_BATCHES", 1, 1024);
         rules.duration("FLUSH_TIMEOUT");
         rules.duration("DROP_LOG_INTERVAL");
+        TlsEnv.check(rules);
         return rules.problems();
     }
 

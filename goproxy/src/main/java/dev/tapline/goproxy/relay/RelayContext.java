@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import io.vertx.core.Context;
+import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.vertx.core.net.NetClient;
 
 /**
@@ -20,9 +21,11 @@ final class RelayContext {
     final Set<Relay> open;
     /** IDLE_TIMEOUT (zero: never), checked by each relay's {@link IdleCheck}. */
     final Duration idleTimeout;
+    /** TLS_IN_UNWRAP, or null when off. */
+    final TlsUnwrap unwrap;
 
     RelayContext(Context context, NetClient netClient, String appHost, int appPort, TapFactory taps, RelayStats stats,
-            Set<Relay> open, Duration idleTimeout) {
+            Set<Relay> open, Duration idleTimeout, TlsUnwrap unwrap) {
         this.context = context;
         this.netClient = netClient;
         this.appHost = appHost;
@@ -31,5 +34,6 @@ final class RelayContext {
         this.stats = stats;
         this.open = open;
         this.idleTimeout = idleTimeout;
+        this.unwrap = unwrap;
     }
 }

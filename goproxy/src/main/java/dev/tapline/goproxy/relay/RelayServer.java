@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ public final class RelayServer {
     private final RelaySettings settings;
     private final TapFactory taps;
     private final RelayStats stats;
+    private final TlsUnwrap unwrap;
     private final Set<Relay> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong cids = new AtomicLong();
     private final List<String> deployments = new ArrayList<>();
@@ -29,6 +31,12 @@ public final class RelayServer {
     private volatile int port = -1;
 
     public RelayServer(Vertx vertx, RelaySettings settings, TapFactory taps, RelayStats stats) {
+        this(vertx, settings, taps, stats, null);
+    }
+
+    /** @param unwrap TLS_IN_UNWRAP, or null to relay TLS as it is */
+    public RelayServer(Vertx vertx, RelaySettings settings, TapFactory taps, RelayStats stats, TlsUnwrap unwrap) {
+        this.unwrap = unwrap;
         this.vertx = vertx;
         this.settings = settings;
         this.taps = taps;
@@ -48,7 +56,7 @@ public final class RelayServer {
     }
 
     private RelayVerticle verticle(int listenPort) {
-        return new RelayVerticle(settings, listenPort, taps, stats, open, cids, () -> accepting);
+        return new RelayVerticle(settings, listenPort, taps, stats, open, cids, () -> accepting, unwrap);
     }
 
     /** The port clients connect to, or -1 before {@link #start}. */

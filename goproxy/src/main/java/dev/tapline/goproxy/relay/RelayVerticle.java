@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetClient;
@@ -24,10 +25,11 @@ final class RelayVerticle extends AbstractVerticle {
     private final Set<Relay> open;
     private final AtomicLong cids;
     private final BooleanSupplier accepting;
+    private final TlsUnwrap unwrap;
     private NetServer server;
 
     RelayVerticle(RelaySettings settings, int port, TapFactory taps, RelayStats stats, Set<Relay> open, AtomicLong cids,
-            BooleanSupplier accepting) {
+            BooleanSupplier accepting, TlsUnwrap unwrap) {
         this.settings = settings;
         this.port = port;
         this.taps = taps;
@@ -35,6 +37,7 @@ final class RelayVerticle extends AbstractVerticle {
         this.open = open;
         this.cids = cids;
         this.accepting = accepting;
+        this.unwrap = unwrap;
     }
 
     @Override
@@ -45,7 +48,7 @@ final class RelayVerticle extends AbstractVerticle {
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) settings.connectTimeout().toMillis()));
         RelayContext ctx = new RelayContext(context, client, settings.appHost(), settings.appPort(), taps, stats, open,
-                settings.idleTimeout());
+                settings.idleTimeout(), unwrap);
         server = vertx.createNetServer(new NetServerOptions()
                 .setHost(settings.listenHost())
                 .setPort(port)
