@@ -28,7 +28,7 @@ import dev.tapline.forwarder.store.StoredCapture;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaptureView(String id, String ts, Double durationMs, String direction, String l7protocol,
         String cluster, String appLabel, String podName, String proxyId, long cid, long sequence, String clientAddr,
-        String backendAddr, Http http, Connection connection, List<String> flags) {
+        String backendAddr, Http http, Connection connection, TlsView tls, List<String> flags) {
 
     /** The request and the response (null when it never came); interim answers only when there were some. */
     public record Http(Request req, Response res, @JsonInclude(JsonInclude.Include.NON_NULL) List<Interim> interim) {
@@ -65,7 +65,8 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
         return new CaptureView(row.id(), instant(row.tsNanos()).toString(), duration,
                 c.getDirection().name().replace("DIRECTION_", "").toLowerCase(Locale.ROOT),
                 protocol(c.getProtocol().name()), row.cluster(), row.appLabel(), row.podName(), row.proxyId(),
-                c.getCid(), c.getSequence(), c.getClientAddr(), c.getBackendAddr(), http, connection, flags(c));
+                c.getCid(), c.getSequence(), c.getClientAddr(), c.getBackendAddr(), http, connection, TlsView.of(c),
+                flags(c));
     }
 
     static Capture decode(StoredCapture row) {

@@ -67,19 +67,23 @@ public final class HarDocument {
         e.put("startedDateTime", DateTimeFormatter.ISO_INSTANT.format(
                 CaptureView.instant(row.tsNanos()).truncatedTo(ChronoUnit.MILLIS)));
         e.put("time", time);
-        e.set("request", request(x.getRequest(), c.getBackendAddr()));
+        TlsView tls = TlsView.of(c);
+        e.set("request", request(x.getRequest(), c.getBackendAddr(), tls != null && tls.unwrapped()));
         e.set("response", response(x));
         e.putObject("cache");
         e.putObject("timings").put("send", 0).put("wait", time).put("receive", 0);
         e.put("connection", Long.toString(c.getCid()));
         e.put("comment", "capture " + row.id() + " by " + row.proxyId());
+        if (tls != null) {
+            e.set("_tls", tls.toHar());
+        }
         return e;
     }
 
-    private static ObjectNode request(HttpRequest q, String backendAddr) {
+    private static ObjectNode request(HttpRequest q, String backendAddr, boolean overTls) {
         ObjectNode r = JSON.objectNode();
         r.put("method", q.getMethod());
-        r.put("url", absoluteUrl(q, backendAddr));
+        r.put("url", absoluteUrl(q, backendAddr, overTls));
         r.put("httpVersion", q.getVersion());
         r.putArray("cookies");
         r.set("headers", headers(q.getHeadersList()));
@@ -126,12 +130,13 @@ public final class HarDocument {
     }
 
     /** {@code http://<Host><target>}; the target as sent when it already is absolute. */
-    static String absoluteUrl(HttpRequest q, String backendAddr) {
+    /** The request's URL; https when goproxy unwrapped the client's TLS. */
+    static String absoluteUrl(HttpRequest q, String backendAddr, boolean overTls) {
         if (RequestTarget.isAbsolute(q.getTarget())) {
             return q.getTarget();
         }
         String host = CaptureView.firstValue(q.getHeadersList(), "host");
-        return "http://" + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
+        return (overTls ? "https://" : "http://") + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
     }
 
     private static ArrayNode headers(List<Header> headers) {

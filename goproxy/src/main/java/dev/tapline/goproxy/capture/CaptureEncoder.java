@@ -50,6 +50,7 @@ final class CaptureEncoder {
             w.endMessage(m);
         }
         w.endMessage(http);
+        TlsEncoder.write(w, connection.tls());
         w.endMessage(capture);
     }
 
@@ -63,6 +64,7 @@ final class CaptureEncoder {
         w.varintField(3, summary.bytesAppToClient());
         w.varintField(4, summary.durationNanos());
         w.endMessage(m);
+        TlsEncoder.write(w, summary.connection().tls());
         w.endMessage(capture);
     }
 

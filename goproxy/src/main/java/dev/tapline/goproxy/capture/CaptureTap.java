@@ -9,7 +9,10 @@ import dev.tapline.common.log.LogFields;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.ConnectionTap;
 import dev.tapline.goproxy.relay.Direction;
+import dev.tapline.goproxy.tls.ClientHelloSniffer;
+import dev.tapline.goproxy.tls.TlsSession;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The capture side branch of one connection.
@@ -35,6 +38,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private byte[] peek;
     private int peekLength;
     private HttpSniffer sniffer;
+    /** A TLS connection relayed as it is: its ClientHello's SNI and ALPN go into the connection record. */
+    private ClientHelloSniffer hello;
     private long bytesClientToApp;
     private long bytesAppToClient;
     private boolean closed;
@@ -57,6 +62,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             detect(direction, bytes);
         } else if (sniffer != null) {
             feed(direction, bytes);
+        } else if (hello != null && direction == Direction.CLIENT_TO_APP) {
+            hello.offer(bytes);
         }
     }
 
@@ -84,6 +91,12 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return;
         }
         decided(detection.protocol(), System.nanoTime() - started);
+        if (hello != null) {
+            if (earlier > 0) {
+                hello.offer(Unpooled.wrappedBuffer(peek, 0, earlier));
+            }
+            hello.offer(bytes);
+        }
         if (sniffer != null) {
             if (earlier > 0) {
                 sniffer.onClientBytes(ByteBuffer.wrap(peek, 0, earlier));
@@ -101,6 +114,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         }
         if (detected == DetectedProtocol.HTTP1) {
             sniffer = new HttpSniffer(limits, this, WallClock::nowNanos);
+        } else if (detected == DetectedProtocol.TLS && connection.tls() == null) {
+            hello = new ClientHelloSniffer();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("ProxyAndDecode setup duration",
@@ -156,7 +171,12 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return; // nothing was said: no record
         }
         long end = WallClock.nowNanos();
-        sink.connection(new ConnectionCapture(connection, protocol == null ? DetectedProtocol.TCP : protocol,
+        ConnectionInfo info = connection;
+        if (hello != null && hello.hello() != null) {
+            info = new ConnectionInfo(connection.cid(), connection.clientAddr(), connection.directAddr(),
+                    connection.acceptedNanos(), TlsSession.relayed(hello.hello()));
+        }
+        sink.connection(new ConnectionCapture(info, protocol == null ? DetectedProtocol.TCP : protocol,
                 bytesClientToApp, bytesAppToClient, startUnixNanos, end, System.nanoTime() - connection.acceptedNanos()));
     }
 

@@ -81,8 +81,8 @@ public final class PemFiles {
                 if (o instanceof PrivateKeyInfo info) { // PKCS#8
                     return converter.getPrivateKey(info);
                 }
-                if (o instanceof PEMKeyPair pair) { // PKCS#1 RSA, SEC1 EC
-                    return converter.getKeyPair(pair).getPrivate();
+                if (o instanceof PEMKeyPair pair) { // PKCS#1 RSA, SEC1 EC (its public key is optional)
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
             throw new TlsFileProblem(variable, "no unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1) in " + file);

@@ -129,8 +129,8 @@ public final class UnwrapSession implements TlsFront.Listener {
         Channel channel = app.channelHandlerContext().channel();
         SslHandler ssl = peer == null ? context.newHandler(channel.alloc()) : context.newHandler(channel.alloc(), peer, appPort);
         ssl.setHandshakeTimeoutMillis(0); // our timer covers both handshakes
+        channel.config().setAutoRead(true); // before the handshake starts (SslHandler reads only if asked then)
         channel.pipeline().addBefore(app.channelHandlerContext().name(), SSL_HANDLER, ssl);
-        channel.config().setAutoRead(true);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 terminateClient(ssl.applicationProtocol());
@@ -156,8 +156,8 @@ public final class UnwrapSession implements TlsFront.Listener {
         });
         TlsFront f = front;
         front = null;
-        f.terminate(ssl);
         channel.config().setAutoRead(true);
+        f.terminate(ssl);
     }
 
     private void onClientHandshake(SslHandler ssl) {
