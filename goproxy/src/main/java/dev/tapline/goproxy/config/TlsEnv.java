@@ -9,7 +9,7 @@ import dev.tapline.goproxy.tls.TlsFileProblem;
 import dev.tapline.goproxy.tls.TlsSettings;
 
 /**
- * The TLS settings' start-time checks. With TLS_IN_UNWRAP the files are read and judged here, before anything
+ * The TLS settings' start-time rules (declared in {@link GoproxySettings}). With TLS_IN_UNWRAP the files are read and judged here, before anything
  * listens: missing, unreadable, not PEM, expired or not valid yet, a key that is not the certificate's.
  */
 final class TlsEnv {
@@ -17,23 +17,29 @@ final class TlsEnv {
     private TlsEnv() {
     }
 
-    static void check(EnvRules rules) {
-        rules.bool("TLS_IN_UNWRAP");
-        rules.bool("REVERSE_PROXY_TLS");
-        rules.duration("TLS_HANDSHAKE_TIMEOUT");
-        String timeout = rules.get("TLS_HANDSHAKE_TIMEOUT");
+    /** TLS_HANDSHAKE_TIMEOUT: 0 would mean a stalled handshake never ends. */
+    static void nonZero(EnvRules rules, String variable) {
+        String timeout = rules.get(variable);
         Duration d = timeout == null ? null : EnvRules.durationOf(timeout);
         if (d != null && d.isZero()) {
-            rules.problem("TLS_HANDSHAKE_TIMEOUT", timeout, "a duration from 1ms (a stalled handshake must end)");
+            rules.problem(variable, timeout, "a duration from 1ms (a stalled handshake must end)");
         }
-        String ca = rules.get(TlsSettings.APP_CA_VARIABLE);
-        if (ca != null && !ca.isBlank()) {
+    }
+
+    /** REVERSE_PROXY_CA: when set, a readable PEM file with at least one certificate. */
+    static void caBundle(EnvRules rules, String variable) {
+        String ca = rules.get(variable);
+        if (ca != null) {
             try {
-                PemFiles.certificates(TlsSettings.APP_CA_VARIABLE, Path.of(ca));
+                PemFiles.certificates(variable, Path.of(ca));
             } catch (TlsFileProblem p) {
                 rules.problem(p.variable(), ca, "a readable PEM CA bundle (" + p.getMessage() + ")");
             }
         }
+    }
+
+    /** With TLS_IN_UNWRAP=true: both files there, readable, PEM, valid now, and the key is the certificate's. */
+    static void certificateAndKey(EnvRules rules, String variable) {
         if (!"true".equalsIgnoreCase(rules.get("TLS_IN_UNWRAP"))) {
             return;
         }
