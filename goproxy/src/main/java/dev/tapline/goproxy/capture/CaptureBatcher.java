@@ -3,6 +3,7 @@ package dev.tapline.goproxy.capture;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.tapline.goproxy.capture.http2.Http2StreamRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -53,6 +54,13 @@ public final class CaptureBatcher implements CaptureSink {
     @Override
     public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
         if (hasRoom() && mine.get().addHttp(connection, exchange)) {
+            wakeUploader.run();
+        }
+    }
+
+    @Override
+    public void http2(ConnectionInfo connection, Http2StreamRecord stream) {
+        if (hasRoom() && mine.get().addHttp2(connection, stream)) {
             wakeUploader.run();
         }
     }

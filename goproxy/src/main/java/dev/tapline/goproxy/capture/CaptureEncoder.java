@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.tapline.capture.v1.Direction;
 import dev.tapline.capture.v1.L7Protocol;
+import dev.tapline.goproxy.capture.http2.Http2StreamRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /**
@@ -24,6 +25,17 @@ final class CaptureEncoder {
     }
 
     void http(ProtoWriter w, ConnectionInfo connection, HttpExchangeRecord exchange) {
+        exchange(w, connection, exchange, L7Protocol.L7_PROTOCOL_HTTP1, null);
+    }
+
+    /** One HTTP/2 stream: an HttpExchange with its Http2Stream and the request's authority and scheme. */
+    void http2(ProtoWriter w, ConnectionInfo connection, Http2StreamRecord stream) {
+        exchange(w, connection, stream.exchange(),
+                stream.grpc() ? L7Protocol.L7_PROTOCOL_GRPC : L7Protocol.L7_PROTOCOL_HTTP2, stream);
+    }
+
+    private void exchange(ProtoWriter w, ConnectionInfo connection, HttpExchangeRecord exchange, L7Protocol protocol,
+            Http2StreamRecord h2) {
         HttpRequestRecord request = exchange.request();
         HttpResponseRecord response = exchange.response();
         // length slots sized from the bodies and heads, so that a large body is not moved to widen one
@@ -32,10 +44,9 @@ final class CaptureEncoder {
                 : sizeHint(response.reason(), response.headers(), response.bodyArray(), response.trailers());
         long httpHint = requestHint + responseHint + 16;
         int capture = w.beginMessage(BATCH_CAPTURES, httpHint + 128);
-        head(w, connection, exchange.sequence(), L7Protocol.L7_PROTOCOL_HTTP1,
-                exchange.requestStartNanos(), exchange.responseEndNanos());
+        head(w, connection, exchange.sequence(), protocol, exchange.requestStartNanos(), exchange.responseEndNanos());
         int http = w.beginMessage(11, httpHint); // Capture.http
-        request(w, request, requestHint);
+        request(w, request, requestHint, h2);
         if (response != null) {
             response(w, response, responseHint);
         }
@@ -49,8 +60,24 @@ final class CaptureEncoder {
             headers(w, 3, interim.headers());
             w.endMessage(m);
         }
+        if (h2 != null) {
+            http2Stream(w, h2);
+        }
         w.endMessage(http);
         w.endMessage(capture);
+    }
+
+    /** HttpExchange.http2: Http2Stream. */
+    private static void http2Stream(ProtoWriter w, Http2StreamRecord s) {
+        int m = w.beginMessage(7);
+        w.varintField(1, s.streamId());
+        w.boolField(2, s.reset());
+        w.varintField(3, s.resetErrorCode());
+        w.boolField(4, s.resetByApp());
+        w.boolField(5, s.incomplete());
+        w.boolField(6, s.pushed());
+        w.varintField(7, s.promisedOnStreamId());
+        w.endMessage(m);
     }
 
     void connection(ProtoWriter w, ConnectionCapture summary) {
@@ -82,12 +109,16 @@ final class CaptureEncoder {
     }
 
     /** HttpExchange.request: HttpRequest. */
-    private static void request(ProtoWriter w, HttpRequestRecord r, long sizeHint) {
+    private static void request(ProtoWriter w, HttpRequestRecord r, long sizeHint, Http2StreamRecord h2) {
         int m = w.beginMessage(1, sizeHint);
         w.stringField(1, r.method());
         w.stringField(2, r.target());
         w.stringField(3, r.version());
         headersAndBody(w, r.headers(), r.bodyArray(), r.bodySize(), r.bodyTruncated(), r.trailers());
+        if (h2 != null) {
+            w.stringField(9, h2.authority());
+            w.stringField(10, h2.scheme());
+        }
         w.endMessage(m);
     }
 

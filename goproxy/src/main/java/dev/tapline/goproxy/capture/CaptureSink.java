@@ -1,11 +1,14 @@
 package dev.tapline.goproxy.capture;
 
+import dev.tapline.goproxy.capture.http2.Http2StreamRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /** Where a connection's tap hands its captures; called on the connection's event loop, must not block. */
 interface CaptureSink {
 
     void http(ConnectionInfo connection, HttpExchangeRecord exchange);
+
+    void http2(ConnectionInfo connection, Http2StreamRecord stream);
 
     void connection(ConnectionCapture summary);
 }

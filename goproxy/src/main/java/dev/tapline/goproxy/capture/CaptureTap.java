@@ -6,16 +6,19 @@ import org.jboss.logging.Logger;
 
 import dev.tapline.common.config.GoDuration;
 import dev.tapline.common.log.LogFields;
+import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.ConnectionTap;
 import dev.tapline.goproxy.relay.Direction;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The capture side branch of one connection.
  *
  * <pre>
  *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ HttpSniffer ──exchange──▶ CaptureSink (encode into the batch)
+ *                                          ├─HTTP2──▶ Http2Decoder ──stream──▶ Http2Captures ──▶ CaptureSink
  *                                          └─other──▶ count bytes ──close──▶ ConnectionCapture ──▶ CaptureSink
  * </pre>
  *
@@ -35,6 +38,7 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private byte[] peek;
     private int peekLength;
     private HttpSniffer sniffer;
+    private Http2Decoder h2;
     private long bytesClientToApp;
     private long bytesAppToClient;
     private boolean closed;
@@ -57,6 +61,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             detect(direction, bytes);
         } else if (sniffer != null) {
             feed(direction, bytes);
+        } else if (h2 != null) {
+            feedH2(direction, bytes);
         }
     }
 
@@ -89,6 +95,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
                 sniffer.onClientBytes(ByteBuffer.wrap(peek, 0, earlier));
             }
             feed(direction, bytes);
+        } else if (h2 != null) {
+            if (earlier > 0) {
+                h2.onClientBytes(Unpooled.wrappedBuffer(peek, 0, earlier));
+            }
+            feedH2(direction, bytes);
         }
         peek = null;
     }
@@ -101,6 +112,9 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         }
         if (detected == DetectedProtocol.HTTP1) {
             sniffer = new HttpSniffer(limits, this, WallClock::nowNanos);
+        } else if (detected == DetectedProtocol.HTTP2) {
+            h2 = new Http2Decoder(new Http2Captures(connection, sink, stats), limits.bodyCapBytes(),
+                    limits.maxHeaderBytes(), WallClock::nowNanos);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("ProxyAndDecode setup duration",
@@ -120,6 +134,14 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             for (ByteBuffer view : bytes.nioBuffers()) {
                 deliver(direction, view);
             }
+        }
+    }
+
+    private void feedH2(Direction direction, ByteBuf bytes) {
+        if (direction == Direction.CLIENT_TO_APP) {
+            h2.onClientBytes(bytes);
+        } else {
+            h2.onAppBytes(bytes);
         }
     }
 
@@ -150,6 +172,10 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         closed = true;
         if (sniffer != null) {
             sniffer.onConnectionClosed();
+            return;
+        }
+        if (h2 != null) {
+            h2.onConnectionClosed();
             return;
         }
         if (bytesClientToApp == 0 && bytesAppToClient == 0) {
@@ -188,6 +214,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     }
 
     private LogFields fields() {
+        return fields(connection);
+    }
+
+    /** The fields every capture log line of a connection starts with. */
+    static LogFields fields(ConnectionInfo connection) {
         return LogFields.of("remoteAddr", connection.clientAddr(), "directAddr", connection.directAddr(), "cid", connection.cid());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tapline.goproxy.capture;
 
+import dev.tapline.goproxy.capture.http2.Http2StreamRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -36,6 +37,13 @@ final class OpenBatch {
     synchronized boolean addHttp(ConnectionInfo connection, HttpExchangeRecord exchange) {
         int mark = writer.position();
         encoder.http(writer, connection, exchange);
+        return added(mark);
+    }
+
+    /** Encodes one HTTP/2 stream; as {@link #addHttp}. */
+    synchronized boolean addHttp2(ConnectionInfo connection, Http2StreamRecord stream) {
+        int mark = writer.position();
+        encoder.http2(writer, connection, stream);
         return added(mark);
     }
 
