@@ -125,13 +125,17 @@ public final class HarDocument {
         return r;
     }
 
-    /** {@code http://<Host><target>}; the target as sent when it already is absolute. */
+    /**
+     * {@code <scheme>://<Host><target>} (HTTP/2: {@code :scheme}, {@code :authority}; HTTP/1: http and Host); the
+     * target as sent when it already is absolute.
+     */
     static String absoluteUrl(HttpRequest q, String backendAddr) {
         if (RequestTarget.isAbsolute(q.getTarget())) {
             return q.getTarget();
         }
-        String host = CaptureView.firstValue(q.getHeadersList(), "host");
-        return "http://" + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
+        String host = CaptureView.host(q);
+        String scheme = q.getScheme().isEmpty() ? "http" : q.getScheme();
+        return scheme + "://" + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
     }
 
     private static ArrayNode headers(List<Header> headers) {
