@@ -28,6 +28,8 @@ import io.netty.buffer.Unpooled;
 final class CaptureTap implements ConnectionTap, ExchangeListener {
     private static final Logger LOG = Logger.getLogger(CaptureTap.class);
     private static final int PEEK_LIMIT = ProtocolDetector.MAX_PEEK_BYTES;
+    /** Most app bytes held while the client has not spoken yet (an h2c server's SETTINGS and WINDOW_UPDATE). */
+    private static final int APP_FIRST_LIMIT = 512;
 
     private final ConnectionInfo connection;
     private final SnifferLimits limits;
@@ -37,6 +39,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private DetectedProtocol protocol;
     private byte[] peek;
     private int peekLength;
+    private byte[] appFirst;
+    private int appFirstLength;
     private HttpSniffer sniffer;
     private Http2Decoder h2;
     private long bytesClientToApp;
@@ -68,8 +72,10 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
 
     private void detect(Direction direction, ByteBuf bytes) {
         if (direction == Direction.APP_TO_CLIENT) {
-            // the app spoke first: not HTTP (SMTP, MySQL, ...); relay it undecoded
-            decided(DetectedProtocol.TCP, 0);
+            if (!holdAppFirst(bytes)) {
+                // the app spoke first: not HTTP (SMTP, MySQL, ...); relay it undecoded
+                decided(DetectedProtocol.TCP, 0);
+            }
             return;
         }
         long started = System.nanoTime();
@@ -89,6 +95,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         if (!detection.isDecided()) {
             return;
         }
+        if (appFirst != null && detection != Detection.HTTP2) {
+            appFirst = null;
+            decided(DetectedProtocol.TCP, 0); // the app spoke first and the client is no HTTP/2 client
+            return;
+        }
         decided(detection.protocol(), System.nanoTime() - started);
         if (sniffer != null) {
             if (earlier > 0) {
@@ -96,12 +107,40 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             }
             feed(direction, bytes);
         } else if (h2 != null) {
+            if (appFirst != null) {
+                h2.onAppBytes(Unpooled.wrappedBuffer(appFirst, 0, appFirstLength));
+                appFirst = null;
+            }
             if (earlier > 0) {
                 h2.onClientBytes(Unpooled.wrappedBuffer(peek, 0, earlier));
             }
             feedH2(direction, bytes);
         }
         peek = null;
+    }
+
+    /**
+     * Keeps a copy of what the app sent before the client's first bytes while it can be an h2c server's SETTINGS
+     * (an HTTP/2 server may speak first, RFC 9113 §3.4); false once it cannot, or past {@value #APP_FIRST_LIMIT}
+     * bytes.
+     */
+    private boolean holdAppFirst(ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        if (appFirstLength + n > APP_FIRST_LIMIT) {
+            appFirst = null;
+            return false;
+        }
+        if (appFirst == null) {
+            appFirst = new byte[APP_FIRST_LIMIT];
+        }
+        bytes.getBytes(bytes.readerIndex(), appFirst, appFirstLength, n);
+        appFirstLength += n;
+        if (appFirstLength >= ProtocolDetector.HTTP2_FRAME_HEADER_LENGTH
+                && !ProtocolDetector.isHttp2ServerPreface(ByteBuffer.wrap(appFirst, 0, appFirstLength))) {
+            appFirst = null;
+            return false;
+        }
+        return true;
     }
 
     private void decided(DetectedProtocol detected, long durationNanos) {
