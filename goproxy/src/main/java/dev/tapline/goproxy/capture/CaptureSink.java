@@ -1,10 +1,9 @@
 package dev.tapline.goproxy.capture;
 
-import dev.tapline.goproxy.capture.http2.Http2StreamRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /** Where a connection's tap hands its captures; called on the connection's event loop, must not block. */
-interface CaptureSink {
+public interface CaptureSink {
 
     void http(ConnectionInfo connection, HttpExchangeRecord exchange);
 

@@ -1,29 +1,28 @@
 package dev.tapline.goproxy.capture;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
 import dev.tapline.common.config.GoDuration;
 import dev.tapline.common.log.LogFields;
-import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.ConnectionTap;
 import dev.tapline.goproxy.relay.Direction;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * The capture side branch of one connection.
  *
  * <pre>
- *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ HttpSniffer ──exchange──▶ CaptureSink (encode into the batch)
- *                                          ├─HTTP2──▶ Http2Decoder ──stream──▶ Http2Captures ──▶ CaptureSink
+ *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ StreamDecoder ──exchange──▶ CaptureSink (encode into the batch)
+ *                                          ├─HTTP2──▶ StreamDecoder ──stream────▶ CaptureSink
  *                                          └─other──▶ count bytes ──close──▶ ConnectionCapture ──▶ CaptureSink
  * </pre>
  *
  * Runs on the connection's event loop, before the bytes are forwarded; it reads the relayed buffers through
- * read-only views and copies only what the sniffer keeps.
+ * read-only views and copies only what the decoder keeps.
  */
 final class CaptureTap implements ConnectionTap, ExchangeListener {
     private static final Logger LOG = Logger.getLogger(CaptureTap.class);
@@ -32,7 +31,7 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private static final int APP_FIRST_LIMIT = 512;
 
     private final ConnectionInfo connection;
-    private final SnifferLimits limits;
+    private final Map<DetectedProtocol, DecoderFactory> decoders;
     private final CaptureSink sink;
     private final CaptureStats stats;
     private final long startUnixNanos = WallClock.nowNanos();
@@ -41,15 +40,15 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private int peekLength;
     private byte[] appFirst;
     private int appFirstLength;
-    private HttpSniffer sniffer;
-    private Http2Decoder h2;
+    private StreamDecoder decoder;
     private long bytesClientToApp;
     private long bytesAppToClient;
     private boolean closed;
 
-    CaptureTap(ConnectionInfo connection, SnifferLimits limits, CaptureSink sink, CaptureStats stats) {
+    CaptureTap(ConnectionInfo connection, Map<DetectedProtocol, DecoderFactory> decoders, CaptureSink sink,
+            CaptureStats stats) {
         this.connection = connection;
-        this.limits = limits;
+        this.decoders = decoders;
         this.sink = sink;
         this.stats = stats;
     }
@@ -63,10 +62,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         }
         if (protocol == null) {
             detect(direction, bytes);
-        } else if (sniffer != null) {
+        } else if (decoder != null) {
             feed(direction, bytes);
-        } else if (h2 != null) {
-            feedH2(direction, bytes);
         }
     }
 
@@ -101,20 +98,15 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return;
         }
         decided(detection.protocol(), System.nanoTime() - started);
-        if (sniffer != null) {
+        if (decoder != null) {
+            if (appFirst != null) {
+                decoder.onBytes(Direction.APP_TO_CLIENT, ByteBuffer.wrap(appFirst, 0, appFirstLength));
+            }
+            appFirst = null;
             if (earlier > 0) {
-                sniffer.onClientBytes(ByteBuffer.wrap(peek, 0, earlier));
+                decoder.onBytes(Direction.CLIENT_TO_APP, ByteBuffer.wrap(peek, 0, earlier));
             }
             feed(direction, bytes);
-        } else if (h2 != null) {
-            if (appFirst != null) {
-                h2.onAppBytes(Unpooled.wrappedBuffer(appFirst, 0, appFirstLength));
-                appFirst = null;
-            }
-            if (earlier > 0) {
-                h2.onClientBytes(Unpooled.wrappedBuffer(peek, 0, earlier));
-            }
-            feedH2(direction, bytes);
         }
         peek = null;
     }
@@ -149,11 +141,9 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             LOG.debugf("CheckProtocol duration", fields().and("duration", GoDuration.formatNanos(durationNanos)));
             LOG.debugf("Detected protocol", fields().and("protocol", detected == DetectedProtocol.HTTP1 ? "HTTP" : detected.name()));
         }
-        if (detected == DetectedProtocol.HTTP1) {
-            sniffer = new HttpSniffer(limits, this, WallClock::nowNanos);
-        } else if (detected == DetectedProtocol.HTTP2) {
-            h2 = new Http2Decoder(new Http2Captures(connection, sink, stats), limits.bodyCapBytes(),
-                    limits.maxHeaderBytes(), WallClock::nowNanos);
+        DecoderFactory factory = decoders.get(detected);
+        if (factory != null) {
+            decoder = factory.open(this);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("ProxyAndDecode setup duration",
@@ -162,44 +152,23 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     }
 
     private void feed(Direction direction, ByteBuf bytes) {
-        if (sniffer.gaveUp()) {
+        if (decoder.gaveUp()) {
             return;
         }
         int count = bytes.nioBufferCount();
         if (count == 1) {
-            ByteBuffer view = bytes.nioBuffer();
-            deliver(direction, view);
+            decoder.onBytes(direction, bytes.nioBuffer());
         } else {
             for (ByteBuffer view : bytes.nioBuffers()) {
-                deliver(direction, view);
+                decoder.onBytes(direction, view);
             }
-        }
-    }
-
-    private void feedH2(Direction direction, ByteBuf bytes) {
-        if (direction == Direction.CLIENT_TO_APP) {
-            h2.onClientBytes(bytes);
-        } else {
-            h2.onAppBytes(bytes);
-        }
-    }
-
-    private void deliver(Direction direction, ByteBuffer view) {
-        if (direction == Direction.CLIENT_TO_APP) {
-            sniffer.onClientBytes(view);
-        } else {
-            sniffer.onAppBytes(view);
         }
     }
 
     @Override
     public void onEnd(Direction direction) {
-        if (sniffer != null) {
-            if (direction == Direction.CLIENT_TO_APP) {
-                sniffer.onClientClosed();
-            } else {
-                sniffer.onAppClosed();
-            }
+        if (decoder != null) {
+            decoder.onEnd(direction);
         }
     }
 
@@ -209,12 +178,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return;
         }
         closed = true;
-        if (sniffer != null) {
-            sniffer.onConnectionClosed();
-            return;
-        }
-        if (h2 != null) {
-            h2.onConnectionClosed();
+        if (decoder != null) {
+            decoder.onConnectionClosed();
             return;
         }
         if (bytesClientToApp == 0 && bytesAppToClient == 0) {
@@ -245,6 +210,22 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     }
 
     @Override
+    public void onStreamRequest(int streamId, String method, String path) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("HTTP REQUEST", fields().and("streamId", streamId, "url", path));
+        }
+    }
+
+    @Override
+    public void onStream(Http2StreamRecord stream) {
+        if (LOG.isDebugEnabled() && stream.exchange().response() != null) {
+            LOG.debugf("HTTP RESPONSE", fields().and("streamId", stream.streamId(),
+                    "responseLength", stream.exchange().response().bodySize()));
+        }
+        sink.http2(connection, stream);
+    }
+
+    @Override
     public void onGiveUp(String reason) {
         stats.decoderGiveUps.increment();
         if (LOG.isDebugEnabled()) {
@@ -253,11 +234,6 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     }
 
     private LogFields fields() {
-        return fields(connection);
-    }
-
-    /** The fields every capture log line of a connection starts with. */
-    static LogFields fields(ConnectionInfo connection) {
         return LogFields.of("remoteAddr", connection.clientAddr(), "directAddr", connection.directAddr(), "cid", connection.cid());
     }
 }

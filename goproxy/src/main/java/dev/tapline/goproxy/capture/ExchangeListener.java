@@ -1,7 +1,7 @@
 package dev.tapline.goproxy.capture;
 
 /**
- * Receives what an {@link HttpSniffer} decodes from one connection. Called synchronously on
+ * Receives what a {@link StreamDecoder} decodes from one connection. Called synchronously on
  * the thread that feeds the sniffer, so implementations must be quick and must not block; an
  * exception thrown by a callback is logged and swallowed, never returned to the relay.
  */
@@ -20,6 +20,14 @@ public interface ExchangeListener {
 
     /** An exchange is done (or flushed incomplete); exchanges arrive in sequence order. */
     void onExchange(HttpExchangeRecord exchange);
+
+    /** HTTP/2: a stream's request header block was decoded (its body may still be coming). */
+    default void onStreamRequest(int streamId, String method, String path) {
+    }
+
+    /** HTTP/2: a stream is done (or flushed incomplete): one capture. */
+    default void onStream(Http2StreamRecord stream) {
+    }
 
     /**
      * Decoding of the connection stopped for good; called at most once, after the open

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tapline.capture.v1.HeartbeatRequest;
-import dev.tapline.goproxy.capture.http2.Http2StreamRecord;
+import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
@@ -101,9 +102,9 @@ class GrpcCaptureTest {
             public void connection(ConnectionCapture summary) {
             }
         };
-        SnifferLimits limits = SnifferLimits.defaults();
+        Map<DetectedProtocol, DecoderFactory> decoders = Map.of(DetectedProtocol.HTTP2, Http2Decoder.factory(65_536, 65_536));
         relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", server.getPort(),
-                Duration.ofMinutes(1), Duration.ofSeconds(2), 2), c -> new CaptureTap(c, limits, sink, stats),
+                Duration.ofMinutes(1), Duration.ofSeconds(2), 2), c -> new CaptureTap(c, decoders, sink, stats),
                 new RelayStats());
         relay.start(Duration.ofSeconds(10));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", relay.port()).usePlaintext().build();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.tapline.goproxy.capture.http2.Http2StreamRecord;
+import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
@@ -54,9 +55,9 @@ class Http2CaptureTest {
                 connections.add(summary);
             }
         };
-        SnifferLimits limits = new SnifferLimits(BODY_CAP, SnifferLimits.DEFAULT_MAX_HEADER_BYTES, SnifferLimits.DEFAULT_MAX_HEADERS);
+        Map<DetectedProtocol, DecoderFactory> decoders = Map.of(DetectedProtocol.HTTP2, Http2Decoder.factory(BODY_CAP, 65_536));
         relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", app.port(), Duration.ofMinutes(1),
-                Duration.ofSeconds(2), 2), c -> new CaptureTap(c, limits, sink, stats), new RelayStats());
+                Duration.ofSeconds(2), 2), c -> new CaptureTap(c, decoders, sink, stats), new RelayStats());
         relay.start(Duration.ofSeconds(10));
     }
 

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.tapline.goproxy.capture.BodyBuffer;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpRequestRecord;
 import dev.tapline.goproxy.capture.HttpResponseRecord;
+import dev.tapline.goproxy.capture.MessageBody;
 import dev.tapline.goproxy.capture.ResponseHead;
+import dev.tapline.goproxy.capture.http1.BodyBuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 
@@ -181,27 +183,19 @@ final class StreamState {
     Http2StreamRecord toRecord(long sequence, boolean incomplete, boolean gaveUp) {
         // CONNECT has no :path (RFC 9113 §8.5): its target is the authority, as in HTTP/1
         String target = path.isEmpty() ? authority : path;
-        HttpRequestRecord request = new HttpRequestRecord(method, target, VERSION, requestHeaders, bytes(requestBody),
-                size(requestBody), truncated(requestBody), requestTrailers, requestEnded);
+        HttpRequestRecord request = new HttpRequestRecord(method, target, VERSION, requestHeaders, body(requestBody),
+                requestTrailers, requestEnded);
         HttpResponseRecord response = !responseSeen ? null
-                : new HttpResponseRecord(status, "", VERSION, responseHeaders, bytes(responseBody),
-                        size(responseBody), truncated(responseBody), responseTrailers, responseEnded);
+                : new HttpResponseRecord(status, "", VERSION, responseHeaders, body(responseBody), responseTrailers,
+                        responseEnded);
         HttpExchangeRecord exchange = new HttpExchangeRecord(sequence, request, response, interim, response == null,
                 gaveUp, false, startNanos, responseEndNanos);
         return new Http2StreamRecord(id, authority, scheme, exchange, reset, resetCode, resetByApp, incomplete, pushed,
                 promisedOn);
     }
 
-    private static byte[] bytes(BodyBuffer b) {
-        return b == null ? new byte[0] : b.toArray();
-    }
-
-    private static long size(BodyBuffer b) {
-        return b == null ? 0 : b.size();
-    }
-
-    private static boolean truncated(BodyBuffer b) {
-        return b != null && b.truncated();
+    private static MessageBody body(BodyBuffer b) {
+        return b == null ? MessageBody.EMPTY : new MessageBody(b.toArray(), b.size(), b.truncated());
     }
 
     /** The regular fields in received order, duplicates kept; pseudo-headers have their own places. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.collection.IntObjectHashMap;
@@ -15,13 +17,13 @@ import io.netty.util.collection.IntObjectMap;
  */
 final class Streams {
     private final IntObjectMap<StreamState> open = new IntObjectHashMap<>();
-    private final Http2StreamListener listener;
+    private final ExchangeListener listener;
     private final int bodyCap;
     private final int maxOpenStreams;
     private final LongSupplier clock;
     private long sequence;
 
-    Streams(Http2StreamListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock) {
+    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock) {
         this.listener = listener;
         this.bodyCap = bodyCap;
         this.maxOpenStreams = maxOpenStreams;
@@ -37,7 +39,7 @@ final class Streams {
             boolean first = !s.requestSeen();
             s.clientHeaders(headers, endStream);
             if (first) {
-                listener.onRequest(streamId, s.method(), s.path());
+                listener.onStreamRequest(streamId, s.method(), s.path());
             }
         } else if (s != null) {
             s.appHeaders(headers, endStream, clock.getAsLong());
@@ -67,7 +69,7 @@ final class Streams {
     void pushPromise(int streamId, int promisedStreamId, Http2Headers headers) {
         StreamState s = opened(promisedStreamId, true, streamId);
         s.promisedRequest(headers);
-        listener.onRequest(promisedStreamId, s.method(), s.path());
+        listener.onStreamRequest(promisedStreamId, s.method(), s.path());
     }
 
     private StreamState opened(int streamId, boolean pushed, int promisedOn) {

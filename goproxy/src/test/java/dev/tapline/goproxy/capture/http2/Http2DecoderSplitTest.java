@@ -8,6 +8,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -75,9 +78,23 @@ class Http2DecoderSplitTest {
         return w.bytes();
     }
 
+    private static ExchangeListener collect(List<Http2StreamRecord> out) {
+        return new ExchangeListener() {
+            @Override
+            public void onExchange(HttpExchangeRecord exchange) {
+                throw new AssertionError("an HTTP/1 exchange from the HTTP/2 decoder");
+            }
+
+            @Override
+            public void onStream(Http2StreamRecord stream) {
+                out.add(stream);
+            }
+        };
+    }
+
     private static List<Http2StreamRecord> decode(byte[] client, byte[] app, int cut) {
         List<Http2StreamRecord> out = new ArrayList<>();
-        Http2Decoder decoder = new Http2Decoder(out::add, 4, 65_536, () -> 1);
+        Http2Decoder decoder = new Http2Decoder(collect(out), 4, 65_536, () -> 1);
         // the client's side first, as the relay sees it: an app cannot answer a request it has not received
         int c = Math.min(cut, client.length);
         decoder.onClientBytes(Unpooled.wrappedBuffer(client, 0, c));
@@ -121,7 +138,7 @@ class Http2DecoderSplitTest {
     void aConnectionThatEndsMidStreamFlushesItIncomplete() {
         byte[] client = clientBytes();
         List<Http2StreamRecord> out = new ArrayList<>();
-        Http2Decoder decoder = new Http2Decoder(out::add, 1024, 65_536, () -> 1);
+        Http2Decoder decoder = new Http2Decoder(collect(out), 1024, 65_536, () -> 1);
         decoder.onClientBytes(Unpooled.wrappedBuffer(client));
         assertThat(out).hasSize(1); // the reset one
         decoder.onConnectionClosed();
@@ -133,9 +150,9 @@ class Http2DecoderSplitTest {
     @Test
     void garbageAfterThePrefaceStopsDecodingOnceWithoutThrowing() {
         List<String> reasons = new ArrayList<>();
-        Http2Decoder decoder = new Http2Decoder(new Http2StreamListener() {
+        Http2Decoder decoder = new Http2Decoder(new ExchangeListener() {
             @Override
-            public void onStream(Http2StreamRecord stream) {
+            public void onExchange(HttpExchangeRecord exchange) {
             }
 
             @Override
