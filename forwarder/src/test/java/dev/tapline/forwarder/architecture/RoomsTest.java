@@ -1,6 +1,5 @@
 package dev.tapline.forwarder.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -43,11 +42,7 @@ class RoomsTest {
     @Test
     void noPackageCycles() {
         // every package its own slice (store and store.sqlite apart, the root package as "forwarder")
-        slices().matching("dev.tapline.(**)").should().beFreeOfCycles()
-                // The one known exception, to be removed by the config rewrite: config's start-time check loads
-                // the DLP rules file, and dlp reads its settings from config (the file is loaded twice).
-                .ignoreDependency(resideInAPackage(FORWARDER + ".config"), resideInAPackage(FORWARDER + ".dlp"))
-                .check(forwarder);
+        slices().matching("dev.tapline.(**)").should().beFreeOfCycles().check(forwarder);
     }
 
     @Test

@@ -62,9 +62,9 @@ public interface GoproxyConfig {
 
         /**
          * CAPTURE_BATCH_RECORDS: at most this many captures per upload batch. 1024 rather than 256: the forwarder
-         * commits (and fsyncs) once per batch when it keeps up, and at 20,000 small captures/s that per-commit
-         * cost was a quarter of its CPU (ForwarderCpuBench: 22.0 against 16.5 µs per capture). Memory is bounded
-         * by CAPTURE_BATCH_BYTES, not by this.
+         * commits (and fsyncs) once per batch when it keeps up, so with small captures the per-commit cost
+         * dominates unless batches are large (BENCHMARKS.md has the measured difference). Memory is bounded by
+         * CAPTURE_BATCH_BYTES, not by this.
          */
         int batchRecords();
 
