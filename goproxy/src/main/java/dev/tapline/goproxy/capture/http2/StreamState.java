@@ -11,7 +11,7 @@ import dev.tapline.goproxy.capture.HttpRequestRecord;
 import dev.tapline.goproxy.capture.HttpResponseRecord;
 import dev.tapline.goproxy.capture.MessageBody;
 import dev.tapline.goproxy.capture.ResponseHead;
-import dev.tapline.goproxy.capture.http1.BodyBuffer;
+import dev.tapline.goproxy.capture.BodyBuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 

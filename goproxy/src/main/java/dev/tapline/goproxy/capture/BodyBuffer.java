@@ -1,4 +1,4 @@
-package dev.tapline.goproxy.capture.http1;
+package dev.tapline.goproxy.capture;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 public final class BodyBuffer {
 
-    static final byte[] EMPTY = new byte[0];
+    public static final byte[] EMPTY = new byte[0];
 
     private static final int INITIAL_CAPACITY = 256;
 
