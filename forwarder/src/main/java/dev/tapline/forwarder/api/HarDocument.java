@@ -129,14 +129,17 @@ public final class HarDocument {
         return r;
     }
 
-    /** {@code http://<Host><target>}; the target as sent when it already is absolute. */
-    /** The request's URL; https when goproxy unwrapped the client's TLS. */
+    /**
+     * {@code <scheme>://<Host><target>} (HTTP/2: {@code :scheme}, {@code :authority}; HTTP/1: http, or https when
+     * goproxy unwrapped the client's TLS, and Host); the target as sent when it already is absolute.
+     */
     static String absoluteUrl(HttpRequest q, String backendAddr, boolean overTls) {
         if (RequestTarget.isAbsolute(q.getTarget())) {
             return q.getTarget();
         }
-        String host = CaptureView.firstValue(q.getHeadersList(), "host");
-        return (overTls ? "https://" : "http://") + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
+        String host = CaptureView.host(q);
+        String scheme = !q.getScheme().isEmpty() ? q.getScheme() : overTls ? "https" : "http";
+        return scheme + "://" + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
     }
 
     private static ArrayNode headers(List<Header> headers) {

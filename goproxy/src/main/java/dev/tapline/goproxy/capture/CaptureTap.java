@@ -20,6 +20,7 @@ import io.netty.buffer.Unpooled;
  *
  * <pre>
  *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ StreamDecoder ──exchange──▶ CaptureSink (encode into the batch)
+ *                                          ├─HTTP2──▶ StreamDecoder ──stream────▶ CaptureSink
  *                                          └─other──▶ count bytes ──close──▶ ConnectionCapture ──▶ CaptureSink
  * </pre>
  *
@@ -29,6 +30,8 @@ import io.netty.buffer.Unpooled;
 final class CaptureTap implements ConnectionTap, ExchangeListener {
     private static final Logger LOG = Logger.getLogger(CaptureTap.class);
     private static final int PEEK_LIMIT = ProtocolDetector.MAX_PEEK_BYTES;
+    /** Most app bytes held while the client has not spoken yet (an h2c server's SETTINGS and WINDOW_UPDATE). */
+    private static final int APP_FIRST_LIMIT = 512;
 
     private final ConnectionInfo connection;
     private final Map<DetectedProtocol, DecoderFactory> decoders;
@@ -38,6 +41,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private DetectedProtocol protocol;
     private byte[] peek;
     private int peekLength;
+    private byte[] appFirst;
+    private int appFirstLength;
     private StreamDecoder decoder;
     /** A TLS connection relayed as it is: its ClientHello's SNI and ALPN go into the connection record. */
     private ClientHelloSniffer hello;
@@ -71,8 +76,10 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
 
     private void detect(Direction direction, ByteBuf bytes) {
         if (direction == Direction.APP_TO_CLIENT) {
-            // the app spoke first: not HTTP (SMTP, MySQL, ...); relay it undecoded
-            decided(DetectedProtocol.TCP, 0);
+            if (!holdAppFirst(bytes)) {
+                // the app spoke first: not HTTP (SMTP, MySQL, ...); relay it undecoded
+                decided(DetectedProtocol.TCP, 0);
+            }
             return;
         }
         long started = System.nanoTime();
@@ -92,6 +99,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         if (!detection.isDecided()) {
             return;
         }
+        if (appFirst != null && detection != Detection.HTTP2) {
+            appFirst = null;
+            decided(DetectedProtocol.TCP, 0); // the app spoke first and the client is no HTTP/2 client
+            return;
+        }
         decided(detection.protocol(), System.nanoTime() - started);
         if (hello != null) {
             if (earlier > 0) {
@@ -100,12 +112,40 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             hello.offer(bytes);
         }
         if (decoder != null) {
+            if (appFirst != null) {
+                decoder.onBytes(Direction.APP_TO_CLIENT, ByteBuffer.wrap(appFirst, 0, appFirstLength));
+            }
+            appFirst = null;
             if (earlier > 0) {
                 decoder.onBytes(Direction.CLIENT_TO_APP, ByteBuffer.wrap(peek, 0, earlier));
             }
             feed(direction, bytes);
         }
         peek = null;
+    }
+
+    /**
+     * Keeps a copy of what the app sent before the client's first bytes while it can be an h2c server's SETTINGS
+     * (an HTTP/2 server may speak first, RFC 9113 §3.4); false once it cannot, or past {@value #APP_FIRST_LIMIT}
+     * bytes.
+     */
+    private boolean holdAppFirst(ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        if (appFirstLength + n > APP_FIRST_LIMIT) {
+            appFirst = null;
+            return false;
+        }
+        if (appFirst == null) {
+            appFirst = new byte[APP_FIRST_LIMIT];
+        }
+        bytes.getBytes(bytes.readerIndex(), appFirst, appFirstLength, n);
+        appFirstLength += n;
+        if (appFirstLength >= ProtocolDetector.HTTP2_FRAME_HEADER_LENGTH
+                && !ProtocolDetector.isHttp2ServerPreface(ByteBuffer.wrap(appFirst, 0, appFirstLength))) {
+            appFirst = null;
+            return false;
+        }
+        return true;
     }
 
     private void decided(DetectedProtocol detected, long durationNanos) {
@@ -187,6 +227,22 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     @Override
     public void onExchange(HttpExchangeRecord exchange) {
         sink.http(connection, exchange);
+    }
+
+    @Override
+    public void onStreamRequest(int streamId, String method, String path) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("HTTP REQUEST", fields().and("streamId", streamId, "url", path));
+        }
+    }
+
+    @Override
+    public void onStream(Http2StreamRecord stream) {
+        if (LOG.isDebugEnabled() && stream.exchange().response() != null) {
+            LOG.debugf("HTTP RESPONSE", fields().and("streamId", stream.streamId(),
+                    "responseLength", stream.exchange().response().bodySize()));
+        }
+        sink.http2(connection, stream);
     }
 
     @Override
