@@ -14,6 +14,7 @@ import dev.tapline.forwarder.metrics.ForwarderMetrics;
 import dev.tapline.forwarder.store.sqlite.SqliteCaptureReader;
 import dev.tapline.forwarder.store.sqlite.SqliteCaptureSink;
 import dev.tapline.forwarder.store.sqlite.SqliteDatabase;
+import dev.tapline.forwarder.store.sqlite.SqliteTrafficStats;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -65,6 +66,12 @@ public class StoreBeans {
     @Typed({ CaptureReader.class, SqliteCaptureReader.class })
     SqliteCaptureReader reader(SqliteDatabase database) {
         return new SqliteCaptureReader(database, READ_CONNECTIONS);
+    }
+
+    @Produces
+    @Singleton
+    TrafficStats trafficStats(SqliteCaptureReader reader) {
+        return new SqliteTrafficStats(reader);
     }
 
     @Produces
