@@ -1,6 +1,5 @@
 package dev.tapline.forwarder.api;
 
-import static dev.tapline.forwarder.testing.Captures.T0;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -31,12 +30,14 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The figures API and the new filters over captures uploaded through gRPC: one app per test, exchanges at known
- * seconds after T0 (a whole minute an hour ago).
+ * seconds after a whole minute about an hour ago.
  */
 @QuarkusTest
 class TrafficApiTest {
     private static final long SECOND = 1_000_000_000L;
     private static final long MS = 1_000_000L;
+    /** A whole minute about an hour ago, so that the timeline's round intervals start at known times. */
+    private static final long T0 = (Captures.T0 / (60 * SECOND) + 1) * 60 * SECOND;
 
     @GrpcClient("forwarder")
     Channel channel;
