@@ -329,7 +329,8 @@ class AnalyzerBrowserTest {
                 && client.stored().get(0).get("http").get("req").get("url").asText().startsWith("/small?n="));
 
         try (HeadlessChromium browser = new HeadlessChromium()) {
-            browser.driver.get(page(tapline)); // warm-up: the JVM's first answers are slower than the user's will be
+            // warm-up (the JVM's first answers are slower than the user's will be), by the logged URL: the token
+            browser.driver.get(tapline.analyzerUrl());
             waiting(browser).until(d -> d.findElements(ROWS).size() == 100);
             browser.driver.get(page(tapline) + "?again");
             waiting(browser).until(d -> d.findElements(ROWS).size() == 100);

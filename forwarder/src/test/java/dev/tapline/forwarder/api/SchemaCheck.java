@@ -9,8 +9,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Checks a JSON value against an OpenAPI 3 schema, structurally: {@code $ref} into components, {@code type}
- * (one or a list, "null" included), {@code items}, {@code properties} with {@code required}, and no property
+ * Checks a JSON value against an OpenAPI 3 schema, structurally: {@code $ref} into components, {@code anyOf} /
+ * {@code oneOf} (one fitting option is enough), {@code type} (one or a list, "null" included), {@code items}, {@code properties} with {@code required}, and no property
  * that the schema does not declare (a field the document forgot is a failure, not a pass). Formats are not checked.
  */
 final class SchemaCheck {
@@ -44,6 +44,21 @@ final class SchemaCheck {
 
     private void check(JsonNode schemaOrRef, JsonNode value, String at) {
         JsonNode schema = resolve(schemaOrRef);
+        for (String choice : new String[] { "anyOf", "oneOf" }) {
+            if (schema.has(choice)) {
+                List<String> all = new ArrayList<>();
+                for (JsonNode option : schema.get(choice)) {
+                    SchemaCheck one = new SchemaCheck(document);
+                    one.check(option, value, at);
+                    if (one.problems.isEmpty()) {
+                        return;
+                    }
+                    all.addAll(one.problems);
+                }
+                problems.add(at + ": fits none of " + choice + " " + all);
+                return;
+            }
+        }
         Set<String> types = new HashSet<>();
         JsonNode type = schema.get("type");
         if (type != null && type.isArray()) {
