@@ -10,11 +10,11 @@ import org.jboss.logging.Logger;
 import dev.tapline.forwarder.auth.ApiAccess;
 import dev.tapline.forwarder.config.ForwarderConfig;
 import io.quarkus.runtime.LaunchMode;
-import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.runtime.StartupEvent;
 
 /**
- * The read API's {@link ApiAccess}, made once, and its start line: logged when the HTTP server is up, so the
- * logged URL answers as soon as it is read.
+ * The read API's {@link ApiAccess}, made once, and its start line, logged once at start (a plain StartupEvent:
+ * Quarkus fires HttpServerStart asynchronously, where a synchronous observer never sees it).
  */
 @Singleton
 public class ApiAccessBeans {
@@ -26,8 +26,8 @@ public class ApiAccessBeans {
         return ApiAccess.of(config.apiToken());
     }
 
-    void announce(@Observes HttpServerStart start, ApiAccess access) {
-        String line = access.startLine(port(start.options().getPort()));
+    void announce(@Observes StartupEvent start, ApiAccess access) {
+        String line = access.startLine(port());
         if (access.mode() == ApiAccess.Mode.OPEN) {
             LOG.warn(line);
         } else if (line != null) {
@@ -35,12 +35,9 @@ public class ApiAccessBeans {
         }
     }
 
-    /** The port asked for, or the one the server took when port 0 was asked (tests). */
-    private static int port(int asked) {
-        if (asked > 0) {
-            return asked;
-        }
+    /** HTTP_PORT as configured (in tests the test port, which may be 0 for "any"). */
+    private static int port() {
         String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        return ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(asked);
+        return ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(8889);
     }
 }
