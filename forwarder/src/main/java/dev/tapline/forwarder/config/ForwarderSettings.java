@@ -1,0 +1,75 @@
+package dev.tapline.forwarder.config;
+
+import static dev.tapline.common.config.Rule.bool;
+import static dev.tapline.common.config.Rule.duration;
+import static dev.tapline.common.config.Rule.oneOf;
+import static dev.tapline.common.config.Rule.port;
+import static dev.tapline.common.config.Rule.size;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.tapline.common.config.EnvRules;
+import dev.tapline.common.config.Rule;
+import dev.tapline.common.config.Setting;
+
+/**
+ * Every forwarder setting, declared once: variable, key, default, rule, README's line. In README's order; the start
+ * check reports problems in this order too, then those across settings ({@link ForwarderEnv}).
+ */
+public enum ForwarderSettings {
+    SERVICE_PORT(Setting.of("SERVICE_PORT", "forwarder.service-port", "8888", port(),
+            "gRPC port proxies register and upload to")),
+    HTTP_PORT(Setting.of("HTTP_PORT", "quarkus.http.port", "8889", port(), "HTTP port: health, metrics, read API")),
+    CLUSTER_NAME(Setting.of("CLUSTER_NAME", "forwarder.cluster-name", "default", Rule.ANY,
+            "told to proxies, stamped on captures")),
+    LOG_LEVEL(Setting.of("LOG_LEVEL", "quarkus.log.category.\"dev.tapline\".level", "info",
+            oneOf("trace", "debug", "info", "warn", "warning", "error"),
+            "`debug`, `info`, `warn`, `error` for the forwarder's own lines")),
+    FORWARDER_TOKEN(Setting.without("FORWARDER_TOKEN", "forwarder.token", "unset", ForwarderEnv::token,
+            "when set, every gRPC call must carry `authorization: Bearer <token>`; others fail with"
+                    + " `UNAUTHENTICATED` and a WARN line (`Refused gRPC call ...`). Visible ASCII, no spaces. The"
+                    + " standard gRPC health service stays open")),
+    API_TOKEN(Setting.without("API_TOKEN", "forwarder.api-token", "unset (generated)", ForwarderEnv::token,
+            "`/api/...` and `/q/openapi` need `Authorization: Bearer <token>` (401 with a JSON error otherwise)."
+                    + " Unset or empty: a random token is made at start and the Analyzer's URL carrying it is logged"
+                    + " once at INFO (`Open the Analyzer at http://localhost:8889/analyzer/#token=...`); a restart"
+                    + " makes a new one. `none`: open to anyone who reaches `HTTP_PORT`, with a WARN at start."
+                    + " `/q/health/*` and `/q/metrics` stay open")),
+    DATA_DIR(Setting.of("DATA_DIR", "forwarder.data-dir", "data", ForwarderEnv::dataDir,
+            "where the embedded store keeps `captures.db` (+ `-wal`, `-shm`); mount a volume there")
+            .documentedDefault("`data` (`/var/lib/tapline` in the image)")),
+    RETENTION_BYTES(Setting.of("RETENTION_BYTES", "forwarder.retention-bytes", "1G", size(),
+            "oldest captures are deleted beyond this size (`0` = no limit)")),
+    RETENTION_AGE(Setting.of("RETENTION_AGE", "forwarder.retention-age", "7d", duration(),
+            "captures older than this are deleted (`0` = no limit)")),
+    REAP_AFTER(Setting.of("REAP_AFTER", "forwarder.reap-after", "45s", duration(),
+            "proxies silent longer than this are evicted (1ms to 24d)")),
+    HEARTBEAT_INTERVAL(Setting.of("HEARTBEAT_INTERVAL", "forwarder.heartbeat-interval",
+            Heartbeat.derived(EnvRules.durationOf(REAP_AFTER.setting.defaultValue())).toString(), duration(),
+            "check-in interval told to proxies; must be shorter than `REAP_AFTER`")
+            .documentedDefault("a third of `REAP_AFTER`, at most `15s`")),
+    WITH_DLP(Setting.of("WITH_DLP", "forwarder.with-dlp", "false", bool(), "redact sensitive data before storing")),
+    DLP_CONFIG(Setting.of("DLP_CONFIG", "forwarder.dlp-config", "standard", Rule.ANY,
+            "`standard` or the path of a JSON rules file (see \"DLP rules\"); a bad file stops the start")),
+    TELEMETRY_INTERVAL(Setting.of("TELEMETRY_INTERVAL", "forwarder.telemetry-interval", "0s", duration(),
+            "log the counters every interval (needs `APP_POD_NAMESPACE`)")),
+    APP_POD_NAMESPACE(Setting.without("APP_POD_NAMESPACE", "forwarder.app-pod-namespace", "unset", Rule.ANY,
+            "the forwarder's namespace"));
+
+    public static final List<Setting> ALL = Arrays.stream(values()).map(ForwarderSettings::setting).toList();
+
+    private final Setting setting;
+
+    ForwarderSettings(Setting setting) {
+        this.setting = setting;
+    }
+
+    public Setting setting() {
+        return setting;
+    }
+
+    public String env() {
+        return setting.env();
+    }
+}
