@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -37,7 +39,8 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
      * The request and the response (null when it never came); interim answers only when there were some; the
      * stream's facts for HTTP/2.
      */
-    public record Http(Request req, Response res, @JsonInclude(JsonInclude.Include.NON_NULL) List<Interim> interim,
+    public record Http(Request req, @Schema(nullable = true, description = "null when no response was captured")
+            Response res, @JsonInclude(JsonInclude.Include.NON_NULL) List<Interim> interim,
             @JsonInclude(JsonInclude.Include.NON_NULL) Http2View http2) {
     }
 

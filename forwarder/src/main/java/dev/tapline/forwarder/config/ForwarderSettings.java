@@ -30,8 +30,11 @@ public enum ForwarderSettings {
             "when set, every gRPC call must carry `authorization: Bearer <token>`; others fail with"
                     + " `UNAUTHENTICATED` and a WARN line (`Refused gRPC call ...`). Visible ASCII, no spaces. The"
                     + " standard gRPC health service stays open")),
-    API_TOKEN(Setting.without("API_TOKEN", "forwarder.api-token", "unset", ForwarderEnv::token,
-            "when set, `/api/...` needs `Authorization: Bearer <API_TOKEN>` (401 with a JSON error otherwise);"
+    API_TOKEN(Setting.without("API_TOKEN", "forwarder.api-token", "unset (generated)", ForwarderEnv::token,
+            "`/api/...` and `/q/openapi` need `Authorization: Bearer <token>` (401 with a JSON error otherwise)."
+                    + " Unset or empty: a random token is made at start and the Analyzer's URL carrying it is logged"
+                    + " once at INFO (`Open the Analyzer at http://localhost:8889/analyzer/#token=...`); a restart"
+                    + " makes a new one. `none`: open to anyone who reaches `HTTP_PORT`, with a WARN at start."
                     + " `/q/health/*` and `/q/metrics` stay open")),
     DATA_DIR(Setting.of("DATA_DIR", "forwarder.data-dir", "data", ForwarderEnv::dataDir,
             "where the embedded store keeps `captures.db` (+ `-wal`, `-shm`); mount a volume there")

@@ -9,6 +9,7 @@ import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.ProxyIdentity;
 import dev.tapline.capture.v1.Rejection;
 import dev.tapline.capture.v1.UploadBatch;
+import dev.tapline.forwarder.facets.CaptureFacets;
 import dev.tapline.forwarder.http.RequestTarget;
 import dev.tapline.forwarder.registry.ProxyRegistry;
 import dev.tapline.forwarder.store.StoredCapture;
@@ -76,7 +77,7 @@ public final class BatchPreparer {
             }
         }
         return new StoredCapture(c.getId(), ts, c.getProxyId(), who.getAppLabel(), who.getPodName(), cluster, method,
-                status, path, c.toByteArray());
+                status, path, c.toByteArray(), CaptureFacets.of(c, path));
     }
 
     /** An id too long for the store is echoed in the rejection only in part. */

@@ -65,7 +65,7 @@ class CaptureFilterTest {
                 "2026-01-01T00:00:00Z");
         assertBad("method", "method must be an HTTP method such as GET, got G E T", "method", "G E T");
         assertBad("status", "status is given more than once", "status", "200", "status", "404");
-        assertBad("statsu", "unknown parameter statsu; known are app, limit, method, path, proxy, since, status, until",
+        assertBad("statsu", "unknown parameter statsu; known are app, direction, limit, method, path, protocol, proxy, q, since, status, template, until",
                 "statsu", "200");
     }
 }

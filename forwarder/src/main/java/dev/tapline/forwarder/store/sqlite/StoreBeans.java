@@ -16,6 +16,7 @@ import dev.tapline.forwarder.store.RetentionTarget;
 import dev.tapline.forwarder.store.StoreException;
 import dev.tapline.forwarder.store.StoreStatus;
 import dev.tapline.forwarder.store.StoreWriter;
+import dev.tapline.forwarder.store.TrafficStats;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -65,6 +66,12 @@ public class StoreBeans {
     @Typed({ CaptureReader.class, SqliteCaptureReader.class })
     SqliteCaptureReader reader(SqliteDatabase database) {
         return new SqliteCaptureReader(database, READ_CONNECTIONS);
+    }
+
+    @Produces
+    @Singleton
+    TrafficStats trafficStats(SqliteCaptureReader reader) {
+        return new SqliteTrafficStats(reader);
     }
 
     @Produces
