@@ -26,7 +26,7 @@ public class ProxiesResource {
     public record ProxyView(String proxyId, String appLabel, String podName, String podNamespace, String proxyType,
             String version, String registeredAt, String lastCheckIn, String state) {
 
-        static ProxyView of(ProxyRecord r, String state) {
+        public static ProxyView of(ProxyRecord r, String state) {
             ProxyIdentity id = r.identity();
             return new ProxyView(id.getProxyId(), id.getAppLabel(), id.getPodName(), id.getPodNamespace(),
                     id.getProxyType(), id.getVersion(), r.registeredAt().toString(), r.lastCheckIn().toString(), state);

@@ -45,6 +45,7 @@ public final class ForwarderEnv {
         }
         dataDir(rules);
         dlp(rules);
+        KafkaEnv.check(rules);
         return rules.problems();
     }
 
