@@ -11,16 +11,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.tapline.capture.v1.ProxyIdentity;
+import dev.tapline.forwarder.index.FleetProxies;
 import dev.tapline.forwarder.registry.ProxyRecord;
 import dev.tapline.forwarder.registry.ProxyRegistry;
 
-/** {@code GET /api/v1/proxies}: the registered proxies ("live") and the recently reaped ones ("reaped"). */
+/** {@code GET /api/v1/proxies}: the registered proxies ("live", on an indexer the fleet's) and the recently reaped ones ("reaped"). */
 @Path("/api/v1/proxies")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProxiesResource {
 
     @Inject
     ProxyRegistry registry;
+    @Inject
+    FleetProxies fleet;
 
     /** One proxy as the API shows it; times are RFC 3339. */
     public record ProxyView(String proxyId, String appLabel, String podName, String podNamespace, String proxyType,
@@ -38,6 +41,9 @@ public class ProxiesResource {
         List<ProxyView> out = new ArrayList<>();
         registry.all().stream().sorted(Comparator.comparing(r -> r.identity().getProxyId()))
                 .forEach(r -> out.add(ProxyView.of(r, "live")));
+        // an indexer (INDEX_FROM_KAFKA) also shows the proxies registered with the fleet's other forwarders
+        fleet.live().stream().filter(p -> !registry.isKnown(p.proxyId()))
+                .sorted(Comparator.comparing(ProxyView::proxyId)).forEach(out::add);
         registry.reaped().forEach(r -> out.add(ProxyView.of(r, "reaped")));
         return out;
     }

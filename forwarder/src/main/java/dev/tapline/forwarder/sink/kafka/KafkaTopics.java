@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -72,7 +73,7 @@ public final class KafkaTopics {
                 if (cause instanceof AuthorizationException || cause instanceof PolicyViolationException
                         || cause instanceof InvalidReplicationFactorException
                         || cause instanceof InvalidPartitionsException
-                        || cause instanceof InvalidConfigurationException) {
+                        || cause instanceof InvalidConfigurationException || cause instanceof InvalidTopicException) {
                     throw new Refused("topic " + entry.getKey() + " does not exist and Kafka refused to create it ("
                             + cause.getClass().getSimpleName() + ": " + cause.getMessage()
                             + "); create it, or allow this client to", cause);
