@@ -36,7 +36,8 @@ public final class KafkaClientSettings {
         known.addAll(AdminClientConfig.configNames());
         Map<String, Object> out = new HashMap<>();
         env.forEach((name, value) -> {
-            if (!name.startsWith("KAFKA_") || OURS.contains(name) || name.equals("KAFKA_BOOTSTRAP_SERVERS")) {
+            if (!name.startsWith("KAFKA_") || OURS.contains(name) || name.equals("KAFKA_BOOTSTRAP_SERVERS")
+                    || value.isBlank()) {
                 return;
             }
             String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
