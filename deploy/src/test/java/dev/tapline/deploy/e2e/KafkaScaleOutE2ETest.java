@@ -131,9 +131,10 @@ class KafkaScaleOutE2ETest {
                 a.startForwarder();
                 Thread.sleep(2000);
                 broker.kill();
-                Thread.sleep(3000);
-                // Kafka gone for longer than KAFKA_UNAVAILABLE_READY_AFTER: the ingest forwarders say not ready, why
-                assertThat(readiness(b)).contains("DOWN").contains("Kafka");
+                // Kafka gone for longer than KAFKA_UNAVAILABLE_READY_AFTER (3s): the ingest forwarders say not ready, why
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(readiness(b))
+                        .containsPattern("\"status\"\\s*:\\s*\"DOWN\"").contains("Kafka"));
+                b.forwarder.awaitLine(l -> l.contains("Kafka unavailable, readiness DOWN"), Duration.ofSeconds(5));
                 broker.restart();
                 Thread.sleep(2000);
                 la.close();
@@ -142,12 +143,14 @@ class KafkaScaleOutE2ETest {
                 assertThat(la.errors.get() + lb.errors.get()).as("client errors").isZero();
             }
             // the goproxies resend what was not acked (forwarder a's last batches) and drain their queues
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> index.captures().size() >= sent);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(index.captures().size()).as("%d sent; goproxies: %s / %s; indexer: %s; ingest a: %s",
+                            sent, counters(a), counters(b), problems(index), problems(a)).isGreaterThanOrEqualTo((int) sent));
             assertThat(Tapline.metric(a.proxyMetrics(), "goproxy_captures_dropped_total")
                     + Tapline.metric(b.proxyMetrics(), "goproxy_captures_dropped_total")).as("dropped").isZero();
             assertOncePerRequestInOrder(index.captures(), sent);
-            assertThat(readiness(b)).contains("UP");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(readiness(b))
+                    .containsPattern("^\\{\\s*\"status\"\\s*:\\s*\"UP\""));
         }
     }
 
@@ -220,6 +223,19 @@ class KafkaScaleOutE2ETest {
                 previousTs = c.get("ts").asText();
             }
         }
+    }
+
+    private static String counters(Tapline t) throws Exception {
+        String m = t.proxyMetrics();
+        return "produced " + Tapline.metric(m, "goproxy_captures_produced_total") + ", acked "
+                + Tapline.metric(m, "goproxy_captures_acked_total") + ", dropped "
+                + Tapline.metric(m, "goproxy_captures_dropped_total");
+    }
+
+    /** The WARN and ERROR lines of a forwarder, for failure messages. */
+    private static List<String> problems(Tapline t) {
+        return t.forwarder.lines().stream().filter(l -> l.contains("\"level\":\"warning\"")
+                || l.contains("\"level\":\"error\"")).map(l -> l.length() > 300 ? l.substring(0, 300) : l).toList();
     }
 
     private static String proxyId(Tapline t) {

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -59,9 +60,18 @@ final class CapturesIndexer implements AutoCloseable {
         try {
             consumer.subscribe(List.of(topic));
             while (running) {
-                ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
-                if (!polled.isEmpty()) {
-                    index(polled);
+                try {
+                    ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
+                    if (!polled.isEmpty()) {
+                        index(polled);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // Kafka away (a broker restarting, the group coordinator moving): what was stored stays stored,
+                    // what was not committed is polled again and dropped as a duplicate; keep going
+                    LOG.warnf("Indexing from Kafka paused: %s", e.toString());
+                    Thread.sleep(1000);
                 }
             }
         } catch (WakeupException e) {

@@ -59,9 +59,10 @@ public final class KafkaLink {
         probeProblem = null;
     }
 
-    void probeFailed(String problem) {
+    /** @param askedAt when the failed probe began (a probe waits up to 5 s for its answer) */
+    void probeFailed(String problem, long askedAt) {
         if (probeProblem == null) {
-            probeFailingSince = System.nanoTime();
+            probeFailingSince = askedAt;
         }
         probeProblem = problem;
     }

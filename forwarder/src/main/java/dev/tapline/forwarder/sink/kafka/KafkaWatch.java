@@ -58,6 +58,7 @@ public final class KafkaWatch implements AutoCloseable {
 
     private void run() {
         while (running) {
+            long askedAt = System.nanoTime();
             try {
                 if (!ensured) {
                     topics.ensure(admin);
@@ -68,16 +69,16 @@ public final class KafkaWatch implements AutoCloseable {
                 link.probeSucceeded();
             } catch (KafkaTopics.Refused e) {
                 refused = e;
-                link.probeFailed(e.getMessage());
+                link.probeFailed(e.getMessage(), askedAt);
                 LOG.errorf("%s", e.getMessage(), LogFields.of("problem", e.getMessage()));
                 firstTry.countDown();
                 return;
             } catch (TimeoutException e) {
-                link.probeFailed(e.getMessage() == null ? "no answer within 5 s" : e.getMessage());
+                link.probeFailed(e.getMessage() == null ? "no answer within 5 s" : e.getMessage(), askedAt);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                link.probeFailed(e.toString());
+                link.probeFailed(e.toString(), askedAt);
             }
             firstTry.countDown();
             try {
