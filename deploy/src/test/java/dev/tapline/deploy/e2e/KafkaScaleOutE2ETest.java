@@ -124,7 +124,9 @@ class KafkaScaleOutE2ETest {
             b.start();
             index.startForwarder();
             long sent;
-            try (Load la = new Load(a.proxyPort, 1, "/small?ka-"); Load lb = new Load(b.proxyPort, 1, "/small?kb-")) {
+            // a few hundred exchanges per second: enough batches in flight at each kill, little enough that this
+            // loaded machine drains them in seconds
+            try (Load la = new Load(a.proxyPort, 2, "/small?ka-", 5); Load lb = new Load(b.proxyPort, 2, "/small?kb-", 5)) {
                 Thread.sleep(2000);
                 a.forwarder.kill9();
                 Thread.sleep(2000);

@@ -57,6 +57,17 @@ public final class KafkaClientSettings {
         return out;
     }
 
+    /** The producer's: {@code settings} with what the forwarder's acks rely on forced. */
+    public static Map<String, Object> producer(Map<String, Object> settings) {
+        Map<String, Object> p = new HashMap<>(settings);
+        // a batch is acked to the proxy only when every in-sync replica has each record, written once
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tapline-forwarder");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return p;
+    }
+
     /** The property names, for the start line (values may be secrets). */
     public static String names(Map<String, Object> settings) {
         return String.join(",", new TreeSet<>(settings.keySet()));

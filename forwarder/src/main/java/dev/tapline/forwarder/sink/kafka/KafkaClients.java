@@ -12,7 +12,6 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -69,7 +68,7 @@ public class KafkaClients {
         link = new KafkaLink(config.unavailableReadyAfter());
         try {
             admin = Admin.create(new HashMap<>(settings));
-            producer = new KafkaProducer<>(producerSettings(), new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(KafkaClientSettings.producer(settings), new StringSerializer(), new ByteArraySerializer());
         } catch (KafkaException e) {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             LOG.errorf("KAFKA_BOOTSTRAP_SERVERS=\"%s\": cannot make a Kafka client: %s", servers, why,
@@ -87,16 +86,6 @@ public class KafkaClients {
                 servers, config.effectiveSink().name().toLowerCase(), config.topic(),
                 config.format().name().toLowerCase(), config.proxiesTopic(), config.indexFromKafka(),
                 KafkaClientSettings.names(settings));
-    }
-
-    private Map<String, Object> producerSettings() {
-        Map<String, Object> p = new HashMap<>(settings);
-        // a batch is acked to the proxy only when every in-sync replica has each record, written once
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tapline-forwarder");
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return p;
     }
 
     /** The sink for SINK=kafka or both; only when {@link #enabled()}. */
