@@ -47,6 +47,8 @@ public class IndexBeans {
         group.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         group.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         group.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // one store commit and one offset commit per poll: bigger polls, fewer of both
+        group.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         captures = new CapturesIndexer(new KafkaConsumer<>(group, new StringDeserializer(), new ByteArrayDeserializer()),
                 config.topic(), new KafkaRecords(json), store::write);
         Map<String, Object> plain = consumerSettings(kafka.settings());
