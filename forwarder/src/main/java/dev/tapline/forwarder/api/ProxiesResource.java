@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.tapline.capture.v1.ProxyIdentity;
-import dev.tapline.forwarder.index.FleetProxies;
+import dev.tapline.forwarder.registry.FleetProxies;
 import dev.tapline.forwarder.registry.ProxyRecord;
 import dev.tapline.forwarder.registry.ProxyRegistry;
 
@@ -42,8 +42,9 @@ public class ProxiesResource {
         registry.all().stream().sorted(Comparator.comparing(r -> r.identity().getProxyId()))
                 .forEach(r -> out.add(ProxyView.of(r, "live")));
         // an indexer (INDEX_FROM_KAFKA) also shows the proxies registered with the fleet's other forwarders
-        fleet.live().stream().filter(p -> !registry.isKnown(p.proxyId()))
-                .sorted(Comparator.comparing(ProxyView::proxyId)).forEach(out::add);
+        fleet.live().stream().filter(r -> !registry.isKnown(r.identity().getProxyId()))
+                .sorted(Comparator.comparing(r -> r.identity().getProxyId()))
+                .forEach(r -> out.add(ProxyView.of(r, "live")));
         registry.reaped().forEach(r -> out.add(ProxyView.of(r, "reaped")));
         return out;
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tapline.forwarder.config.ForwarderConfig;
 import dev.tapline.forwarder.config.KafkaConfig;
+import dev.tapline.forwarder.registry.FleetProxies;
 import dev.tapline.forwarder.sink.kafka.KafkaClients;
 import dev.tapline.forwarder.store.StoreWriter;
 import io.quarkus.runtime.ShutdownEvent;

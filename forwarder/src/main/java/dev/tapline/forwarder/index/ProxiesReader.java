@@ -2,6 +2,7 @@ package dev.tapline.forwarder.index;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -12,7 +13,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tapline.capture.v1.ProxyIdentity;
+import dev.tapline.capture.v1.ProxyCounters;
 import dev.tapline.forwarder.api.ProxiesResource.ProxyView;
+import dev.tapline.forwarder.registry.FleetProxies;
+import dev.tapline.forwarder.registry.ProxyRecord;
 
 /**
  * Reads the compacted proxies topic from its beginning into {@link FleetProxies}, and follows it. No consumer group:
@@ -66,10 +71,23 @@ final class ProxiesReader implements AutoCloseable {
             return;
         }
         try {
-            fleet.update(r.key(), r.value() == null ? null : json.readValue(r.value(), ProxyView.class));
+            fleet.update(r.key(), r.value() == null ? null : record(json.readValue(r.value(), ProxyView.class)));
         } catch (IOException e) {
             LOG.debugf("Proxy event of %s skipped: %s", r.key(), e.getMessage());
         }
+    }
+
+    /** The proxy as the read API's JSON showed it, back as the registry's record (without its counters). */
+    private static ProxyRecord record(ProxyView v) {
+        ProxyIdentity identity = ProxyIdentity.newBuilder().setProxyId(v.proxyId()).setAppLabel(orEmpty(v.appLabel()))
+                .setPodName(orEmpty(v.podName())).setPodNamespace(orEmpty(v.podNamespace()))
+                .setProxyType(orEmpty(v.proxyType())).setVersion(orEmpty(v.version())).build();
+        return new ProxyRecord(identity, Instant.parse(v.registeredAt()), Instant.parse(v.lastCheckIn()),
+                ProxyCounters.getDefaultInstance());
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     @Override
