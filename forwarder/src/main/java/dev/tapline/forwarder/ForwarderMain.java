@@ -1,12 +1,15 @@
 package dev.tapline.forwarder;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.tapline.common.config.ConfigProblem;
 import dev.tapline.common.log.LogShape;
 import dev.tapline.common.log.StartupErrors;
 import dev.tapline.forwarder.config.ForwarderEnv;
 import dev.tapline.forwarder.config.ForwarderTuning;
+import dev.tapline.forwarder.dlp.DlpRulesAtStart;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -17,7 +20,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class ForwarderMain {
     public static void main(String... args) {
-        List<ConfigProblem> problems = ForwarderEnv.check(System.getenv());
+        List<ConfigProblem> problems = problems(System.getenv());
         List<String> tuning = ForwarderTuning.problemsBeforeStart();
         if (!problems.isEmpty() || !tuning.isEmpty()) {
             StartupErrors.print(LogShape.FORWARDER, problems);
@@ -25,5 +28,12 @@ public final class ForwarderMain {
             System.exit(2);
         }
         Quarkus.run(args);
+    }
+
+    /** The environment's problems: each setting's, then the DLP rules file's (loaded here, once). */
+    static List<ConfigProblem> problems(Map<String, String> env) {
+        List<ConfigProblem> problems = new ArrayList<>(ForwarderEnv.check(env));
+        DlpRulesAtStart.check(env).ifPresent(problems::add);
+        return problems;
     }
 }

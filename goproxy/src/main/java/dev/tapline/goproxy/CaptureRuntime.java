@@ -1,21 +1,26 @@
 package dev.tapline.goproxy;
 
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import dev.tapline.goproxy.capture.CaptureBatcher;
-import dev.tapline.goproxy.capture.CaptureIds;
-import dev.tapline.goproxy.capture.CaptureQueue;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.CaptureTaps;
+import dev.tapline.goproxy.capture.DetectedProtocol;
+import dev.tapline.goproxy.capture.http1.HttpSniffer;
+import dev.tapline.goproxy.capture.http1.SnifferLimits;
 import dev.tapline.goproxy.config.GoproxyConfig;
-import dev.tapline.goproxy.forward.ForwarderLink;
-import dev.tapline.goproxy.forward.LinkSettings;
+import dev.tapline.goproxy.outbox.CaptureBatcher;
+import dev.tapline.goproxy.outbox.CaptureIds;
+import dev.tapline.goproxy.outbox.CaptureQueue;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.relay.TapFactory;
+import dev.tapline.goproxy.uplink.ForwarderLink;
+import dev.tapline.goproxy.uplink.LinkSettings;
+import dev.tapline.goproxy.uplink.ProxyIdentityInfo;
 
 /**
  * The capture side of goproxy, put together:
@@ -56,7 +61,9 @@ public class CaptureRuntime {
         if (!config.capture().enabled()) {
             return TapFactory.NONE;
         }
-        return new CaptureTaps(batcher, stats, (int) config.capture().bodyBytes().asLongValue());
+        SnifferLimits limits = new SnifferLimits((int) config.capture().bodyBytes().asLongValue(),
+                SnifferLimits.DEFAULT_MAX_HEADER_BYTES, SnifferLimits.DEFAULT_MAX_HEADERS);
+        return new CaptureTaps(batcher, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits)));
     }
 
     void start() {

@@ -11,6 +11,7 @@ import dev.tapline.common.config.BuildInfo;
 import dev.tapline.goproxy.config.GoproxyConfig;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
+import dev.tapline.goproxy.uplink.ProxyIdentityInfo;
 
 /** Plain objects goproxy is made of, handed to CDI. */
 public class GoproxyBeans {

@@ -23,7 +23,7 @@ import dev.tapline.capture.v1.Header;
 import dev.tapline.capture.v1.HttpExchange;
 import dev.tapline.capture.v1.HttpRequest;
 import dev.tapline.capture.v1.HttpResponse;
-import dev.tapline.forwarder.ingest.RequestTarget;
+import dev.tapline.forwarder.http.RequestTarget;
 import dev.tapline.forwarder.store.StoredCapture;
 
 /**

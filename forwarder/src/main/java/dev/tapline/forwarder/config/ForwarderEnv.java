@@ -10,89 +10,87 @@ import java.util.regex.Pattern;
 
 import dev.tapline.common.config.ConfigProblem;
 import dev.tapline.common.config.EnvRules;
-import dev.tapline.forwarder.dlp.DlpConfigException;
-import dev.tapline.forwarder.dlp.DlpRulesLoader;
 
-/** The forwarder's environment variables and what each accepts; checked before Quarkus starts. */
+/**
+ * The start-time check of the forwarder's environment variables (declared in {@link ForwarderSettings}). The DLP
+ * rules file is checked by the dlp room, which loads it once (see ForwarderMain).
+ */
 public final class ForwarderEnv {
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,4096}");
     private static final Duration MAX_REAP_AFTER = Duration.ofDays(24);
+    private static final String REAP_AFTER = ForwarderSettings.REAP_AFTER.env();
+    private static final String HEARTBEAT_INTERVAL = ForwarderSettings.HEARTBEAT_INTERVAL.env();
 
     private ForwarderEnv() {
     }
 
+    /** Each declared setting's rule, then REAP_AFTER and HEARTBEAT_INTERVAL together. */
     public static List<ConfigProblem> check(Map<String, String> env) {
         EnvRules rules = new EnvRules(env);
-        rules.port("SERVICE_PORT", false);
-        rules.port("HTTP_PORT", false);
-        rules.oneOf("LOG_LEVEL", "trace", "debug", "info", "warn", "warning", "error");
-        rules.size("RETENTION_BYTES");
-        rules.duration("RETENTION_AGE");
-        rules.duration("REAP_AFTER");
-        rules.duration("HEARTBEAT_INTERVAL");
-        rules.bool("WITH_DLP");
-        rules.duration("TELEMETRY_INTERVAL");
-        if (rules.problems().stream().noneMatch(p -> p.variable().equals("REAP_AFTER")
-                || p.variable().equals("HEARTBEAT_INTERVAL"))) {
+        ForwarderSettings.ALL.forEach(setting -> setting.check(rules));
+        if (rules.problems().stream().noneMatch(p -> p.variable().equals(REAP_AFTER)
+                || p.variable().equals(HEARTBEAT_INTERVAL))) {
             intervals(rules);
         }
-        for (String name : List.of("FORWARDER_TOKEN", "API_TOKEN")) {
-            String v = rules.get(name);
-            if (v != null && !TOKEN.matcher(v).matches()) {
-                // shown masked: a secret does not belong in a log line
-                rules.problem(name, "(" + v.length() + " characters)", "visible ASCII characters without spaces");
-            }
-        }
-        dataDir(rules);
-        dlp(rules);
         KafkaEnv.check(rules);
         return rules.problems();
     }
 
+    /**
+     * The check-in interval the proxies are told: HEARTBEAT_INTERVAL, or derived from REAP_AFTER when it is unset
+     * ({@link Heartbeat}); null when HEARTBEAT_INTERVAL is unset and REAP_AFTER too (the declared default holds).
+     */
+    public static String heartbeatInterval(Map<String, String> env) {
+        EnvRules rules = new EnvRules(env);
+        if (rules.get(HEARTBEAT_INTERVAL) != null) {
+            return rules.get(HEARTBEAT_INTERVAL);
+        }
+        Duration reapAfter = rules.get(REAP_AFTER) == null ? null : EnvRules.durationOf(rules.get(REAP_AFTER));
+        return reapAfter == null ? null : Heartbeat.derived(reapAfter).toString();
+    }
+
     /** REAP_AFTER is sent to proxies in milliseconds (uint32) and must leave room for HEARTBEAT_INTERVAL. */
     private static void intervals(EnvRules rules) {
-        Duration reapAfter = parse(rules.get("REAP_AFTER"), Duration.ofSeconds(45));
-        Duration heartbeat = parse(rules.get("HEARTBEAT_INTERVAL"), Duration.ofSeconds(15));
+        String reapSetting = ForwarderSettings.REAP_AFTER.setting().defaultValue();
+        String reapAfterText = rules.get(REAP_AFTER) == null ? reapSetting : rules.get(REAP_AFTER);
+        Duration reapAfter = EnvRules.durationOf(reapAfterText);
         if (reapAfter.isZero() || reapAfter.compareTo(MAX_REAP_AFTER) > 0) {
-            rules.problem("REAP_AFTER", rules.get("REAP_AFTER"), "a duration from 1ms to 24d such as 45s");
-        } else if (heartbeat.isZero() || heartbeat.compareTo(reapAfter) >= 0) {
-            rules.problem("HEARTBEAT_INTERVAL", rules.get("HEARTBEAT_INTERVAL") == null ? "15s"
-                    : rules.get("HEARTBEAT_INTERVAL"), "a duration above 0 and shorter than REAP_AFTER ("
-                    + (rules.get("REAP_AFTER") == null ? "45s" : rules.get("REAP_AFTER")) + "), such as a third of it");
+            rules.problem(REAP_AFTER, rules.get(REAP_AFTER), "a duration from 1ms to 24d such as 45s");
+            return;
+        }
+        String heartbeat = rules.get(HEARTBEAT_INTERVAL);
+        if (heartbeat == null) {
+            return; // derived from REAP_AFTER, shorter by construction
+        }
+        Duration interval = EnvRules.durationOf(heartbeat);
+        if (interval.isZero() || interval.compareTo(reapAfter) >= 0) {
+            rules.problem(HEARTBEAT_INTERVAL, heartbeat, "a duration above 0 and shorter than REAP_AFTER ("
+                    + reapAfterText + "), such as a third of it");
         }
     }
 
-    private static void dataDir(EnvRules rules) {
-        String v = rules.get("DATA_DIR");
+    /** FORWARDER_TOKEN's and API_TOKEN's rule. */
+    static void token(EnvRules rules, String variable) {
+        String v = rules.get(variable);
+        if (v != null && !TOKEN.matcher(v).matches()) {
+            // shown masked: a secret does not belong in a log line
+            rules.problem(variable, "(" + v.length() + " characters)", "visible ASCII characters without spaces");
+        }
+    }
+
+    /** DATA_DIR's rule. */
+    static void dataDir(EnvRules rules, String variable) {
+        String v = rules.get(variable);
         if (v == null) {
             return;
         }
         try {
             Path dir = Path.of(v);
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                rules.problem("DATA_DIR", v, "a directory (this is a file)");
+                rules.problem(variable, v, "a directory (this is a file)");
             }
         } catch (InvalidPathException e) {
-            rules.problem("DATA_DIR", v, "a directory path");
+            rules.problem(variable, v, "a directory path");
         }
-    }
-
-    /** Loads the DLP rules once here, so that a bad rules file stops the start with one line. */
-    private static void dlp(EnvRules rules) {
-        if (!"true".equalsIgnoreCase(rules.get("WITH_DLP"))) {
-            return;
-        }
-        String config = rules.get("DLP_CONFIG") == null ? DlpRulesLoader.STANDARD : rules.get("DLP_CONFIG");
-        try {
-            DlpRulesLoader.load(config);
-        } catch (DlpConfigException e) {
-            rules.problem("DLP_CONFIG", config, "\"standard\" or the path of a valid JSON rules file; " + e.getMessage());
-        }
-    }
-
-    /** The forms EnvRules accepts: {@code 45}, {@code 45s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code 7d}, ISO-8601. */
-    static Duration parse(String v, Duration unset) {
-        Duration d = v == null ? null : EnvRules.durationOf(v);
-        return d == null ? unset : d;
     }
 }

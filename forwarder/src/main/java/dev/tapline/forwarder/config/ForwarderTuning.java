@@ -39,6 +39,7 @@ public final class ForwarderTuning {
             if (properties != null) {
                 builder.withSources(new PropertiesConfigSource(properties, 250));
             }
+            builder.withSources(ForwarderConfigSources.of(System.getenv()));
             return problems(builder.build().getConfigMapping(ForwarderConfig.class));
         } catch (RuntimeException | IOException e) {
             return List.of();

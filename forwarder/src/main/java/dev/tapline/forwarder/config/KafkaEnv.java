@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 import dev.tapline.common.config.EnvRules;
 
-/** The environment variables of {@link KafkaConfig} and what each accepts; part of {@link ForwarderEnv#check}. */
+/** The rules of the Kafka settings ({@link ForwarderSettings}, read by {@link KafkaConfig}) and those across them. */
 final class KafkaEnv {
     // Kafka's own rule for topic names (org.apache.kafka.common.internals.Topic)
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -13,32 +13,38 @@ final class KafkaEnv {
     private KafkaEnv() {
     }
 
-    static void check(EnvRules rules) {
-        rules.oneOf("SINK", "store", "kafka", "both");
-        rules.oneOf("KAFKA_FORMAT", "json", "protobuf");
-        rules.duration("KAFKA_UNAVAILABLE_READY_AFTER");
-        rules.bool("INDEX_FROM_KAFKA");
-        rules.intRange("KAFKA_TOPIC_PARTITIONS", 1, 100_000);
-        String servers = rules.get("KAFKA_BOOTSTRAP_SERVERS");
+    /** KAFKA_BOOTSTRAP_SERVERS: host:port, comma-separated. */
+    static void bootstrapServers(EnvRules rules, String variable) {
+        String servers = rules.get(variable);
         if (servers != null && !bootstrapServers(servers)) {
-            rules.problem("KAFKA_BOOTSTRAP_SERVERS", servers, "host:port[,host:port...], e.g. kafka:9092");
+            rules.problem(variable, servers, "host:port[,host:port...], e.g. kafka:9092");
         }
-        for (String name : new String[] { "KAFKA_TOPIC", "KAFKA_PROXIES_TOPIC" }) {
-            String v = rules.get(name);
-            if (v != null && (!TOPIC.matcher(v).matches() || v.equals(".") || v.equals(".."))) {
-                rules.problem(name, v, "a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -");
-            }
+    }
+
+    /** KAFKA_TOPIC, KAFKA_PROXIES_TOPIC: a name Kafka accepts. */
+    static void topic(EnvRules rules, String variable) {
+        String v = rules.get(variable);
+        if (v != null && (!TOPIC.matcher(v).matches() || v.equals(".") || v.equals(".."))) {
+            rules.problem(variable, v, "a Kafka topic name: 1-249 of a-z A-Z 0-9 . _ -");
         }
+    }
+
+    /** KAFKA_GROUP_ID: not blank once trimmed (EnvRules reads blank as unset, so only spaces inside matter). */
+    static void groupId(EnvRules rules, String variable) {
+        String v = rules.get(variable);
+        if (v != null && v.length() > 255) {
+            rules.problem(variable, v, "a consumer group name of at most 255 characters");
+        }
+    }
+
+    /** What holds across the Kafka settings (each one's own rule is in {@link ForwarderSettings}). */
+    static void check(EnvRules rules) {
         String topic = rules.get("KAFKA_TOPIC") == null ? "tapline.captures" : rules.get("KAFKA_TOPIC");
         String proxies = rules.get("KAFKA_PROXIES_TOPIC") == null ? "tapline.proxies" : rules.get("KAFKA_PROXIES_TOPIC");
         if (topic.equals(proxies)) {
             rules.problem("KAFKA_PROXIES_TOPIC", proxies, "a topic other than KAFKA_TOPIC (" + topic + ")");
         }
-        String group = rules.get("KAFKA_GROUP_ID");
-        if (group != null && group.isBlank()) {
-            rules.problem("KAFKA_GROUP_ID", group, "a consumer group name");
-        }
-        if (servers == null) {
+        if (rules.get("KAFKA_BOOTSTRAP_SERVERS") == null) {
             String sink = rules.get("SINK");
             if (sink != null && !sink.equalsIgnoreCase("store")) {
                 rules.problem("SINK", sink, "store while KAFKA_BOOTSTRAP_SERVERS is not set");
@@ -49,10 +55,11 @@ final class KafkaEnv {
         }
         for (String forced : new String[] { "KAFKA_ACKS", "KAFKA_ENABLE_IDEMPOTENCE" }) {
             String v = rules.get(forced);
-            if (v != null && !v.equalsIgnoreCase(forced.endsWith("ACKS") ? "all" : "true")) {
+            String needed = forced.endsWith("ACKS") ? "all" : "true";
+            if (v != null && !v.equalsIgnoreCase(needed)) {
                 // a batch is acked to the proxy only once every in-sync replica has each record, exactly once
-                rules.problem(forced, v, (forced.endsWith("ACKS") ? "all" : "true")
-                        + " (the forwarder acks a batch only after Kafka acked each record of it, once)");
+                rules.problem(forced, v,
+                        needed + " (the forwarder acks a batch only after Kafka acked each record of it, once)");
             }
         }
     }

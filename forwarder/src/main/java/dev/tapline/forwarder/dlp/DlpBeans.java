@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.config.ForwarderConfig;
 import dev.tapline.forwarder.ingest.CaptureRedaction;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
 
 /**
  * Chooses what ingest applies before storing: DLP with the rules of DLP_CONFIG when WITH_DLP=true, nothing
@@ -21,7 +20,7 @@ public class DlpBeans {
 
     @Produces
     @Singleton
-    CaptureRedaction redaction(ForwarderConfig config, ForwarderMetrics metrics) {
+    CaptureRedaction redaction(ForwarderConfig config) {
         CaptureRedaction redaction = CaptureRedaction.NONE;
         if (config.withDlp()) {
             try {
@@ -32,7 +31,6 @@ public class DlpBeans {
                 throw e;
             }
         }
-        metrics.redactions(redaction, CaptureRedaction::redactions);
         return redaction;
     }
 }

@@ -29,7 +29,7 @@ public final class DlpCaptureRedaction implements CaptureRedaction {
 
     /** For {@code DLP_CONFIG}: the rules it names, ready to apply. */
     public static DlpCaptureRedaction load(String dlpConfig) {
-        DlpRules rules = DlpRulesLoader.load(dlpConfig);
+        DlpRules rules = DlpRulesAtStart.rules(dlpConfig);
         return new DlpCaptureRedaction(new Redactor(rules), String.format("DLP enabled with rules \"%s\": %d headers,"
                 + " %d keys, %d patterns", dlpConfig.trim(), rules.headers().size(), rules.keys().size(),
                 rules.patterns().size()));

@@ -17,9 +17,9 @@ import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.common.config.BuildInfo;
 import dev.tapline.forwarder.config.ForwarderConfig;
 import dev.tapline.forwarder.ingest.Ingest;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
 import dev.tapline.forwarder.registry.IdentityRules;
 import dev.tapline.forwarder.registry.ProxyRegistry;
+import dev.tapline.forwarder.registry.RegistryMeters;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -42,7 +42,9 @@ public class ForwarderService extends ForwarderGrpc.ForwarderImplBase {
     @Inject
     Ingest ingest;
     @Inject
-    ForwarderMetrics metrics;
+    RegistryMeters registryMeters;
+    @Inject
+    UploadMeters uploadMeters;
 
     private UploadBudget budget;
 
@@ -60,7 +62,7 @@ public class ForwarderService extends ForwarderGrpc.ForwarderImplBase {
             return;
         }
         registry.register(request.getProxy());
-        metrics.registered();
+        registryMeters.registered();
         LOG.infof("REGISTER proxy ID %s at timestamp %s", proxyId, timestamp(request.getSentAtUnixNanos()));
         response.onNext(RegisterResponse.newBuilder()
                 .setClusterName(config.clusterName())
@@ -81,7 +83,7 @@ public class ForwarderService extends ForwarderGrpc.ForwarderImplBase {
     @Override
     public StreamObserver<UploadBatch> upload(StreamObserver<UploadAck> acks) {
         UploadStream stream = new UploadStream((ServerCallStreamObserver<UploadAck>) acks, ingest.openLane(), budget,
-                metrics, config.upload().window());
+                uploadMeters, config.upload().window());
         stream.start();
         return stream;
     }

@@ -7,7 +7,6 @@ import dev.tapline.capture.v1.UploadAck;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.ingest.Ingest;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -32,7 +31,7 @@ final class UploadStream implements StreamObserver<UploadBatch> {
     private final ServerCallStreamObserver<UploadAck> acks;
     private final Ingest.Lane lane;
     private final UploadBudget budget;
-    private final ForwarderMetrics metrics;
+    private final UploadMeters metrics;
     private final int window;
 
     private int unacked;
@@ -42,7 +41,7 @@ final class UploadStream implements StreamObserver<UploadBatch> {
     private boolean ended;
 
     UploadStream(ServerCallStreamObserver<UploadAck> acks, Ingest.Lane lane, UploadBudget budget,
-            ForwarderMetrics metrics, int window) {
+            UploadMeters metrics, int window) {
         this.acks = acks;
         this.lane = lane;
         this.budget = budget;

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.store.StoreFiles;
 import dev.tapline.forwarder.store.StoreStatus;
-import dev.tapline.forwarder.store.sqlite.SqliteDatabase;
 
 /**
  * Readiness of the store: DOWN when captures could not be made durable, so that no proxy is sent here to upload.
@@ -28,7 +28,7 @@ public class StoreReadiness implements HealthCheck {
     private static final String PROBE_FILE = ".ready-probe";
 
     @Inject
-    SqliteDatabase database;
+    StoreFiles database;
     @Inject
     StoreStatus status;
     @Inject

@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
-import dev.tapline.forwarder.sink.BatchSink;
+import dev.tapline.forwarder.store.CaptureDestination;
 import dev.tapline.forwarder.store.SinkOutcome;
 import dev.tapline.forwarder.store.StoredCapture;
 
@@ -37,13 +37,13 @@ final class CapturesIndexer implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final KafkaRecords records;
-    private final BatchSink store;
+    private final CaptureDestination store;
     private final Thread thread;
     private volatile boolean running = true;
     private long indexed;
     private long duplicates;
 
-    CapturesIndexer(Consumer<String, byte[]> consumer, String topic, KafkaRecords records, BatchSink store) {
+    CapturesIndexer(Consumer<String, byte[]> consumer, String topic, KafkaRecords records, CaptureDestination store) {
         this.consumer = consumer;
         this.topic = topic;
         this.records = records;

@@ -9,6 +9,7 @@ import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.ProxyIdentity;
 import dev.tapline.capture.v1.Rejection;
 import dev.tapline.capture.v1.UploadBatch;
+import dev.tapline.forwarder.http.RequestTarget;
 import dev.tapline.forwarder.registry.ProxyRegistry;
 import dev.tapline.forwarder.store.StoredCapture;
 

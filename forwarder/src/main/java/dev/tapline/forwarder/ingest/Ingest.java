@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tapline.capture.v1.UploadAck;
 import dev.tapline.capture.v1.UploadBatch;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
-import dev.tapline.forwarder.sink.BatchSink;
+import dev.tapline.forwarder.store.CaptureDestination;
 import dev.tapline.forwarder.store.SinkOutcome;
 
 /**
@@ -20,7 +19,7 @@ import dev.tapline.forwarder.store.SinkOutcome;
  *
  * <pre>
  *   stream (event loop) --submit--&gt; preparing pool: validate, DLP, encode --write (waits while full)--&gt;
- *   BatchSink (store writer's commit, Kafka's acks) --&gt; ack future completes --&gt; stream sends the ack
+ *   CaptureDestination (the StoreWriter): commit --&gt; ack future completes (writer thread) --&gt; stream sends the ack
  * </pre>
  *
  * Each stream gets a {@link Lane}: its batches are prepared one after the other and queued to the writer in the
@@ -30,11 +29,11 @@ import dev.tapline.forwarder.store.SinkOutcome;
  */
 public final class Ingest implements AutoCloseable {
     private final BatchPreparer preparer;
-    private final BatchSink writer;
-    private final ForwarderMetrics metrics;
+    private final CaptureDestination writer;
+    private final IngestMeters metrics;
     private final ExecutorService pool;
 
-    public Ingest(BatchPreparer preparer, BatchSink writer, ForwarderMetrics metrics, int threads) {
+    public Ingest(BatchPreparer preparer, CaptureDestination writer, IngestMeters metrics, int threads) {
         this.preparer = preparer;
         this.writer = writer;
         this.metrics = metrics;

@@ -8,9 +8,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import dev.tapline.forwarder.config.ForwarderConfig;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
 import dev.tapline.forwarder.registry.ProxyRegistry;
-import dev.tapline.forwarder.sink.BatchSink;
+import dev.tapline.forwarder.store.CaptureDestination;
 import io.quarkus.runtime.ShutdownEvent;
 
 /** The ingest path, handed to CDI: validation, DLP (through {@link CaptureRedaction}), and the preparing pool. */
@@ -20,7 +19,7 @@ public class IngestBeans {
     @Produces
     @Singleton
     Ingest ingest(ForwarderConfig config, CaptureRedaction redaction, ProxyRegistry registry, Clock clock,
-            BatchSink writer, ForwarderMetrics metrics) {
+            CaptureDestination writer, IngestMeters metrics) {
         BatchPreparer preparer = new BatchPreparer(CaptureValidator.of(config.limits()), redaction, registry,
                 config.clusterName(), clock);
         return new Ingest(preparer, writer, metrics, config.upload().prepareThreads());

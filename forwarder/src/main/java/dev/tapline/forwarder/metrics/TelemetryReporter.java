@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.config.ForwarderConfig;
-import dev.tapline.forwarder.registry.ProxyRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -24,8 +23,6 @@ public class TelemetryReporter {
     ForwarderConfig config;
     @Inject
     ForwarderMetrics metrics;
-    @Inject
-    ProxyRegistry registry;
 
     void start(@Observes StartupEvent event, Vertx vertx) {
         if (!config.telemetryInterval().isZero() && config.appPodNamespace().isPresent()) {
@@ -37,7 +34,7 @@ public class TelemetryReporter {
     public void report() {
         ForwarderMetrics.Snapshot s = metrics.snapshot();
         LOG.infof("Telemetry", LogFields.of("namespace", config.appPodNamespace().orElse(""),
-                "cluster", config.clusterName(), "proxies", registry.size(), "registrations", s.registrations(),
+                "cluster", config.clusterName(), "proxies", s.proxies(), "registrations", s.registrations(),
                 "reaped", s.reaped(), "uploadStreams", s.streams(), "capturesReceived", s.received(),
                 "capturesStored", s.stored(), "capturesDuplicate", s.duplicates(), "capturesRejected", s.rejected(),
                 "bytes", s.bytes(), "redactions", s.redactions()));

@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.config.ForwarderConfig;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -22,7 +21,7 @@ public class Reaper {
     @Inject
     ForwarderConfig config;
     @Inject
-    ForwarderMetrics metrics;
+    RegistryMeters meters;
 
     void start(@Observes StartupEvent event, Vertx vertx) {
         long period = Math.max(100, Math.min(1000, config.reapAfter().toMillis() / 4));
@@ -31,7 +30,7 @@ public class Reaper {
 
     public void reapNow() {
         for (ProxyRecord r : registry.reap(config.reapAfter())) {
-            metrics.reaped();
+            meters.reaped();
             LOG.infof("REAPED proxy ID %s: no check-in since %s", r.identity().getProxyId(), r.lastCheckIn(),
                     LogFields.of("proxyID", r.identity().getProxyId(), "appLabel", r.identity().getAppLabel()));
         }

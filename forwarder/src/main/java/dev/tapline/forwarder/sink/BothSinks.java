@@ -3,6 +3,7 @@ package dev.tapline.forwarder.sink;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.tapline.forwarder.store.CaptureDestination;
 import dev.tapline.forwarder.store.SinkOutcome;
 import dev.tapline.forwarder.store.StoredCapture;
 
@@ -10,11 +11,11 @@ import dev.tapline.forwarder.store.StoredCapture;
  * SINK=both: a batch goes to the embedded store and to Kafka, and is acked when both have it. The outcomes are the
  * store's (it knows duplicates; Kafka takes every record, the indexer drops duplicates by capture id).
  */
-public final class BothSinks implements BatchSink {
-    private final BatchSink store;
-    private final BatchSink kafka;
+public final class BothSinks implements CaptureDestination {
+    private final CaptureDestination store;
+    private final CaptureDestination kafka;
 
-    public BothSinks(BatchSink store, BatchSink kafka) {
+    public BothSinks(CaptureDestination store, CaptureDestination kafka) {
         this.store = store;
         this.kafka = kafka;
     }

@@ -2,6 +2,7 @@ package dev.tapline.forwarder.store;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -12,17 +13,20 @@ import org.jboss.logging.Logger;
 import dev.tapline.common.config.GoDuration;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.config.ForwarderConfig;
-import dev.tapline.forwarder.metrics.ForwarderMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
  * Starts a retention pass every {@code forwarder.store.retention-interval}; a pass is a chain of small
  * {@link Retention#step() steps}, each queued on the writer thread behind the writes waiting there, so deleting
- * a large backlog never holds the writes up for long.
+ * a large backlog never holds the writes up for long. Binds its meter,
+ * {@code forwarder.store.retention.deleted} (captures deleted by retention).
  */
 @Singleton
-public class RetentionScheduler {
+public class RetentionScheduler implements MeterBinder {
     private static final Logger LOG = Logger.getLogger(RetentionScheduler.class);
 
     @Inject
@@ -32,11 +36,10 @@ public class RetentionScheduler {
     @Inject
     RetentionTarget target;
     @Inject
-    ForwarderMetrics metrics;
-    @Inject
     Clock clock;
 
     private final AtomicBoolean passRunning = new AtomicBoolean();
+    private final LongAdder deleted = new LongAdder();
     private Retention retention;
 
     void start(@Observes StartupEvent event, Vertx vertx) {
@@ -62,7 +65,7 @@ public class RetentionScheduler {
             passRunning.set(false);
             throw e;
         }
-        metrics.retentionDeleted(total.byAge() + total.bySize() - soFar.byAge() - soFar.bySize());
+        deleted.add(total.byAge() + total.bySize() - soFar.byAge() - soFar.bySize());
         if (total.more()) {
             writer.submitMaintenance(() -> step(total));
             return;
@@ -73,5 +76,11 @@ public class RetentionScheduler {
                     GoDuration.format(config.retentionAge()), total.bySize(), config.retentionBytes().asLongValue() + " bytes",
                     LogFields.of("byAge", total.byAge(), "bySize", total.bySize()));
         }
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        FunctionCounter.builder("forwarder.store.retention.deleted", deleted, LongAdder::sum)
+                .description("Captures deleted by retention").register(meters);
     }
 }

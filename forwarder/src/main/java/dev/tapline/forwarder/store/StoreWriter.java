@@ -25,11 +25,11 @@ import dev.tapline.common.log.LogFields;
  * Grouping several batches into one {@link CaptureSink#store} call is group commit: one durable commit serves many
  * batches. The writer takes what is waiting and, while the group is short of {@code groupRecords}, waits up to
  * {@code linger} for more: many proxies sending small batches rarely make them wait for each other, and committing
- * each alone cost 11–13 % more CPU per capture (ForwarderCpuBench, 200 proxies, batches of 20). A lone batch is
+ * each alone costs more CPU per capture (ForwarderCpuBench measures it; figures in BENCHMARKS.md). A lone batch is
  * committed {@code linger} later. Maintenance work (retention) runs on the same thread between groups, so it never
  * contends with the writes for the store's lock.
  */
-public final class StoreWriter implements AutoCloseable {
+public final class StoreWriter implements CaptureDestination, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StoreWriter.class);
 
     private final CaptureSink sink;
@@ -61,6 +61,7 @@ public final class StoreWriter implements AutoCloseable {
      * Hands records to the writer; waits while the queue is full (this is where a slow store pushes back).
      * The future completes on the writer thread once the records are durable, or fails with the store's error.
      */
+    @Override
     public CompletableFuture<List<SinkOutcome>> write(List<StoredCapture> records) throws InterruptedException {
         Job job = new Job(records, new CompletableFuture<>());
         if (!running) {

@@ -18,23 +18,6 @@ class ForwarderEnvTest {
     @Test
     void theDefaultsNeedNoVariable() {
         assertThat(ForwarderEnv.check(Map.of())).isEmpty();
-        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "true"))).as("standard rules").isEmpty();
-    }
-
-    @Test
-    void aBadDlpRulesFileStopsTheStartWithTheFileAndTheProblem() throws Exception {
-        Path rules = Files.writeString(dir.resolve("rules.json"), "{\"headers\": [\"x-a\"], \"colour\": 1}");
-
-        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "true", "DLP_CONFIG", rules.toString())))
-                .singleElement().satisfies(p -> {
-                    assertThat(p.variable()).isEqualTo("DLP_CONFIG");
-                    assertThat(p.value()).isEqualTo(rules.toString());
-                    assertThat(p.describe()).contains(rules.toString()).contains("colour");
-                });
-        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "false", "DLP_CONFIG", "/nowhere.json")))
-                .as("not loaded when DLP is off").isEmpty();
-        assertThat(ForwarderEnv.check(Map.of("WITH_DLP", "true", "DLP_CONFIG", "/nowhere.json")))
-                .extracting(ConfigProblem::variable).containsExactly("DLP_CONFIG");
     }
 
     @Test

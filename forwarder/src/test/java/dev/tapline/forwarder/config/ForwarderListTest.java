@@ -2,7 +2,6 @@ package dev.tapline.forwarder.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,17 +31,10 @@ class ForwarderListTest {
         assertThat(ForwarderEnv.check(env)).isEmpty();
     }
 
-    /** The environment variables application.properties maps, e.g. SERVICE_PORT in ${SERVICE_PORT:8888}. */
-    private static Set<String> variablesRead() throws Exception {
-        String properties;
-        try (InputStream in = ForwarderListTest.class.getResourceAsStream("/application.properties")) {
-            properties = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    /** The environment variables the forwarder reads: those of its declared settings. */
+    private static Set<String> variablesRead() {
         Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]+)[:}]").matcher(properties);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
+        ForwarderSettings.ALL.forEach(setting -> names.add(setting.env()));
         assertThat(names).contains("SERVICE_PORT", "HTTP_PORT", "DATA_DIR", "WITH_DLP");
         return names;
     }

@@ -17,6 +17,7 @@ class ForwarderTuningTest {
                 .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
                         new io.quarkus.runtime.configuration.MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(values, "test", 500))
+                .withSources(ForwarderConfigSources.of(Map.of()))
                 .withMapping(ForwarderConfig.class).build();
         return config.getConfigMapping(ForwarderConfig.class);
     }

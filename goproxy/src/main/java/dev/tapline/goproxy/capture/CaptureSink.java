@@ -3,7 +3,7 @@ package dev.tapline.goproxy.capture;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 
 /** Where a connection's tap hands its captures; called on the connection's event loop, must not block. */
-interface CaptureSink {
+public interface CaptureSink {
 
     void http(ConnectionInfo connection, HttpExchangeRecord exchange);
 

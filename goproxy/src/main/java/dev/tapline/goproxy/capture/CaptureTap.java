@@ -1,6 +1,7 @@
 package dev.tapline.goproxy.capture;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -15,33 +16,34 @@ import io.netty.buffer.ByteBuf;
  * The capture side branch of one connection.
  *
  * <pre>
- *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ HttpSniffer ──exchange──▶ CaptureSink (encode into the batch)
+ *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ StreamDecoder ──exchange──▶ CaptureSink (encode into the batch)
  *                                          └─other──▶ count bytes ──close──▶ ConnectionCapture ──▶ CaptureSink
  * </pre>
  *
  * Runs on the connection's event loop, before the bytes are forwarded; it reads the relayed buffers through
- * read-only views and copies only what the sniffer keeps.
+ * read-only views and copies only what the decoder keeps.
  */
 final class CaptureTap implements ConnectionTap, ExchangeListener {
     private static final Logger LOG = Logger.getLogger(CaptureTap.class);
     private static final int PEEK_LIMIT = ProtocolDetector.MAX_PEEK_BYTES;
 
     private final ConnectionInfo connection;
-    private final SnifferLimits limits;
+    private final Map<DetectedProtocol, DecoderFactory> decoders;
     private final CaptureSink sink;
     private final CaptureStats stats;
     private final long startUnixNanos = WallClock.nowNanos();
     private DetectedProtocol protocol;
     private byte[] peek;
     private int peekLength;
-    private HttpSniffer sniffer;
+    private StreamDecoder decoder;
     private long bytesClientToApp;
     private long bytesAppToClient;
     private boolean closed;
 
-    CaptureTap(ConnectionInfo connection, SnifferLimits limits, CaptureSink sink, CaptureStats stats) {
+    CaptureTap(ConnectionInfo connection, Map<DetectedProtocol, DecoderFactory> decoders, CaptureSink sink,
+            CaptureStats stats) {
         this.connection = connection;
-        this.limits = limits;
+        this.decoders = decoders;
         this.sink = sink;
         this.stats = stats;
     }
@@ -55,7 +57,7 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         }
         if (protocol == null) {
             detect(direction, bytes);
-        } else if (sniffer != null) {
+        } else if (decoder != null) {
             feed(direction, bytes);
         }
     }
@@ -84,9 +86,9 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return;
         }
         decided(detection.protocol(), System.nanoTime() - started);
-        if (sniffer != null) {
+        if (decoder != null) {
             if (earlier > 0) {
-                sniffer.onClientBytes(ByteBuffer.wrap(peek, 0, earlier));
+                decoder.onBytes(Direction.CLIENT_TO_APP, ByteBuffer.wrap(peek, 0, earlier));
             }
             feed(direction, bytes);
         }
@@ -99,8 +101,9 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             LOG.debugf("CheckProtocol duration", fields().and("duration", GoDuration.formatNanos(durationNanos)));
             LOG.debugf("Detected protocol", fields().and("protocol", detected == DetectedProtocol.HTTP1 ? "HTTP" : detected.name()));
         }
-        if (detected == DetectedProtocol.HTTP1) {
-            sniffer = new HttpSniffer(limits, this, WallClock::nowNanos);
+        DecoderFactory factory = decoders.get(detected);
+        if (factory != null) {
+            decoder = factory.open(this);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("ProxyAndDecode setup duration",
@@ -109,36 +112,23 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     }
 
     private void feed(Direction direction, ByteBuf bytes) {
-        if (sniffer.gaveUp()) {
+        if (decoder.gaveUp()) {
             return;
         }
         int count = bytes.nioBufferCount();
         if (count == 1) {
-            ByteBuffer view = bytes.nioBuffer();
-            deliver(direction, view);
+            decoder.onBytes(direction, bytes.nioBuffer());
         } else {
             for (ByteBuffer view : bytes.nioBuffers()) {
-                deliver(direction, view);
+                decoder.onBytes(direction, view);
             }
-        }
-    }
-
-    private void deliver(Direction direction, ByteBuffer view) {
-        if (direction == Direction.CLIENT_TO_APP) {
-            sniffer.onClientBytes(view);
-        } else {
-            sniffer.onAppBytes(view);
         }
     }
 
     @Override
     public void onEnd(Direction direction) {
-        if (sniffer != null) {
-            if (direction == Direction.CLIENT_TO_APP) {
-                sniffer.onClientClosed();
-            } else {
-                sniffer.onAppClosed();
-            }
+        if (decoder != null) {
+            decoder.onEnd(direction);
         }
     }
 
@@ -148,8 +138,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return;
         }
         closed = true;
-        if (sniffer != null) {
-            sniffer.onConnectionClosed();
+        if (decoder != null) {
+            decoder.onConnectionClosed();
             return;
         }
         if (bytesClientToApp == 0 && bytesAppToClient == 0) {

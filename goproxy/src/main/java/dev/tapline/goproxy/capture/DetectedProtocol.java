@@ -5,7 +5,7 @@ package dev.tapline.goproxy.capture;
  * from the first bytes the client sends.
  */
 public enum DetectedProtocol {
-    /** HTTP/1.0 or HTTP/1.1 in clear text: decoded by {@link HttpSniffer}. */
+    /** HTTP/1.0 or HTTP/1.1 in clear text: decoded by {@code capture.http1.HttpSniffer}. */
     HTTP1,
     /** HTTP/2 with prior knowledge (the connection starts with the client preface). */
     HTTP2,

@@ -1,7 +1,7 @@
 package dev.tapline.goproxy.capture;
 
 /**
- * Receives what an {@link HttpSniffer} decodes from one connection. Called synchronously on
+ * Receives what a {@link StreamDecoder} decodes from one connection. Called synchronously on
  * the thread that feeds the sniffer, so implementations must be quick and must not block; an
  * exception thrown by a callback is logged and swallowed, never returned to the relay.
  */

@@ -14,7 +14,7 @@ import java.util.RandomAccess;
  * instead of a record and two strings per field takes most of the decoder's allocation and copying off the
  * relay's event loop.
  */
-final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess {
+public final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess {
     private final byte[] bytes;
     /** Per field: name start, name end, value start, value end (exclusive ends) into {@link #bytes}. */
     private final int[] offsets;
@@ -22,7 +22,8 @@ final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess
     /** No byte >= 0x80: the bytes are already the UTF-8 of the text. */
     private final boolean ascii;
 
-    HeaderBlock(byte[] bytes, int[] offsets, int size, boolean ascii) {
+    /** Takes ownership of {@code bytes} and {@code offsets} (4 per field: name start/end, value start/end). */
+    public HeaderBlock(byte[] bytes, int[] offsets, int size, boolean ascii) {
         this.bytes = bytes;
         this.offsets = offsets;
         this.size = size;
@@ -30,17 +31,17 @@ final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess
     }
 
     /** The list as an immutable list: a block as is (it is immutable), anything else copied. */
-    static List<HttpHeader> immutable(List<HttpHeader> fields) {
+    public static List<HttpHeader> immutable(List<HttpHeader> fields) {
         return fields instanceof HeaderBlock ? fields : List.copyOf(fields);
     }
 
     /** Whether field {@code i}'s name equals {@code name}, ignoring ASCII case (as field names compare). */
-    static boolean nameIs(List<HttpHeader> fields, int i, String name) {
+    public static boolean nameIs(List<HttpHeader> fields, int i, String name) {
         return fields instanceof HeaderBlock block ? block.nameIs(i, name) : fields.get(i).name().equalsIgnoreCase(name);
     }
 
     /** Field {@code i}'s value. */
-    static String value(List<HttpHeader> fields, int i) {
+    public static String value(List<HttpHeader> fields, int i) {
         return fields instanceof HeaderBlock block ? block.value(i) : fields.get(i).value();
     }
 
@@ -57,11 +58,11 @@ final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess
     }
 
     /** About the size of the fields encoded as Header messages: per field, ~6 bytes of tags and lengths. */
-    long sizeHint() {
+    public long sizeHint() {
         return bytes.length + 2L * size;
     }
 
-    boolean nameIs(int i, String name) {
+    public boolean nameIs(int i, String name) {
         checkIndex(i);
         int start = offsets[4 * i];
         int length = offsets[4 * i + 1] - start;
@@ -82,24 +83,25 @@ final class HeaderBlock extends AbstractList<HttpHeader> implements RandomAccess
         return true;
     }
 
-    String value(int i) {
+    public String value(int i) {
         checkIndex(i);
         return latin1(offsets[4 * i + 2], offsets[4 * i + 3]);
     }
 
-    /** Writes every field as a repeated {@code Header {name = 1, value = 2}} field numbered {@code field}. */
-    void writeTo(ProtoWriter w, int field) {
-        if (ascii) {
-            for (int o = 0, end = 4 * size; o < end; o += 4) {
-                w.asciiHeader(field, bytes, offsets[o], offsets[o + 1], offsets[o + 2], offsets[o + 3]);
-            }
-            return;
-        }
+    /** Sees one field's name and value where they lie in the received bytes; must only read them, never keep them. */
+    @FunctionalInterface
+    public interface FieldVisitor<T> {
+        void field(T target, int tag, boolean ascii, byte[] src, int nameFrom, int nameTo, int valueFrom, int valueTo);
+    }
+
+    /**
+     * Hands every field, in order, to {@code visitor} straight from the received bytes (an encoder copies them
+     * without making strings). {@code target} and {@code tag} are passed through, so the visitor can be a
+     * non-capturing method reference (no allocation per head).
+     */
+    public <T> void forEachField(T target, int tag, FieldVisitor<T> visitor) {
         for (int o = 0, end = 4 * size; o < end; o += 4) {
-            int m = w.beginMessage(field);
-            w.latin1Field(1, bytes, offsets[o], offsets[o + 1]);
-            w.latin1Field(2, bytes, offsets[o + 2], offsets[o + 3]);
-            w.endMessage(m);
+            visitor.field(target, tag, ascii, bytes, offsets[o], offsets[o + 1], offsets[o + 2], offsets[o + 3]);
         }
     }
 

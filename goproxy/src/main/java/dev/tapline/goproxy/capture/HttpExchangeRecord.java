@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One request/response pair reconstructed from a connection, emitted by {@link HttpSniffer}
+ * One request/response pair reconstructed from a connection, emitted by a {@link StreamDecoder}
  * in sequence order once both halves are done, or flushed incomplete when the connection ends
  * or decoding stops.
  *

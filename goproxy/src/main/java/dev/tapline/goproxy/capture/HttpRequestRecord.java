@@ -1,7 +1,6 @@
 package dev.tapline.goproxy.capture;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,9 +13,7 @@ import java.util.Objects;
  * @param target        the request target exactly as sent
  * @param version       the protocol version, e.g. {@code HTTP/1.1}
  * @param headers       header fields in received order, original case, duplicates kept
- * @param body          the first {@code bodyCapBytes} bytes of the decoded body (chunk framing removed)
- * @param bodySize      the real decoded body size, which may exceed {@code body.length}
- * @param bodyTruncated whether bytes beyond the cap were dropped ({@code bodySize > body.length})
+ * @param content       the body: kept bytes, real size, truncated flag
  * @param trailers      trailer fields of a chunked body, empty otherwise
  * @param complete      whether the whole message was received; {@code false} when the
  *                      connection ended or decoding stopped in the middle of the body
@@ -26,9 +23,7 @@ public record HttpRequestRecord(
         String target,
         String version,
         List<HttpHeader> headers,
-        byte[] body,
-        long bodySize,
-        boolean bodyTruncated,
+        MessageBody content,
         List<HttpHeader> trailers,
         boolean complete) {
 
@@ -36,56 +31,39 @@ public record HttpRequestRecord(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(content, "content");
         headers = HeaderBlock.immutable(headers);
         trailers = HeaderBlock.immutable(trailers);
     }
 
-    /** A copy of the kept body bytes. */
-    @Override
-    public byte[] body() {
-        return body.clone();
+    /** The same, with the body's parts given one by one (as a decoder has them). */
+    public HttpRequestRecord(String method, String target, String version, List<HttpHeader> headers, byte[] body,
+            long bodySize, boolean bodyTruncated, List<HttpHeader> trailers, boolean complete) {
+        this(method, target, version, headers, new MessageBody(body, bodySize, bodyTruncated), trailers, complete);
     }
 
-    /** The kept body bytes themselves, for the encoder, which only reads them. */
-    byte[] bodyArray() {
-        return body;
+    /** A copy of the kept body bytes. */
+    public byte[] body() {
+        return content.kept();
+    }
+
+    /** The real decoded body size, which may exceed {@code body().length}. */
+    public long bodySize() {
+        return content.size();
+    }
+
+    /** Whether body bytes beyond the cap were dropped. */
+    public boolean bodyTruncated() {
+        return content.truncated();
     }
 
     /** The kept body bytes as a read-only buffer, without copying. */
     public ByteBuffer bodyView() {
-        return ByteBuffer.wrap(body).asReadOnlyBuffer();
+        return content.view();
     }
 
     /** The first value of the named header (case-insensitive), or {@code null}. */
     public String header(String name) {
         return HttpHeader.firstValue(headers, name);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof HttpRequestRecord r
-                && method.equals(r.method)
-                && target.equals(r.target)
-                && version.equals(r.version)
-                && headers.equals(r.headers)
-                && Arrays.equals(body, r.body)
-                && bodySize == r.bodySize
-                && bodyTruncated == r.bodyTruncated
-                && trailers.equals(r.trailers)
-                && complete == r.complete;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(method, target, version, headers, Arrays.hashCode(body), bodySize, trailers);
-    }
-
-    @Override
-    public String toString() {
-        return "HttpRequestRecord[" + method + " " + target + " " + version
-                + ", headers=" + headers + ", kept=" + body.length + ", bodySize=" + bodySize
-                + ", bodyTruncated=" + bodyTruncated + ", trailers=" + trailers
-                + ", complete=" + complete + "]";
     }
 }

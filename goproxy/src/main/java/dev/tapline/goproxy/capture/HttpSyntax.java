@@ -4,12 +4,12 @@ package dev.tapline.goproxy.capture;
  * Byte-level character classes of the HTTP grammar (RFC 9110 §5.6, RFC 9112 §2), shared by the
  * detector and the decoder. Table lookups keep the per-byte scans branch-light.
  */
-final class HttpSyntax {
+public final class HttpSyntax {
 
-    static final byte CR = '\r';
-    static final byte LF = '\n';
-    static final byte SP = ' ';
-    static final byte HTAB = '\t';
+    public static final byte CR = '\r';
+    public static final byte LF = '\n';
+    public static final byte SP = ' ';
+    public static final byte HTAB = '\t';
 
     /** tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
     private static final boolean[] TCHAR = new boolean[256];
@@ -30,26 +30,26 @@ final class HttpSyntax {
     private HttpSyntax() {
     }
 
-    static boolean isTchar(byte b) {
+    public static boolean isTchar(byte b) {
         return TCHAR[b & 0xFF];
     }
 
     /** VCHAR: visible US-ASCII, i.e. neither a control character, SP nor DEL. */
-    static boolean isVisible(byte b) {
+    public static boolean isVisible(byte b) {
         return b > 0x20 && b < 0x7F;
     }
 
     /** Optional whitespace, OWS = *( SP / HTAB ). */
-    static boolean isOws(byte b) {
+    public static boolean isOws(byte b) {
         return b == SP || b == HTAB;
     }
 
-    static boolean isDigit(byte b) {
+    public static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
     }
 
     /** Value of a hexadecimal digit, or -1 when {@code b} is not one. */
-    static int hexValue(byte b) {
+    public static int hexValue(byte b) {
         if (b >= '0' && b <= '9') {
             return b - '0';
         }

@@ -5,21 +5,19 @@ import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
- * All goproxy settings, in one place. Each key is fed by the environment variable named in its Javadoc (see
- * application.properties); {@link GoproxyEnv} checks those variables before Quarkus starts.
+ * goproxy's settings as the code reads them. Each key, its variable, default and rule are declared in
+ * {@link GoproxySettings}, which feeds the key ({@link GoproxyConfigSources}); {@link GoproxyEnv} checks the
+ * variables before Quarkus starts.
  */
 @ConfigMapping(prefix = "goproxy")
 public interface GoproxyConfig {
 
     /** PROXY_TYPE: only "reverse" is implemented. */
-    @WithDefault("reverse")
     String proxyType();
 
     /** PROXY_IN_PORT: where clients connect (0 = any free port, for tests). */
-    @WithDefault("4143")
     int inPort();
 
     /** REVERSE_PROXY_HOST: the app's host. */
@@ -44,11 +42,9 @@ public interface GoproxyConfig {
     Optional<String> forwarderToken();
 
     /** IDLE_TIMEOUT: a connection with no bytes either way for this long is closed (0 = never). */
-    @WithDefault("5m")
     Duration idleTimeout();
 
     /** DRAIN_TIMEOUT: on SIGTERM, how long open connections may go on before they are closed. */
-    @WithDefault("15s")
     Duration drainTimeout();
 
     /** Capture settings. */
@@ -56,44 +52,35 @@ public interface GoproxyConfig {
 
     interface Capture {
         /** CAPTURE_ENABLED: false relays without decoding or shipping anything. */
-        @WithDefault("true")
         boolean enabled();
 
         /** CAPTURE_BODY_BYTES: body bytes kept per message (the rest is counted, not kept). */
-        @WithDefault("64K")
         MemorySize bodyBytes();
 
         /** CAPTURE_QUEUE_BYTES: captures waiting for the forwarder may use at most this much memory. */
-        @WithDefault("64M")
         MemorySize queueBytes();
 
         /**
          * CAPTURE_BATCH_RECORDS: at most this many captures per upload batch. 1024 rather than 256: the forwarder
-         * commits (and fsyncs) once per batch when it keeps up, and at 20,000 small captures/s that per-commit
-         * cost was a quarter of its CPU (ForwarderCpuBench: 22.0 against 16.5 µs per capture). Memory is bounded
-         * by CAPTURE_BATCH_BYTES, not by this.
+         * commits (and fsyncs) once per batch when it keeps up, so with small captures the per-commit cost
+         * dominates unless batches are large (BENCHMARKS.md has the measured difference). Memory is bounded by
+         * CAPTURE_BATCH_BYTES, not by this.
          */
-        @WithDefault("1024")
         int batchRecords();
 
         /** CAPTURE_BATCH_BYTES: at most about this many bytes per upload batch. */
-        @WithDefault("1M")
         MemorySize batchBytes();
 
         /** CAPTURE_BATCH_DELAY: a partly filled batch is sent after this long. */
-        @WithDefault("200ms")
         Duration batchDelay();
 
         /** CAPTURE_MAX_UNACKED_BATCHES: batches in flight on the upload stream before waiting for acks. */
-        @WithDefault("8")
         int maxUnackedBatches();
 
         /** FLUSH_TIMEOUT: on SIGTERM, how long queued captures may take to reach the forwarder. */
-        @WithDefault("5s")
         Duration flushTimeout();
 
         /** DROP_LOG_INTERVAL: drops are logged at most once per this interval, with their count. */
-        @WithDefault("10s")
         Duration dropLogInterval();
     }
 }

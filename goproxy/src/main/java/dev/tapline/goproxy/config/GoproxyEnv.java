@@ -8,7 +8,7 @@ import dev.tapline.common.config.ConfigProblem;
 import dev.tapline.common.config.EnvRules;
 import dev.tapline.common.identity.IdentityLimits;
 
-/** goproxy's environment variables and what each accepts; checked before Quarkus starts. */
+/** The start-time check of goproxy's environment variables (declared in {@link GoproxySettings}). */
 public final class GoproxyEnv {
     /**
      * The forwarder takes upload messages of up to 16 MiB. A batch is sealed once it holds CAPTURE_BATCH_BYTES, so it
@@ -17,44 +17,28 @@ public final class GoproxyEnv {
      * would be refused by the forwarder and resent forever.
      */
     static final long MAX_BODY_OR_BATCH_BYTES = 4L << 20;
-    private static final String UPLOAD_FIT = "a batch of captures must fit in the forwarder's 16 MiB upload message";
+    static final String UPLOAD_FIT = "a batch of captures must fit in the forwarder's 16 MiB upload message";
 
     private GoproxyEnv() {
     }
 
+    /** Each declared setting's rule ({@link GoproxySettings}), then the identity's limits, across settings. */
     public static List<ConfigProblem> check(Map<String, String> env) {
         EnvRules rules = new EnvRules(env);
-        String type = rules.get("PROXY_TYPE");
+        GoproxySettings.ALL.forEach(setting -> setting.check(rules));
+        identity(rules);
+        return rules.problems();
+    }
+
+    /** PROXY_TYPE's rule: the other modes of the manual are named as not supported yet. */
+    static void proxyType(EnvRules rules, String variable) {
+        String type = rules.get(variable);
         if (type != null && !type.equalsIgnoreCase("reverse")) {
             boolean known = List.of("forward", "dual", "transparent").contains(type.toLowerCase(Locale.ROOT));
-            rules.problem("PROXY_TYPE", type, known
+            rules.problem(variable, type, known
                     ? "reverse (" + type.toLowerCase(Locale.ROOT) + " is not supported yet)"
                     : "reverse (forward, dual and transparent are not supported yet)");
         }
-        rules.port("PROXY_IN_PORT", false);
-        rules.required("REVERSE_PROXY_HOST", "the host of the app goproxy relays to");
-        rules.hostName("REVERSE_PROXY_HOST", "REVERSE_PROXY_PORT");
-        rules.required("REVERSE_PROXY_PORT", "the port of the app goproxy relays to, 1-65535");
-        rules.port("REVERSE_PROXY_PORT", false);
-        rules.required("APP_LABEL", "the application's name");
-        identity(rules);
-        rules.required("FORWARDER_ADDR", "the forwarder's host:port");
-        rules.hostPort("FORWARDER_ADDR");
-        rules.port("METRICS_HTTP_PORT", false);
-        rules.oneOf("LOG_LEVEL", "debug", "info", "warn", "error");
-        rules.duration("IDLE_TIMEOUT");
-        rules.duration("DRAIN_TIMEOUT");
-        rules.bool("CAPTURE_ENABLED");
-        rules.size("CAPTURE_BODY_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
-        rules.sizeAtLeast("CAPTURE_QUEUE_BYTES", 1,
-                "with 0 every capture is dropped; to capture nothing, set CAPTURE_ENABLED=false");
-        rules.intRange("CAPTURE_BATCH_RECORDS", 1, 10_000);
-        rules.size("CAPTURE_BATCH_BYTES", MAX_BODY_OR_BATCH_BYTES, UPLOAD_FIT);
-        rules.duration("CAPTURE_BATCH_DELAY");
-        rules.intRange("CAPTURE_MAX_UNACKED_BATCHES", 1, 1024);
-        rules.duration("FLUSH_TIMEOUT");
-        rules.duration("DROP_LOG_INTERVAL");
-        return rules.problems();
     }
 
     /** The forwarder refuses to register other identities; said here, at start, not as endless retries later. */

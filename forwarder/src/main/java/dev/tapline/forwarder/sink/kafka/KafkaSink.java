@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import dev.tapline.forwarder.sink.BatchSink;
+import dev.tapline.forwarder.store.CaptureDestination;
 import dev.tapline.forwarder.store.SinkOutcome;
 import dev.tapline.forwarder.store.StoredCapture;
 
@@ -28,7 +28,7 @@ import dev.tapline.forwarder.store.StoredCapture;
  * so the idempotent producer keeps them in order in their partition. Every record is {@link SinkOutcome#STORED}:
  * duplicates (a proxy resending an unacked batch) are the indexer's to drop, by capture id.
  */
-public final class KafkaSink implements BatchSink {
+public final class KafkaSink implements CaptureDestination {
     private final Producer<String, byte[]> producer;
     private final CaptureRecords records;
     private final KafkaLink link;

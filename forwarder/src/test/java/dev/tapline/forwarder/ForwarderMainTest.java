@@ -1,0 +1,40 @@
+package dev.tapline.forwarder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tapline.common.config.ConfigProblem;
+
+/** The start check with the DLP rules file, which the dlp room loads (moved here from ForwarderEnvTest). */
+class ForwarderMainTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDefaultsNeedNoVariable() {
+        assertThat(ForwarderMain.problems(Map.of())).isEmpty();
+        assertThat(ForwarderMain.problems(Map.of("WITH_DLP", "true"))).as("standard rules").isEmpty();
+    }
+
+    @Test
+    void aBadDlpRulesFileStopsTheStartWithTheFileAndTheProblem() throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.json"), "{\"headers\": [\"x-a\"], \"colour\": 1}");
+
+        assertThat(ForwarderMain.problems(Map.of("WITH_DLP", "true", "DLP_CONFIG", rules.toString())))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.variable()).isEqualTo("DLP_CONFIG");
+                    assertThat(p.value()).isEqualTo(rules.toString());
+                    assertThat(p.describe()).contains(rules.toString()).contains("colour");
+                });
+        assertThat(ForwarderMain.problems(Map.of("WITH_DLP", "false", "DLP_CONFIG", "/nowhere.json")))
+                .as("not loaded when DLP is off").isEmpty();
+        assertThat(ForwarderMain.problems(Map.of("WITH_DLP", "true", "DLP_CONFIG", "/nowhere.json")))
+                .extracting(ConfigProblem::variable).containsExactly("DLP_CONFIG");
+    }
+}

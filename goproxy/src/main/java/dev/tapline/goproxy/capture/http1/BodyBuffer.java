@@ -1,0 +1,65 @@
+package dev.tapline.goproxy.capture.http1;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Keeps the first {@code cap} bytes of a body and counts all of them. Bytes past the cap are
+ * only counted, never copied, so a large body costs one length addition per chunk.
+ */
+final class BodyBuffer {
+
+    static final byte[] EMPTY = new byte[0];
+
+    private static final int INITIAL_CAPACITY = 256;
+
+    private final int cap;
+    private byte[] data = EMPTY;
+    private int kept;
+    private long size;
+
+    /**
+     * @param cap            most bytes kept
+     * @param expectedLength the announced body length, or -1 when unknown; lets the exact
+     *                       array be allocated once
+     */
+    BodyBuffer(int cap, long expectedLength) {
+        this.cap = cap;
+        if (expectedLength > 0) {
+            data = new byte[(int) Math.min(expectedLength, cap)];
+        }
+    }
+
+    /** Counts {@code length} bytes of {@code src} starting at absolute {@code index}, keeping those under the cap. */
+    void append(ByteBuffer src, int index, int length) {
+        size += length;
+        int copied = Math.min(cap - kept, length);
+        if (copied <= 0) {
+            return;
+        }
+        if (kept + copied > data.length) {
+            grow(kept + copied);
+        }
+        src.get(index, data, kept, copied);
+        kept += copied;
+    }
+
+    private void grow(int needed) {
+        int doubled = Math.max(INITIAL_CAPACITY, data.length * 2);
+        data = Arrays.copyOf(data, Math.max(needed, Math.min(cap, doubled)));
+    }
+
+    /** Total bytes appended, kept or not. */
+    long size() {
+        return size;
+    }
+
+    boolean truncated() {
+        return size > kept;
+    }
+
+    /** The kept bytes, exactly sized; hands over the internal array when it already fits. */
+    byte[] toArray() {
+        return kept == data.length ? data : Arrays.copyOf(data, kept);
+    }
+}

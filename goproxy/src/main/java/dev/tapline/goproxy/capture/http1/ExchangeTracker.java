@@ -1,0 +1,75 @@
+package dev.tapline.goproxy.capture.http1;
+
+import java.util.ArrayDeque;
+
+import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.RequestHead;
+
+/**
+ * The exchanges of one connection between their request head and their emission. HTTP/1
+ * answers requests in order (RFC 9112 §9.3.2), so a FIFO of requests awaiting a response is
+ * enough to pair them, and emitting from the head of a second FIFO keeps sequence order.
+ */
+final class ExchangeTracker {
+
+    private final ArrayDeque<PendingExchange> unemitted = new ArrayDeque<>();
+    private final ArrayDeque<PendingExchange> awaitingResponse = new ArrayDeque<>();
+    private final int maxOutstanding;
+    private final ExchangeListener listener;
+    private long nextSequence;
+    private boolean responsesClosed;
+
+    ExchangeTracker(int maxOutstanding, ExchangeListener listener) {
+        this.maxOutstanding = maxOutstanding;
+        this.listener = listener;
+    }
+
+    /** Starts the next exchange; fails when too many requests are already outstanding. */
+    PendingExchange open(RequestHead head, long requestStartNanos) throws HttpDecodeException {
+        if (unemitted.size() >= maxOutstanding) {
+            throw new HttpDecodeException("more than " + maxOutstanding + " outstanding requests");
+        }
+        PendingExchange exchange = new PendingExchange(nextSequence++, head, requestStartNanos);
+        unemitted.addLast(exchange);
+        if (responsesClosed) {
+            exchange.abandonResponse();
+        } else {
+            awaitingResponse.addLast(exchange);
+        }
+        return exchange;
+    }
+
+    /** The oldest exchange still waiting for its final response, or {@code null}. */
+    PendingExchange awaitingResponse() {
+        return awaitingResponse.peekFirst();
+    }
+
+    /** The oldest exchange's final response has ended. */
+    void responseEnded() {
+        awaitingResponse.pollFirst();
+    }
+
+    /** The app side is gone: no exchange, open or future, will get a response. */
+    void closeResponses() {
+        responsesClosed = true;
+        for (PendingExchange exchange : awaitingResponse) {
+            exchange.abandonResponse();
+        }
+        awaitingResponse.clear();
+    }
+
+    /** Emits the leading exchanges that are done, in sequence order. */
+    void emitDone() {
+        while (!unemitted.isEmpty() && unemitted.peekFirst().done()) {
+            listener.onExchange(unemitted.pollFirst().toRecord(false));
+        }
+    }
+
+    /** Emits every remaining exchange as it stands, in sequence order. */
+    void emitAll(boolean decoderGaveUp) {
+        awaitingResponse.clear();
+        while (!unemitted.isEmpty()) {
+            listener.onExchange(unemitted.pollFirst().toRecord(decoderGaveUp));
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package dev.tapline.goproxy.capture.http1;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+import dev.tapline.goproxy.capture.DecoderFactory;
+import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.HttpHeader;
+import dev.tapline.goproxy.capture.HttpResponseRecord;
+import dev.tapline.goproxy.capture.RequestHead;
+import dev.tapline.goproxy.capture.ResponseHead;
+import dev.tapline.goproxy.capture.StreamDecoder;
+import dev.tapline.goproxy.capture.WallClock;
+import dev.tapline.goproxy.relay.Direction;
+
+/**
+ * Passively decodes the HTTP/1.x traffic of one proxied connection from copies of the bytes
+ * relayed in each direction, reporting request/response pairs to an {@link ExchangeListener}.
+ *
+ * <p>The sniffer never influences the relay: no method throws, blocks or keeps a reference to
+ * a caller's buffer, and memory stays within {@link SnifferLimits}. Input it cannot follow
+ * (malformed framing, limits exceeded) makes it give up: open exchanges are flushed with
+ * {@link HttpExchangeRecord#decoderGaveUp()}, then every later call returns at once. After a
+ * protocol switch (101, or CONNECT answered 2xx) it likewise stops looking at the bytes.
+ *
+ * <p>Not thread-safe: calls must be serialized, e.g. on the connection's event loop. Each
+ * chunk should be fed before it is relayed, so that a request is always seen before its
+ * response. Buffers are read between position and limit with absolute gets: their position
+ * is left unchanged.
+ */
+public final class HttpSniffer implements StreamDecoder {
+
+    private static final System.Logger LOG = System.getLogger(HttpSniffer.class.getName());
+
+    private enum Mode { DECODING, PASSTHROUGH, CLOSED, GAVE_UP }
+
+    private final SnifferLimits limits;
+    private final ExchangeListener listener;
+    private final LongSupplier wallClockNanos;
+    private final ExchangeTracker exchanges;
+    private final MessageReader requests;
+    private final MessageReader responses;
+    private final ProtocolSwitchHold hold;
+
+    private Mode mode = Mode.DECODING;
+    private boolean clientEnded;
+    private boolean appEnded;
+    private long lastAppNanos;
+    private long requestStartNanos;
+    private PendingExchange currentRequest;
+
+    /**
+     * @param limits         memory bounds
+     * @param listener       receives the decoded exchanges
+     * @param wallClockNanos current time as Unix epoch nanoseconds, read once per fed chunk
+     */
+    public HttpSniffer(SnifferLimits limits, ExchangeListener listener, LongSupplier wallClockNanos) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
+        this.wallClockNanos = Objects.requireNonNull(wallClockNanos, "wallClockNanos");
+        this.exchanges = new ExchangeTracker(limits.maxOutstandingRequests(), this.listener);
+        this.requests = new MessageReader(limits, new RequestSide());
+        this.responses = new MessageReader(limits, new ResponseSide());
+        this.hold = new ProtocolSwitchHold(limits.maxHeaderBytes());
+    }
+
+    /** Opens a sniffer per connection, on the wall clock. */
+    public static DecoderFactory factory(SnifferLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        return listener -> new HttpSniffer(limits, listener, WallClock::nowNanos);
+    }
+
+    @Override
+    public void onBytes(Direction direction, ByteBuffer data) {
+        if (direction == Direction.CLIENT_TO_APP) {
+            onClientBytes(data);
+        } else {
+            onAppBytes(data);
+        }
+    }
+
+    @Override
+    public void onEnd(Direction direction) {
+        if (direction == Direction.CLIENT_TO_APP) {
+            onClientClosed();
+        } else {
+            onAppClosed();
+        }
+    }
+
+    /** Bytes the client sent toward the app; only valid during the call. */
+    public void onClientBytes(ByteBuffer data) {
+        if (mode == Mode.DECODING && !clientEnded && data.hasRemaining()) {
+            feed(data, Direction.CLIENT_TO_APP);
+        }
+    }
+
+    /** Bytes the app sent toward the client; only valid during the call. */
+    public void onAppBytes(ByteBuffer data) {
+        if (mode == Mode.DECODING && !appEnded && data.hasRemaining()) {
+            feed(data, Direction.APP_TO_CLIENT);
+        }
+    }
+
+    /** The client half-closed: no more request bytes. */
+    public void onClientClosed() {
+        if (mode == Mode.DECODING && !clientEnded) {
+            guarded(this::endClient);
+        }
+    }
+
+    /** The app half-closed: ends a close-delimited response; later requests get no response. */
+    public void onAppClosed() {
+        if (mode == Mode.DECODING && !appEnded) {
+            guarded(this::endApp);
+        }
+    }
+
+    /** Both sides are gone: flushes every pending exchange. Later calls are ignored. */
+    @Override
+    public void onConnectionClosed() {
+        if (mode == Mode.DECODING) {
+            guarded(this::endConnection);
+        }
+    }
+
+    /** Whether decoding stopped on input it could not follow. */
+    @Override
+    public boolean gaveUp() {
+        return mode == Mode.GAVE_UP;
+    }
+
+    private void feed(ByteBuffer data, Direction direction) {
+        try {
+            long now = wallClockNanos.getAsLong();
+            if (direction == Direction.CLIENT_TO_APP) {
+                feedRequests(data, data.position(), data.limit(), now);
+            } else {
+                lastAppNanos = now;
+                for (int i = data.position(), to = data.limit(); i < to && mode == Mode.DECODING; ) {
+                    i = responses.feed(data, i, to, now);
+                }
+            }
+        } catch (HttpDecodeException | RuntimeException e) {
+            stopOn(e);
+        }
+    }
+
+    private void feedRequests(ByteBuffer src, int from, int to, long now) throws HttpDecodeException {
+        int i = from;
+        while (i < to && mode == Mode.DECODING) {
+            if (hold.isHolding()) {
+                hold.append(src, i, to, now);
+                return;
+            }
+            i = requests.feed(src, i, to, now);
+        }
+    }
+
+    private void resumeRequests() throws HttpDecodeException {
+        ByteBuffer held = hold.release();
+        if (held != null) {
+            feedRequests(held, 0, held.limit(), hold.sinceNanos());
+        }
+    }
+
+    /** A rarely taken step that may make the sniffer give up. */
+    private interface Step {
+        void run() throws HttpDecodeException;
+    }
+
+    private void guarded(Step step) {
+        try {
+            step.run();
+        } catch (HttpDecodeException | RuntimeException e) {
+            stopOn(e);
+        }
+    }
+
+    private void endConnection() throws HttpDecodeException {
+        if (!appEnded) {
+            endApp();
+        }
+        if (!clientEnded) {
+            endClient();
+        }
+        mode = Mode.CLOSED;
+        exchanges.emitAll(false);
+    }
+
+    private void endClient() throws HttpDecodeException {
+        clientEnded = true;
+        hold.clear();
+        requests.finish(false, lastAppNanos);
+        exchanges.emitDone();
+    }
+
+    private void endApp() throws HttpDecodeException {
+        appEnded = true;
+        responses.finish(true, lastAppNanos);
+        exchanges.closeResponses();
+        if (hold.isHolding()) {
+            // No answer will come: whatever the client sent meanwhile is decoded as requests.
+            resumeRequests();
+        }
+        exchanges.emitDone();
+    }
+
+    private void switchProtocols(long now) throws HttpDecodeException {
+        mode = Mode.PASSTHROUGH;
+        hold.clear();
+        requests.finish(false, now);
+        responses.release();
+        exchanges.emitAll(false);
+    }
+
+    private void stopOn(Exception e) {
+        if (e instanceof HttpDecodeException) {
+            giveUp(e.getMessage());
+        } else {
+            LOG.log(System.Logger.Level.ERROR, "HTTP decoder failure; decoding stopped for this connection", e);
+            giveUp("internal decoder error: " + e);
+        }
+    }
+
+    private void giveUp(String reason) {
+        if (mode == Mode.GAVE_UP) {
+            return;
+        }
+        mode = Mode.GAVE_UP;
+        hold.clear();
+        try {
+            // Best effort: hand the partial bodies to their exchanges before flushing.
+            requests.finish(false, lastAppNanos);
+            responses.finish(false, lastAppNanos);
+        } catch (HttpDecodeException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "partial message lost while giving up", e);
+        }
+        requests.release();
+        responses.release();
+        try {
+            exchanges.emitAll(true);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "could not flush exchanges while giving up", e);
+        }
+        listener.onGiveUp(reason);
+    }
+
+    /** Interprets client-to-app messages as requests. */
+    private final class RequestSide implements MessageReader.Handler {
+
+        @Override
+        public void onMessageStart(long nowNanos) {
+            requestStartNanos = nowNanos;
+        }
+
+        @Override
+        public Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException {
+            RequestHead request = HeadParser.parseRequest(head, length, limits.maxHeaders());
+            currentRequest = exchanges.open(request, requestStartNanos);
+            listener.onRequest(currentRequest.sequence, request);
+            return FramingRules.forRequest(request.headers());
+        }
+
+        @Override
+        public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos) {
+            PendingExchange exchange = currentRequest;
+            currentRequest = null;
+            exchange.requestEnded(body, trailers, complete);
+            if (mode != Mode.DECODING) {
+                return;
+            }
+            if (complete && exchange.requestsProtocolSwitch() && !exchange.hasFinalResponseHead() && !appEnded) {
+                // The bytes after a CONNECT or Upgrade request may already be the new protocol.
+                hold.holdUntilAnswered(exchange);
+            }
+            exchanges.emitDone();
+        }
+    }
+
+    /** Interprets app-to-client messages as responses to the oldest unanswered request. */
+    private final class ResponseSide implements MessageReader.Handler {
+
+        @Override
+        public void onMessageStart(long nowNanos) throws HttpDecodeException {
+            if (exchanges.awaitingResponse() == null) {
+                throw new HttpDecodeException("response without an outstanding request");
+            }
+        }
+
+        @Override
+        public Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException {
+            ResponseHead response = HeadParser.parseResponse(head, length, limits.maxHeaders());
+            PendingExchange exchange = exchanges.awaitingResponse();
+            int status = response.statusCode();
+            if (status < 200 && status != 101) {
+                exchange.addInterim(response);
+                return Framing.HEAD_ONLY;
+            }
+            boolean switches = status == 101 || (exchange.isConnect() && status < 300);
+            exchange.finalResponseHead(response, switches, nowNanos);
+            // RFC 9112 §6.3 items 1-2: these responses never have a body, whatever the headers say.
+            Framing framing = switches || status == 204 || status == 304 || exchange.isHead()
+                    ? Framing.NONE : FramingRules.forResponse(response.headers());
+            if (hold.isWaitingFor(exchange) && !switches) {
+                resumeRequests();
+            }
+            return framing;
+        }
+
+        @Override
+        public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos)
+                throws HttpDecodeException {
+            PendingExchange exchange = exchanges.awaitingResponse();
+            if (exchange == null) {
+                return;
+            }
+            exchanges.responseEnded();
+            HttpResponseRecord response = exchange.responseEnded(body, trailers, complete, nowNanos);
+            if (mode != Mode.DECODING) {
+                return;
+            }
+            if (complete) {
+                listener.onResponse(exchange.sequence, response);
+            }
+            if (complete && exchange.upgraded()) {
+                switchProtocols(nowNanos);
+            } else {
+                exchanges.emitDone();
+            }
+        }
+    }
+}

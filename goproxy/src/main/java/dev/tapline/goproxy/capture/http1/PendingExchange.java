@@ -1,0 +1,133 @@
+package dev.tapline.goproxy.capture.http1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.HttpHeader;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
+import dev.tapline.goproxy.capture.HttpResponseRecord;
+import dev.tapline.goproxy.capture.RequestHead;
+import dev.tapline.goproxy.capture.ResponseHead;
+
+/**
+ * The mutable state of one exchange between its request head and its emission: what has been
+ * decoded of the request and of the response so far. Turned into an immutable
+ * {@link HttpExchangeRecord} once done, or when flushed early.
+ */
+final class PendingExchange {
+
+    /** A server may send any number of 1xx responses (RFC 9110 §15.2); memory must stay bounded. */
+    static final int MAX_INTERIM_RESPONSES = 32;
+
+    final long sequence;
+    final RequestHead requestHead;
+    final long requestStartNanos;
+
+    private HttpRequestRecord request;
+    private List<ResponseHead> interimResponses = List.of();
+    private ResponseHead finalHead;
+    private HttpResponseRecord response;
+    private boolean responseAbandoned;
+    private boolean upgraded;
+    private long responseEndNanos;
+
+    PendingExchange(long sequence, RequestHead requestHead, long requestStartNanos) {
+        this.sequence = sequence;
+        this.requestHead = requestHead;
+        this.requestStartNanos = requestStartNanos;
+    }
+
+    /** Whether the response, if it is a switch, turns the connection into a tunnel (RFC 9110 §7.8, §9.3.6). */
+    boolean requestsProtocolSwitch() {
+        return isConnect() || requestHead.header("Upgrade") != null;
+    }
+
+    /** Method names are case-sensitive (RFC 9110 §9.1). */
+    boolean isConnect() {
+        return "CONNECT".equals(requestHead.method());
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(requestHead.method());
+    }
+
+    void requestEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete) {
+        RequestHead h = requestHead;
+        request = new HttpRequestRecord(h.method(), h.target(), h.version(), h.headers(),
+                kept(body), size(body), truncated(body), trailers, complete);
+    }
+
+    boolean requestDone() {
+        return request != null;
+    }
+
+    void addInterim(ResponseHead head) throws HttpDecodeException {
+        if (interimResponses.size() == MAX_INTERIM_RESPONSES) {
+            throw new HttpDecodeException("more than " + MAX_INTERIM_RESPONSES + " interim responses");
+        }
+        if (interimResponses.isEmpty()) {
+            interimResponses = new ArrayList<>(2);
+        }
+        interimResponses.add(head);
+    }
+
+    void finalResponseHead(ResponseHead head, boolean switchesProtocol, long nowNanos) {
+        finalHead = head;
+        upgraded = switchesProtocol;
+        responseEndNanos = nowNanos;
+    }
+
+    boolean hasFinalResponseHead() {
+        return finalHead != null;
+    }
+
+    boolean upgraded() {
+        return upgraded;
+    }
+
+    HttpResponseRecord responseEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos) {
+        ResponseHead h = finalHead;
+        response = new HttpResponseRecord(h.statusCode(), h.reason(), h.version(), h.headers(),
+                kept(body), size(body), truncated(body), trailers, complete);
+        responseEndNanos = nowNanos;
+        return response;
+    }
+
+    /** No (further) response will arrive: the app side is gone. */
+    void abandonResponse() {
+        responseAbandoned = true;
+    }
+
+    boolean done() {
+        return request != null && (response != null || responseAbandoned);
+    }
+
+    HttpExchangeRecord toRecord(boolean decoderGaveUp) {
+        HttpRequestRecord req = request;
+        if (req == null) {
+            RequestHead h = requestHead;
+            req = new HttpRequestRecord(h.method(), h.target(), h.version(), h.headers(),
+                    BodyBuffer.EMPTY, 0, false, List.of(), false);
+        }
+        HttpResponseRecord resp = response;
+        if (resp == null && finalHead != null) {
+            resp = new HttpResponseRecord(finalHead.statusCode(), finalHead.reason(), finalHead.version(),
+                    finalHead.headers(), BodyBuffer.EMPTY, 0, false, List.of(), false);
+        }
+        return new HttpExchangeRecord(sequence, req, resp, interimResponses, finalHead == null,
+                decoderGaveUp, upgraded, requestStartNanos, finalHead == null ? 0 : responseEndNanos);
+    }
+
+    private static byte[] kept(BodyBuffer body) {
+        return body == null ? BodyBuffer.EMPTY : body.toArray();
+    }
+
+    private static long size(BodyBuffer body) {
+        return body == null ? 0 : body.size();
+    }
+
+    private static boolean truncated(BodyBuffer body) {
+        return body != null && body.truncated();
+    }
+}

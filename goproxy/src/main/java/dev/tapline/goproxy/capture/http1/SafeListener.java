@@ -1,0 +1,58 @@
+package dev.tapline.goproxy.capture.http1;
+
+import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.HttpResponseRecord;
+import dev.tapline.goproxy.capture.RequestHead;
+
+/**
+ * Shields the relay from a faulty {@link ExchangeListener}: every callback's exception is
+ * logged and swallowed, so that listener bugs can neither break the connection nor leave
+ * the decoder half-updated.
+ */
+final class SafeListener implements ExchangeListener {
+
+    private static final System.Logger LOG = System.getLogger(HttpSniffer.class.getName());
+
+    private final ExchangeListener delegate;
+
+    SafeListener(ExchangeListener delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void onRequest(long sequence, RequestHead head) {
+        try {
+            delegate.onRequest(sequence, head);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onRequest", e);
+        }
+    }
+
+    @Override
+    public void onResponse(long sequence, HttpResponseRecord response) {
+        try {
+            delegate.onResponse(sequence, response);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onResponse", e);
+        }
+    }
+
+    @Override
+    public void onExchange(HttpExchangeRecord exchange) {
+        try {
+            delegate.onExchange(exchange);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onExchange", e);
+        }
+    }
+
+    @Override
+    public void onGiveUp(String reason) {
+        try {
+            delegate.onGiveUp(reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onGiveUp", e);
+        }
+    }
+}

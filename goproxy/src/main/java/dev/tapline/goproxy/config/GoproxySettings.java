@@ -1,0 +1,89 @@
+package dev.tapline.goproxy.config;
+
+import static dev.tapline.common.config.Rule.bool;
+import static dev.tapline.common.config.Rule.duration;
+import static dev.tapline.common.config.Rule.hostName;
+import static dev.tapline.common.config.Rule.hostPort;
+import static dev.tapline.common.config.Rule.intRange;
+import static dev.tapline.common.config.Rule.oneOf;
+import static dev.tapline.common.config.Rule.port;
+import static dev.tapline.common.config.Rule.required;
+import static dev.tapline.common.config.Rule.sizeAtLeast;
+import static dev.tapline.common.config.Rule.sizeAtMost;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.tapline.common.config.Rule;
+import dev.tapline.common.config.Setting;
+
+/**
+ * Every goproxy setting, declared once: variable, key, default, rule, README's line. In README's order; the start
+ * check reports problems in this order too.
+ */
+public enum GoproxySettings {
+    PROXY_TYPE(Setting.of("PROXY_TYPE", "goproxy.proxy-type", "reverse", GoproxyEnv::proxyType,
+            "proxy mode; `reverse` is the only one implemented (`forward`, `dual`, `transparent` are refused with"
+                    + " \"not supported yet\")")),
+    PROXY_IN_PORT(Setting.of("PROXY_IN_PORT", "goproxy.in-port", "4143", port(), "port clients connect to")),
+    REVERSE_PROXY_HOST(Setting.without("REVERSE_PROXY_HOST", "goproxy.reverse-proxy-host", "required",
+            required("the host of the app goproxy relays to").and(hostName("REVERSE_PROXY_PORT")),
+            "host of the app goproxy relays to, without the port (`app:5000` is refused); at most 250 characters")),
+    REVERSE_PROXY_PORT(Setting.without("REVERSE_PROXY_PORT", "goproxy.reverse-proxy-port", "required",
+            required("the port of the app goproxy relays to, 1-65535").and(port()), "port of the app")),
+    APP_LABEL(Setting.without("APP_LABEL", "goproxy.app-label", "required", required("the application's name"),
+            "the app's name, shared by its instances (at most 256 characters)")),
+    APP_POD_NAME(Setting.without("APP_POD_NAME", "goproxy.app-pod-name", "the host name", Rule.ANY,
+            "this instance; also the proxy id (at most 128 characters, no spaces)")),
+    APP_POD_NAMESPACE(Setting.without("APP_POD_NAMESPACE", "goproxy.app-pod-namespace", "empty", Rule.ANY,
+            "Kubernetes namespace (at most 256 characters)")),
+    FORWARDER_ADDR(Setting.without("FORWARDER_ADDR", "goproxy.forwarder-addr", "required",
+            required("the forwarder's host:port").and(hostPort()), "forwarder's gRPC address, `host:port`")),
+    FORWARDER_TOKEN(Setting.without("FORWARDER_TOKEN", "goproxy.forwarder-token", "unset", Rule.ANY,
+            "sent as `authorization: Bearer <token>` on every forwarder call")),
+    LOG_LEVEL(Setting.of("LOG_LEVEL", "quarkus.log.category.\"dev.tapline\".level", "info",
+            oneOf("debug", "info", "warn", "error"), "`debug`, `info`, `warn`, `error` for goproxy's own lines"
+                    + " (`debug` shows the per-connection lines); Quarkus's and libraries' lines stay at `info`")),
+    METRICS_HTTP_PORT(Setting.of("METRICS_HTTP_PORT", "quarkus.http.port", "4145", port(),
+            "HTTP port of `/q/health/*` and `/q/metrics`")),
+    IDLE_TIMEOUT(Setting.of("IDLE_TIMEOUT", "goproxy.idle-timeout", "5m", duration(),
+            "a connection idle both ways this long is closed (`0` = never)")),
+    DRAIN_TIMEOUT(Setting.of("DRAIN_TIMEOUT", "goproxy.drain-timeout", "15s", duration(),
+            "on SIGTERM, how long open connections may finish")),
+    CAPTURE_ENABLED(Setting.of("CAPTURE_ENABLED", "goproxy.capture.enabled", "true", bool(),
+            "`false` relays without decoding or shipping")),
+    CAPTURE_BODY_BYTES(Setting.of("CAPTURE_BODY_BYTES", "goproxy.capture.body-bytes", "64K",
+            sizeAtMost(GoproxyEnv.MAX_BODY_OR_BATCH_BYTES, GoproxyEnv.UPLOAD_FIT),
+            "body bytes kept per message, at most `4M`; the real size and a truncated flag are recorded")),
+    CAPTURE_QUEUE_BYTES(Setting.of("CAPTURE_QUEUE_BYTES", "goproxy.capture.queue-bytes", "64M",
+            sizeAtLeast(1, "with 0 every capture is dropped; to capture nothing, set CAPTURE_ENABLED=false"),
+            "memory for captures waiting for the forwarder; beyond it captures are dropped and counted (`0` is"
+                    + " refused: to capture nothing, `CAPTURE_ENABLED=false`)")),
+    CAPTURE_BATCH_RECORDS(Setting.of("CAPTURE_BATCH_RECORDS", "goproxy.capture.batch-records", "1024",
+            intRange(1, 10_000), "captures per upload batch, at most")),
+    CAPTURE_BATCH_BYTES(Setting.of("CAPTURE_BATCH_BYTES", "goproxy.capture.batch-bytes", "1M",
+            sizeAtMost(GoproxyEnv.MAX_BODY_OR_BATCH_BYTES, GoproxyEnv.UPLOAD_FIT),
+            "bytes per upload batch, about; at most `4M` (with the body cap, every batch fits in the forwarder's"
+                    + " 16 MiB upload message)")),
+    CAPTURE_BATCH_DELAY(Setting.of("CAPTURE_BATCH_DELAY", "goproxy.capture.batch-delay", "200ms", duration(),
+            "a partly filled batch is sent once it is this old, at most a quarter of it later (10ms for short"
+                    + " delays)")),
+    CAPTURE_MAX_UNACKED_BATCHES(Setting.of("CAPTURE_MAX_UNACKED_BATCHES", "goproxy.capture.max-unacked-batches",
+            "8", intRange(1, 1024), "batches in flight before waiting for acks")),
+    FLUSH_TIMEOUT(Setting.of("FLUSH_TIMEOUT", "goproxy.capture.flush-timeout", "5s", duration(),
+            "on SIGTERM, how long queued captures may take to reach the forwarder")),
+    DROP_LOG_INTERVAL(Setting.of("DROP_LOG_INTERVAL", "goproxy.capture.drop-log-interval", "10s", duration(),
+            "dropped captures are logged at most once per interval, with their count"));
+
+    public static final List<Setting> ALL = Arrays.stream(values()).map(GoproxySettings::setting).toList();
+
+    private final Setting setting;
+
+    GoproxySettings(Setting setting) {
+        this.setting = setting;
+    }
+
+    public Setting setting() {
+        return setting;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.tapline.goproxy.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tapline.capture.v1.Capture;
+import dev.tapline.capture.v1.UploadBatch;
+import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.relay.ConnectionInfo;
+import io.netty.buffer.ByteBufUtil;
+
+class CaptureBatcherTest {
+    private final CaptureStats stats = new CaptureStats();
+    private final AtomicInteger wakes = new AtomicInteger();
+
+    private static HttpExchangeRecord exchange(long sequence) {
+        return CaptureEncoderTest.exchange(sequence, CaptureEncoderTest.request("GET", "/" + sequence, List.of(),
+                new byte[0], 0, false), null);
+    }
+
+    private static List<Capture> captures(CaptureBatch batch) {
+        try {
+            return UploadBatch.parseFrom(ByteBufUtil.getBytes(batch.bytes())).getCapturesList();
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aBatchIsSealedWhenFullAndTheUploaderWokenOncePerBatch() {
+        CaptureQueue queue = new CaptureQueue(1 << 20);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 10, 1 << 20, wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
+        for (int i = 0; i < 25; i++) {
+            batcher.http(conn, exchange(i));
+        }
+        assertThat(wakes.get()).isEqualTo(2);
+        assertThat(queue.size()).isEqualTo(25);
+        CaptureBatch first = queue.take();
+        assertThat(first.records()).isEqualTo(10);
+        assertThat(captures(first)).extracting(Capture::getSequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(queue.take().records()).isEqualTo(10);
+        assertThat(queue.take()).as("5 captures wait in the open batch").isNull();
+        assertThat(queue.size()).isEqualTo(5);
+
+        batcher.sealOlderThan(3_600_000_000_000L);
+        assertThat(queue.take()).as("not an hour old yet").isNull();
+        batcher.sealOlderThan(0);
+        CaptureBatch rest = queue.take();
+        assertThat(captures(rest)).extracting(Capture::getSequence).containsExactly(20L, 21L, 22L, 23L, 24L);
+        assertThat(queue.size()).isZero();
+        assertThat(queue.bytes()).isZero();
+        assertThat(stats.produced.sum()).isEqualTo(25);
+    }
+
+    @Test
+    void aBatchIsSealedOnceItHoldsBatchBytes() {
+        CaptureQueue queue = new CaptureQueue(1 << 20);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 1000, 500, wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
+        byte[] body = new byte[200];
+        for (int i = 0; i < 3; i++) {
+            batcher.http(conn, CaptureEncoderTest.exchange(i, CaptureEncoderTest.request("POST", "/", List.of(), body, 200,
+                    false), null));
+        }
+        CaptureBatch batch = queue.take();
+        assertThat(batch.records()).isEqualTo(2); // 2 x ~260 bytes >= 500
+        assertThat(batch.length()).isGreaterThanOrEqualTo(500);
+    }
+
+    @Test
+    void sealedBatchesLiveOffTheHeapEachInItsOwnBufferUntilReleased() {
+        CaptureQueue queue = new CaptureQueue(1 << 20);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 2, 1 << 20, wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
+        for (int i = 0; i < 6; i++) {
+            batcher.http(conn, exchange(i));
+        }
+        List<CaptureBatch> batches = new ArrayList<>();
+        for (CaptureBatch b = queue.take(); b != null; b = queue.take()) {
+            batches.add(b);
+        }
+        assertThat(batches).hasSize(3);
+        assertThat(batches).allSatisfy(b -> {
+            assertThat(b.bytes().isDirect()).as("off the heap").isTrue();
+            assertThat(b.bytes().refCnt()).isEqualTo(1);
+        });
+        // the writer's array went on with the next batches: the sealed ones kept their own bytes
+        assertThat(captures(batches.get(0))).extracting(Capture::getSequence).containsExactly(0L, 1L);
+        assertThat(captures(batches.get(1))).extracting(Capture::getSequence).containsExactly(2L, 3L);
+        assertThat(captures(batches.get(2))).extracting(Capture::getSequence).containsExactly(4L, 5L);
+        batches.forEach(CaptureBatch::release);
+        assertThat(batches).allSatisfy(b -> assertThat(b.bytes().refCnt()).as("released").isZero());
+    }
+
+    @Test
+    void discardingTheSealedBatchesReleasesThem() {
+        CaptureQueue queue = new CaptureQueue(1 << 20);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 2, 1 << 20, wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
+        for (int i = 0; i < 4; i++) {
+            batcher.http(conn, exchange(i));
+        }
+        CaptureBatch first = queue.take();
+        CaptureBatch second = queue.take();
+        queue.push(first);
+        queue.push(second);
+
+        assertThat(queue.discardSealed()).isEqualTo(4);
+        assertThat(first.bytes().refCnt()).isZero();
+        assertThat(second.bytes().refCnt()).isZero();
+        assertThat(queue.hasSealed()).isFalse();
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsAndTakesCapturesAgainOnceDrained() {
+        CaptureQueue queue = new CaptureQueue(1000);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 2, 1 << 20, wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
+        for (int i = 0; i < 100; i++) {
+            batcher.http(conn, exchange(i));
+        }
+        long kept = queue.size();
+        assertThat(kept).isBetween(1L, 99L);
+        assertThat(stats.droppedQueueFull.sum()).isEqualTo(100 - kept);
+        assertThat(queue.bytes()).isLessThanOrEqualTo(1000);
+        while (queue.take() != null) {
+            // the uploader took them
+        }
+        batcher.http(conn, exchange(100));
+        assertThat(stats.droppedQueueFull.sum()).isEqualTo(100 - kept);
+    }
+
+    @Test
+    void manyThreadsWithTheTimerSealingMeanwhileLoseAndDuplicateNothing() throws Exception {
+        CaptureQueue queue = new CaptureQueue(1L << 30);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 64, 1 << 20, wakes::incrementAndGet);
+        int threads = 4;
+        int each = 5_000;
+        AtomicBoolean producing = new AtomicBoolean(true);
+        Thread timer = new Thread(() -> {
+            while (producing.get()) {
+                batcher.sealOlderThan(0);
+            }
+        });
+        timer.start();
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ConnectionInfo conn = new ConnectionInfo(t, "c:" + t, "a:1", 0);
+            Thread p = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    batcher.http(conn, exchange(i));
+                }
+            });
+            producers.add(p);
+            p.start();
+        }
+        for (Thread p : producers) {
+            p.join();
+        }
+        producing.set(false);
+        timer.join();
+        batcher.sealOlderThan(0);
+
+        Set<String> ids = new HashSet<>();
+        Set<String> seen = new HashSet<>();
+        for (CaptureBatch b = queue.take(); b != null; b = queue.take()) {
+            List<Capture> in = captures(b);
+            assertThat(in).hasSize(b.records());
+            for (Capture c : in) {
+                assertThat(ids.add(c.getId())).as("id %s once", c.getId()).isTrue();
+                assertThat(seen.add(c.getCid() + "/" + c.getSequence())).isTrue();
+            }
+        }
+        assertThat(seen).hasSize(threads * each);
+        assertThat(queue.size()).isZero();
+        assertThat(queue.bytes()).isZero();
+    }
+}
