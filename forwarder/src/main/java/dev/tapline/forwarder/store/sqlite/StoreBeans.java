@@ -82,6 +82,7 @@ public class StoreBeans {
 
     @Produces
     @Singleton
+    @Typed(StoreWriter.class) // the ingest's CaptureDestination is sink.SinkBeans's choice (SINK): this, Kafka or both
     StoreWriter writer(CaptureSink sink, StoreStatus status, ForwarderConfig config) {
         return new StoreWriter(sink, status, config.store().writerQueueBatches(), config.store().groupCommitRecords(),
                 config.store().groupCommitLinger());
