@@ -57,4 +57,5 @@ PROXY_TYPE=reverse PROXY_IN_PORT="${PROXY_IN_PORT:-4143}" \
 pids+=($!)
 
 echo "running: curl http://localhost:${PROXY_IN_PORT:-4143}/ reaches $BACKEND through goproxy; Ctrl-C stops" >&2
+echo "the forwarder logs the Analyzer's URL with its API token once (\"Open the Analyzer at ...#token=...\"), unless API_TOKEN is set" >&2
 wait -n "${pids[@]}" || true

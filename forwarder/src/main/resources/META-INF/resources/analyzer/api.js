@@ -39,5 +39,7 @@ export const api = {
   proxies: async () => (await get('/api/v1/proxies')).json(),
   captures: async (params) => (await get(`/api/v1/captures${query(params)}`)).json(),
   capture: async (id) => (await get(`/api/v1/captures/${encodeURIComponent(id)}`)).json(),
+  timeline: async (params) => (await get(`/api/v1/timeline${query(params)}`)).json(),
+  endpoints: async (params) => (await get(`/api/v1/endpoints${query(params)}`)).json(),
   har: async (params) => (await get(`/api/v1/captures.har${query(params)}`)).blob(),
 };

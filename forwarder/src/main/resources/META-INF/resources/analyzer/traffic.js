@@ -1,36 +1,26 @@
-// The Traffic view: the newest exchanges matching the filters, a page of 100 at a time.
+// The Traffic view: the timeline, then the newest exchanges matching the filters, a page of 100 at a time.
 //
 //   filters ──> GET /api/v1/captures?<filters>&until=<cursor>&limit=100 ──> table
-//   at the head (no cursor), every 2 s: GET ...&since=<newest ts seen> ──> new rows on top
+//           └─> GET /api/v1/timeline?<filters> ──> bars (after the table: the first paint never waits for it)
+//   at the head (no cursor), every 2 s: GET ...&since=<newest ts seen> ──> new rows on top, timeline redrawn
 //   "Older": cursor = ts of the last row (until is exclusive, so no row repeats)
 import { h, $, clock, ms, bytes } from './dom.js';
 import { api } from './api.js';
 import { renderDetails } from './details.js';
+import { timeline } from './timeline.js';
 
 const PAGE = 100;
 const POLL_MS = 2000;
 
 const state = {
-  filters: {},      // app, status, method, path, since, until as the API takes them
+  filters: {},      // as the API takes them (see filters.js)
   cursor: null,     // until= of the current page; null = the head, which updates live
   rows: [],
   selected: null,
   timer: null,
 };
 let onError = () => {};
-
-function localToIso(v) {
-  return v ? new Date(v).toISOString() : '';
-}
-
-function readFilters() {
-  const f = new FormData($('#filters'));
-  return {
-    app: f.get('app').trim(), status: f.get('status'), method: f.get('method'), path: f.get('path').trim(),
-    direction: f.get('direction'),
-    since: localToIso(f.get('since')), until: localToIso(f.get('until')),
-  };
-}
+let onSelect = () => {};
 
 /** The query of the current page: the user's filters, with the paging cursor narrowing their until. */
 function pageQuery() {
@@ -48,8 +38,7 @@ function row(c) {
     onkeydown: (e) => { if (e.key === 'Enter') select(c.id); },
   },
   h('td', { title: c.ts }, clock(c.ts)),
-  h('td', {}, c.appLabel, c.direction === 'outbound'
-    ? h('span', { class: 'dir', title: `outbound: ${c.appLabel} calling ${c.backendAddr}` }, ' ↗ out') : ''),
+  h('td', {}, c.appLabel),
   h('td', { class: 'method' }, http ? http.req.method : (c.connection && c.connection.detected) || c.l7protocol),
   h('td', { class: 'url', title: http ? http.req.url : '' },
     http ? http.req.url : `${c.clientAddr || ''} → ${c.backendAddr || ''}`),
@@ -72,13 +61,23 @@ function atHead() {
   return state.cursor === null && !state.filters.until;
 }
 
+async function drawTimeline() {
+  try {
+    await timeline.load(state.filters);
+  } catch (e) {
+    onError(e);
+  }
+}
+
 async function load() {
   try {
     state.rows = await api.captures(pageQuery());
     render();
   } catch (e) {
     onError(e);
+    return;
   }
+  drawTimeline();
 }
 
 /** New rows since the newest one shown; since= is inclusive, so the newest row comes again and is skipped. */
@@ -93,13 +92,22 @@ async function poll() {
     // a full page of news may have skipped some: then the page is simply the news
     state.rows = fresh.length >= PAGE ? fresh : [...added, ...state.rows].slice(0, PAGE);
     render();
+    drawTimeline();
   } catch (e) {
     onError(e);
   }
 }
 
+function closeDetails() {
+  state.selected = null;
+  $('#details').hidden = true;
+  render();
+  onSelect(null);
+}
+
 async function select(id) {
   state.selected = id;
+  onSelect(id);
   for (const tr of document.querySelectorAll('#traffic tbody tr')) tr.classList.toggle('selected', tr.dataset.id === id);
   const box = $('#details');
   box.hidden = false;
@@ -108,7 +116,7 @@ async function select(id) {
     const c = await api.capture(id);
     if (state.selected !== id) return; // another row was clicked meanwhile
     box.replaceChildren(...renderDetails(c).flat().filter(Boolean));
-    $('#close-details').addEventListener('click', () => { state.selected = null; box.hidden = true; render(); });
+    $('#close-details').addEventListener('click', closeDetails);
   } catch (e) {
     box.replaceChildren(h('p', { class: 'error' }, `Could not load ${id}: ${e.message}`));
     onError(e);
@@ -130,15 +138,11 @@ async function downloadHar() {
 }
 
 export const traffic = {
-  init(errorHandler) {
+  /** selectHandler(id | null): the selected capture changed (the app keeps it in the URL). */
+  init(errorHandler, selectHandler, rangeHandler) {
     onError = errorHandler;
-    $('#filters').addEventListener('submit', (e) => {
-      e.preventDefault();
-      state.filters = readFilters();
-      state.cursor = null;
-      load();
-    });
-    $('#filters').addEventListener('reset', () => setTimeout(() => $('#filters').requestSubmit(), 0));
+    onSelect = selectHandler;
+    timeline.init(rangeHandler);
     $('#older').addEventListener('click', () => {
       state.cursor = state.rows[state.rows.length - 1].ts;
       load();
@@ -146,8 +150,14 @@ export const traffic = {
     $('#newest').addEventListener('click', () => { state.cursor = null; load(); });
     $('#har').addEventListener('click', downloadHar);
   },
-  show() {
+  setFilters(f) {
+    state.filters = f;
+    state.cursor = null;
+  },
+  /** Shows the view; with an id, that capture's details too (a shared link). */
+  show(selected) {
     load();
+    if (selected && selected !== state.selected) select(selected);
     clearInterval(state.timer);
     state.timer = setInterval(poll, POLL_MS);
   },

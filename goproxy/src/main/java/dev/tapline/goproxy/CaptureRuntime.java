@@ -11,6 +11,7 @@ import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.CaptureTaps;
 import dev.tapline.goproxy.capture.DetectedProtocol;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
+import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.capture.http1.SnifferLimits;
 import dev.tapline.goproxy.config.GoproxyConfig;
 import dev.tapline.goproxy.outbox.CaptureBatcher;
@@ -63,7 +64,8 @@ public class CaptureRuntime {
         }
         SnifferLimits limits = new SnifferLimits((int) config.capture().bodyBytes().asLongValue(),
                 SnifferLimits.DEFAULT_MAX_HEADER_BYTES, SnifferLimits.DEFAULT_MAX_HEADERS);
-        return new CaptureTaps(batcher, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits)));
+        return new CaptureTaps(batcher, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits),
+                DetectedProtocol.HTTP2, Http2Decoder.factory(limits.bodyCapBytes(), limits.maxHeaderBytes())));
     }
 
     void start() {

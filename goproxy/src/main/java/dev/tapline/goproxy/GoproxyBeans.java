@@ -13,6 +13,7 @@ import dev.tapline.goproxy.proxy.ProxyMode;
 import dev.tapline.goproxy.proxy.ProxyStats;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
+import dev.tapline.goproxy.tls.TlsStats;
 import dev.tapline.goproxy.uplink.ProxyIdentityInfo;
 
 /** Plain objects goproxy is made of, handed to CDI. */
@@ -28,6 +29,13 @@ public class GoproxyBeans {
     @Singleton
     RelayStats relayStats() {
         return new RelayStats();
+    }
+
+    /** A MeterBinder: Quarkus publishes it on /q/metrics. */
+    @Produces
+    @Singleton
+    TlsStats tlsStats() {
+        return new TlsStats();
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.tapline.goproxy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +26,9 @@ import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.relay.TapFactory;
+import dev.tapline.goproxy.tls.TlsSettings;
+import dev.tapline.goproxy.tls.TlsStats;
+import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.netty.util.NetUtil;
@@ -52,10 +56,13 @@ public class GoproxyLifecycle {
     ProxyMode mode;
     @Inject
     ProxyStats proxyStats;
+    @Inject
+    TlsStats tlsStats;
 
     private final LoopGuard loops = new LoopGuard();
     private RelayServer relay;
     private RelayServer forward;
+    private TlsUnwrap unwrap;
 
     void onStart(@Observes @Priority(10) StartupEvent event, Vertx vertx) throws Exception {
         LOG.infof("START Tapline Network Proxy", LogFields.of("version", build.version(), "buildTime", build.buildTime()));
@@ -64,8 +71,12 @@ public class GoproxyLifecycle {
         ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).ifPresent(loops::addOwnPort);
         if (mode.reverse()) {
             LOG.infof("Starting proxy listener", LogFields.of("network", "tcp", "addr", ":" + config.inPort()));
+            unwrap = tlsUnwrap();
+            if (unwrap != null) {
+                unwrap.startReloading(vertx);
+            }
             relay = new RelayServer(vertx, settings, Acceptor.reverse(settings.appHost(), settings.appPort()), taps,
-                    stats, cids);
+                    stats, cids, unwrap);
             relay.start(Duration.ofSeconds(30));
             loops.addOwnPort(relay.port());
         }
@@ -106,8 +117,23 @@ public class GoproxyLifecycle {
         if (forward != null) {
             forward.drain(config.drainTimeout().minusNanos(System.nanoTime() - started));
         }
+        if (unwrap != null) {
+            unwrap.stopReloading();
+        }
         capture.stop(config.capture().flushTimeout());
         LOG.info("Stopped");
+    }
+
+    /** TLS_IN_UNWRAP, or null when off. The files were checked before start (GoproxyEnv); read again here. */
+    private TlsUnwrap tlsUnwrap() throws Exception {
+        GoproxyConfig.Tls tls = config.tls();
+        if (!tls.inUnwrap()) {
+            return null;
+        }
+        TlsSettings s = new TlsSettings(Path.of(tls.inPublicKey().orElseThrow()), Path.of(tls.inPrivateKey().orElseThrow()),
+                tls.reverseProxyTls(), tls.reverseProxyCa().filter(v -> !v.isBlank()).map(Path::of).orElse(null),
+                tls.handshakeTimeout());
+        return TlsUnwrap.create(s, tlsStats);
     }
 
     /** The reverse proxy's listener, or null in forward mode. */

@@ -14,8 +14,15 @@ final class Load implements AutoCloseable {
     final AtomicLong errors = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
+    private final long pauseMillis;
 
     Load(int port, int clients, String pathPrefix) {
+        this(port, clients, pathPrefix, 0);
+    }
+
+    /** Each client pauses {@code pauseMillis} after each response: a bounded rate for correctness tests. */
+    Load(int port, int clients, String pathPrefix, long pauseMillis) {
+        this.pauseMillis = pauseMillis;
         for (int t = 0; t < clients; t++) {
             int id = t;
             Thread thread = new Thread(() -> run(port, pathPrefix + id + "-"), "load-" + t);
@@ -33,6 +40,9 @@ final class Load implements AutoCloseable {
                     c.send("GET " + prefix + (n++) + " HTTP/1.1\r\nHost: load\r\n\r\n");
                     c.readResponse(false);
                     completed.incrementAndGet();
+                    if (pauseMillis > 0) {
+                        Thread.sleep(pauseMillis);
+                    }
                 }
             } catch (Exception e) {
                 if (running.get()) {

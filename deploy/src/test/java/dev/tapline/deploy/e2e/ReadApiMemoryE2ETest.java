@@ -121,7 +121,8 @@ class ReadApiMemoryE2ETest {
     }
 
     private static InputStream get(String url) throws Exception {
-        HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + Tapline.API_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             String body;

@@ -29,6 +29,8 @@ public final class Tapline implements AutoCloseable {
     static final Path FORWARDER_JAR = ROOT.resolve("forwarder/target/quarkus-app/quarkus-run.jar");
     static final Path GOPROXY_JAR = ROOT.resolve("goproxy/target/quarkus-app/quarkus-run.jar");
     public static final String APP = "e2e-app";
+    /** The forwarder's API_TOKEN unless a test removes it from {@link #forwarderEnv} (then one is generated). */
+    public static final String API_TOKEN = "e2e-api-token";
 
     final int grpcPort = FreePort.next();
     public final int apiPort = FreePort.next();
@@ -49,7 +51,7 @@ public final class Tapline implements AutoCloseable {
         this.appPort = appPort;
         this.dataDir = Files.createTempDirectory("tapline-e2e");
         forwarderEnv.putAll(Map.of("SERVICE_PORT", "" + grpcPort, "HTTP_PORT", "" + apiPort, "CLUSTER_NAME", "e2e",
-                "DATA_DIR", dataDir.toString(), "REAP_AFTER", "3s", "HEARTBEAT_INTERVAL", "1s"));
+                "DATA_DIR", dataDir.toString(), "REAP_AFTER", "3s", "HEARTBEAT_INTERVAL", "1s", "API_TOKEN", API_TOKEN));
         goproxyEnv.putAll(Map.of("PROXY_TYPE", "reverse", "PROXY_IN_PORT", "" + proxyPort, "REVERSE_PROXY_HOST", "127.0.0.1",
                 "REVERSE_PROXY_PORT", "" + appPort, "APP_LABEL", APP, "APP_POD_NAME", "e2e-pod",
                 "FORWARDER_ADDR", "127.0.0.1:" + grpcPort, "METRICS_HTTP_PORT", "" + proxyMetricsPort,
@@ -107,8 +109,8 @@ public final class Tapline implements AutoCloseable {
         while (true) {
             String url = "http://127.0.0.1:" + apiPort + "/api/v1/captures?app=" + APP + "&limit=1000"
                     + (until == null ? "" : "&until=" + URLEncoder.encode(until, StandardCharsets.UTF_8));
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + apiToken()).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET " + url + " -> " + response.statusCode() + " " + response.body());
             }
@@ -124,6 +126,27 @@ public final class Tapline implements AutoCloseable {
             }
             until = page.get(page.size() - 1).get("ts").asText();
         }
+    }
+
+    /** The token the read API takes: API_TOKEN as set, or the one the forwarder generated and logged. */
+    public String apiToken() {
+        String set = forwarderEnv.get("API_TOKEN");
+        if (set != null) {
+            return set;
+        }
+        return analyzerUrl().substring(analyzerUrl().indexOf("#token=") + "#token=".length());
+    }
+
+    /** The Analyzer URL the forwarder logged at start (when it generated its token). */
+    public String analyzerUrl() {
+        String line = forwarder.lines().stream().filter(l -> l.contains("/analyzer/#token=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Analyzer URL in the forwarder's log"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://localhost:\\d+/analyzer/#token=[A-Za-z0-9_-]+")
+                .matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("no URL in " + line);
+        }
+        return m.group();
     }
 
     String proxyMetrics() throws Exception {

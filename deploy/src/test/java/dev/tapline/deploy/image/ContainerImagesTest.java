@@ -55,6 +55,7 @@ import dev.tapline.deploy.RepoPaths;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerImagesTest {
     private static final String APP_LABEL = "image-test-app";
+    private static final String API_TOKEN = "image-test-api-token";
     private static final String POD_NAME = "image-test-pod";
     private static final String BODY = "hello from the image test's backend";
     private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+\\.\\d+)s");
@@ -163,7 +164,9 @@ class ContainerImagesTest {
         assertThat(answer.body()).isEqualTo(BODY);
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            HttpResponse<String> captures = get("http://127.0.0.1:" + httpPort + "/api/v1/captures?app=" + APP_LABEL);
+            HttpResponse<String> captures = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                    + "/api/v1/captures?app=" + APP_LABEL)).header("Authorization", "Bearer " + API_TOKEN)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(captures.statusCode()).as(captures.body()).isEqualTo(200);
             JsonNode exchange = null;
             for (JsonNode c : new ObjectMapper().readTree(captures.body())) {
@@ -220,6 +223,7 @@ class ContainerImagesTest {
                 "--env", "CLUSTER_NAME=image_test",
                 "--env-file=" + RepoPaths.deploy().resolve("forwarder.list"),
                 "--env", "SERVICE_PORT=" + servicePort, "--env", "HTTP_PORT=" + httpPort,
+                "--env", "API_TOKEN=" + API_TOKEN,
                 "--volume", data + ":/var/lib/tapline"));
         timings.put("forwarder ready after podman run",
                 seconds(awaitUp("forwarder", "http://127.0.0.1:" + httpPort + "/q/health/ready", t0)));

@@ -102,6 +102,8 @@ public final class KustomizeBuild {
         for (var patch : nonNull(k.getPatches())) {
             if (patch.getPath() != null && !Files.isRegularFile(dir.resolve(patch.getPath()))) {
                 problems.add(file + ": patches entry '" + patch.getPath() + "' does not exist");
+            } else if (patch.getPath() != null) {
+                files.add(dir.resolve(patch.getPath()).normalize()); // read by kustomize (not applied here)
             }
         }
         for (var gen : nonNull(k.getConfigMapGenerator())) {

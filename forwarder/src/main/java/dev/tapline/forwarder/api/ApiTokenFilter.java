@@ -1,42 +1,39 @@
 package dev.tapline.forwarder.api;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import jakarta.enterprise.event.Observes;
 
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 
-import dev.tapline.forwarder.auth.BearerToken;
-import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.auth.ApiAccess;
 
 /**
- * With API_TOKEN set, the read API ({@code /api/...}) answers only requests with {@code Authorization: Bearer
- * <API_TOKEN>}; others get 401 and a JSON error. Health and metrics stay open for probes and scrapers.
- * (ApplicationScoped, not Singleton: the filter is wired at build time, the token is read at first use.)
+ * Unless API_TOKEN=none, the captures can be read only with {@code Authorization: Bearer <token>} (API_TOKEN, or
+ * the one generated at start, see {@link ApiAccess}): the read API ({@code /api/...}) and its OpenAPI document
+ * ({@code /q/openapi}). Others get 401 and a JSON error. Health and metrics stay open for probes and scrapers;
+ * the Analyzer's static files hold no data. A Vert.x filter, so that it covers Quarkus's own routes as well.
  */
 @ApplicationScoped
 public class ApiTokenFilter {
-    @Inject
-    ForwarderConfig config;
+    private static final int PRIORITY = 100;
+    private static final String REFUSED = "{\"error\":\"missing or invalid API token: send \\\"Authorization: Bearer"
+            + " <API_TOKEN>\\\" (the token is logged at start when API_TOKEN is not set)\"}";
 
-    private BearerToken token;
-
-    @PostConstruct
-    void init() {
-        token = BearerToken.of(config.apiToken());
+    void register(@Observes Filters filters, ApiAccess access) {
+        filters.register(rc -> check(rc, access), PRIORITY);
     }
 
-    @ServerRequestFilter
-    public Response check(ContainerRequestContext request) {
-        if (!token.required() || !request.getUriInfo().getPath().startsWith("/api/")
-                || token.allows(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            return null;
+    private static void check(RoutingContext rc, ApiAccess access) {
+        String path = rc.normalizedPath();
+        boolean guarded = path.startsWith("/api/") || path.equals("/q/openapi") || path.startsWith("/q/openapi.")
+                || path.startsWith("/q/openapi/");
+        if (!guarded || access.token().allows(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            rc.next();
+            return;
         }
-        return Response.fromResponse(ApiErrors.json(Response.Status.UNAUTHORIZED,
-                ApiError.of("missing or invalid API token: send \"Authorization: Bearer <API_TOKEN>\"")))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tapline\"").build();
+        rc.response().setStatusCode(401).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader("WWW-Authenticate", "Bearer realm=\"tapline\"").end(REFUSED);
     }
 }

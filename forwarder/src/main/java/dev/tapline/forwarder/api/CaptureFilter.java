@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.tapline.capture.v1.Direction;
 import dev.tapline.forwarder.store.CaptureQuery;
 
 /**
@@ -19,7 +18,7 @@ import dev.tapline.forwarder.store.CaptureQuery;
  *
  * <pre>
  *   app=shop  proxy=pod-1  method=GET  status=200 | 2xx  path=/orders  since=&lt;RFC 3339&gt;  until=&lt;RFC 3339&gt;  limit=1..1000
- *   direction=inbound | outbound
+ *   direction=inbound | outbound  protocol=http1 | http2 | tls | tcp  template=/orders/{id}  q=&lt;text in URL, headers, bodies&gt;
  * </pre>
  *
  * A value that cannot be used, a parameter given twice or an unknown one is a {@link BadParameterException} naming
@@ -29,7 +28,9 @@ public final class CaptureFilter {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final Set<String> KNOWN = Set.of("app", "proxy", "method", "status", "path", "since", "until",
-            "limit", "direction");
+            "limit", "direction", "protocol", "template", "q");
+    private static final Set<String> DIRECTIONS = Set.of("inbound", "outbound");
+    private static final Set<String> PROTOCOLS = Set.of("http1", "http2", "tls", "tcp");
     private static final Pattern STATUS_CODE = Pattern.compile("[1-9]\\d\\d");
     private static final Pattern STATUS_CLASS = Pattern.compile("[1-9][xX][xX]");
     private static final Pattern METHOD = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}");
@@ -77,7 +78,19 @@ public final class CaptureFilter {
             throw new BadParameterException("until", "until must be later than since");
         }
         return new CaptureQuery(text(params, "app"), text(params, "proxy"), method, statusFrom, statusTo,
-                text(params, "path"), since, until, limit(params), direction(params));
+                text(params, "path"), since, until, limit(params), oneOf(params, "direction", DIRECTIONS),
+                oneOf(params, "protocol", PROTOCOLS), text(params, "template"), text(params, "q"));
+    }
+
+    private static Optional<String> oneOf(Map<String, List<String>> params, String name, Set<String> allowed) {
+        return text(params, name).map(v -> {
+            String lower = v.toLowerCase(Locale.ROOT);
+            if (!allowed.contains(lower)) {
+                throw new BadParameterException(name, name + " must be one of "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ", got " + v);
+            }
+            return lower;
+        });
     }
 
     private static Optional<String> text(Map<String, List<String>> params, String name) {
@@ -102,15 +115,6 @@ public final class CaptureFilter {
                 throw new BadParameterException(name, name
                         + " must be an RFC 3339 timestamp such as 2026-01-02T15:04:05Z, got " + v);
             }
-        });
-    }
-
-    /** inbound: clients calling the app; outbound: the app calling others (forward proxy). */
-    private static Optional<Integer> direction(Map<String, List<String>> params) {
-        return text(params, "direction").map(d -> switch (d.toLowerCase(Locale.ROOT)) {
-            case "inbound" -> Direction.DIRECTION_INBOUND_VALUE;
-            case "outbound" -> Direction.DIRECTION_OUTBOUND_VALUE;
-            default -> throw new BadParameterException("direction", "direction must be inbound or outbound, got " + d);
         });
     }
 

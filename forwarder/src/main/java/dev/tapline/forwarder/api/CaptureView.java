@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -18,23 +20,33 @@ import dev.tapline.capture.v1.Header;
 import dev.tapline.capture.v1.HttpExchange;
 import dev.tapline.capture.v1.HttpRequest;
 import dev.tapline.capture.v1.HttpResponse;
+import dev.tapline.forwarder.grpcview.GrpcCall;
+import dev.tapline.forwarder.grpcview.Http2View;
 import dev.tapline.forwarder.store.StoreException;
 import dev.tapline.forwarder.store.StoredCapture;
 
 /**
- * One capture as the read API shows it. HTTP exchanges carry {@code http}, other connections {@code connection};
- * headers are grouped by name in wire order, bodies are base64 (as stored, after DLP).
+ * One capture as the read API shows it. HTTP exchanges and HTTP/2 streams carry {@code http}, other connections
+ * {@code connection}, gRPC calls also {@code grpc} (their messages decoded); headers are grouped by name in wire
+ * order, bodies are base64 (as stored, after DLP).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaptureView(String id, String ts, Double durationMs, String direction, String l7protocol,
         String cluster, String appLabel, String podName, String proxyId, long cid, long sequence, String clientAddr,
-        String backendAddr, Http http, Connection connection, List<String> flags) {
+        String backendAddr, Http http, Connection connection, TlsView tls, GrpcCall grpc, List<String> flags) {
 
-    /** The request and the response (null when it never came); interim answers only when there were some. */
-    public record Http(Request req, Response res, @JsonInclude(JsonInclude.Include.NON_NULL) List<Interim> interim) {
+    /**
+     * The request and the response (null when it never came); interim answers only when there were some; the
+     * stream's facts for HTTP/2.
+     */
+    public record Http(Request req, @Schema(nullable = true, description = "null when no response was captured")
+            Response res, @JsonInclude(JsonInclude.Include.NON_NULL) List<Interim> interim,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Http2View http2) {
     }
 
-    public record Request(String method, String url, String version, String host, Map<String, List<String>> headers,
+    /** {@code host} is the Host header, or HTTP/2's :authority; {@code scheme} is HTTP/2's :scheme. */
+    public record Request(String method, String url, String version, String host,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) String scheme, Map<String, List<String>> headers,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<String>> trailers, String bodyBase64,
             long bodySize, boolean truncated) {
     }
@@ -65,7 +77,9 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
         return new CaptureView(row.id(), instant(row.tsNanos()).toString(), duration,
                 c.getDirection().name().replace("DIRECTION_", "").toLowerCase(Locale.ROOT),
                 protocol(c.getProtocol().name()), row.cluster(), row.appLabel(), row.podName(), row.proxyId(),
-                c.getCid(), c.getSequence(), c.getClientAddr(), c.getBackendAddr(), http, connection, flags(c));
+                c.getCid(), c.getSequence(), c.getClientAddr(), c.getBackendAddr(), http, connection, TlsView.of(c),
+                GrpcCall.of(c),
+                flags(c));
     }
 
     static Capture decode(StoredCapture row) {
@@ -78,7 +92,7 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
 
     private static Http http(HttpExchange x) {
         HttpRequest q = x.getRequest();
-        Request req = new Request(q.getMethod(), q.getTarget(), q.getVersion(), firstValue(q.getHeadersList(), "host"),
+        Request req = new Request(q.getMethod(), q.getTarget(), q.getVersion(), host(q), q.getScheme(),
                 grouped(q.getHeadersList()), grouped(q.getTrailersList()), base64(q.getBody()), q.getBodySize(),
                 q.getBodyTruncated());
         Response res = null;
@@ -89,7 +103,13 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
         }
         List<Interim> interim = x.getInterimResponsesList().isEmpty() ? null : x.getInterimResponsesList().stream()
                 .map(i -> new Interim(i.getStatusCode(), i.getReason(), grouped(i.getHeadersList()))).toList();
-        return new Http(req, res, interim);
+        return new Http(req, res, interim, Http2View.of(x));
+    }
+
+    /** The Host header, or HTTP/2's :authority (which replaces it, RFC 9113 §8.3.1). */
+    static String host(HttpRequest q) {
+        String host = firstValue(q.getHeadersList(), "host");
+        return host == null && !q.getAuthority().isEmpty() ? q.getAuthority() : host;
     }
 
     private static List<String> flags(Capture c) {
@@ -104,6 +124,15 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
             }
             if (x.getUpgraded()) {
                 flags.add("upgraded");
+            }
+            if (x.getHttp2().getReset()) {
+                flags.add("reset");
+            }
+            if (x.getHttp2().getIncomplete()) {
+                flags.add("incomplete");
+            }
+            if (x.getHttp2().getPushed()) {
+                flags.add("pushed");
             }
         }
         return flags;

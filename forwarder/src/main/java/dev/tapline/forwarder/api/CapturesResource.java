@@ -14,6 +14,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -51,6 +56,8 @@ public class CapturesResource {
 
     @GET
     @Path("captures")
+    @APIResponse(responseCode = "200", description = "the matching captures, newest first", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = CaptureView.class)))
     public Response search(@Context UriInfo uri) {
         Iterable<StoredCapture> rows = new CapturesInGroups(reader,
                 reader.findRefs(CaptureFilter.parse(uri.getQueryParameters())));
@@ -67,6 +74,10 @@ public class CapturesResource {
 
     @GET
     @Path("captures/{id}")
+    @APIResponse(responseCode = "200", description = "the capture", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaptureView.class)))
+    @APIResponse(responseCode = "404", description = "no capture with this id (or no longer stored)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response one(@PathParam("id") String id) {
         return reader.byId(id).map(row -> Response.ok(CaptureView.of(row)).build())
                 .orElseGet(() -> ApiErrors.json(Response.Status.NOT_FOUND, ApiError.of("no capture with id " + id)));
@@ -74,6 +85,8 @@ public class CapturesResource {
 
     @GET
     @Path("captures.har")
+    @APIResponse(responseCode = "200", description = "HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Response har(@Context UriInfo uri) {
         Iterable<StoredCapture> rows = new CapturesInGroups(reader,
                 reader.findRefs(CaptureFilter.parse(uri.getQueryParameters())));

@@ -67,7 +67,8 @@ public final class HarDocument {
         e.put("startedDateTime", DateTimeFormatter.ISO_INSTANT.format(
                 CaptureView.instant(row.tsNanos()).truncatedTo(ChronoUnit.MILLIS)));
         e.put("time", time);
-        e.set("request", request(x.getRequest(), c.getBackendAddr()));
+        TlsView tls = TlsView.of(c);
+        e.set("request", request(x.getRequest(), c.getBackendAddr(), tls != null && tls.unwrapped()));
         e.set("response", response(x));
         e.putObject("cache");
         e.putObject("timings").put("send", 0).put("wait", time).put("receive", 0);
@@ -75,13 +76,16 @@ public final class HarDocument {
         e.put("comment", "capture " + row.id() + " by " + row.proxyId());
         // a custom field (HAR 1.2 allows those starting with "_"): inbound, or outbound for the app's own calls
         e.put("_direction", c.getDirection().name().replace("DIRECTION_", "").toLowerCase(java.util.Locale.ROOT));
+        if (tls != null) {
+            e.set("_tls", tls.toHar());
+        }
         return e;
     }
 
-    private static ObjectNode request(HttpRequest q, String backendAddr) {
+    private static ObjectNode request(HttpRequest q, String backendAddr, boolean overTls) {
         ObjectNode r = JSON.objectNode();
         r.put("method", q.getMethod());
-        r.put("url", absoluteUrl(q, backendAddr));
+        r.put("url", absoluteUrl(q, backendAddr, overTls));
         r.put("httpVersion", q.getVersion());
         r.putArray("cookies");
         r.set("headers", headers(q.getHeadersList()));
@@ -127,13 +131,17 @@ public final class HarDocument {
         return r;
     }
 
-    /** {@code http://<Host><target>}; the target as sent when it already is absolute. */
-    static String absoluteUrl(HttpRequest q, String backendAddr) {
+    /**
+     * {@code <scheme>://<Host><target>} (HTTP/2: {@code :scheme}, {@code :authority}; HTTP/1: http, or https when
+     * goproxy unwrapped the client's TLS, and Host); the target as sent when it already is absolute.
+     */
+    static String absoluteUrl(HttpRequest q, String backendAddr, boolean overTls) {
         if (RequestTarget.isAbsolute(q.getTarget())) {
             return q.getTarget();
         }
-        String host = CaptureView.firstValue(q.getHeadersList(), "host");
-        return "http://" + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
+        String host = CaptureView.host(q);
+        String scheme = !q.getScheme().isEmpty() ? q.getScheme() : overTls ? "https" : "http";
+        return scheme + "://" + (host == null || host.isEmpty() ? backendAddr : host) + q.getTarget();
     }
 
     private static ArrayNode headers(List<Header> headers) {

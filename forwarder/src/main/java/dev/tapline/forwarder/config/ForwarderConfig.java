@@ -28,7 +28,7 @@ public interface ForwarderConfig {
     /** FORWARDER_TOKEN: when set, every gRPC call must carry "authorization: Bearer &lt;token&gt;". */
     Optional<String> token();
 
-    /** API_TOKEN: when set, the read API and the Analyzer need "Authorization: Bearer &lt;token&gt;". */
+    /** API_TOKEN: the read API's token; unset = generated at start, "none" = open (see ApiAccess). */
     Optional<String> apiToken();
 
     /** DATA_DIR: where the embedded store keeps its files. */

@@ -32,6 +32,7 @@ public final class ForwarderEnv {
                 || p.variable().equals(HEARTBEAT_INTERVAL))) {
             intervals(rules);
         }
+        KafkaEnv.check(rules);
         return rules.problems();
     }
 

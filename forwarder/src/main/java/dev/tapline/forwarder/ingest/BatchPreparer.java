@@ -9,6 +9,7 @@ import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.ProxyIdentity;
 import dev.tapline.capture.v1.Rejection;
 import dev.tapline.capture.v1.UploadBatch;
+import dev.tapline.forwarder.facets.CaptureFacets;
 import dev.tapline.forwarder.http.RequestTarget;
 import dev.tapline.forwarder.registry.ProxyRegistry;
 import dev.tapline.forwarder.store.StoredCapture;
@@ -64,6 +65,11 @@ public final class BatchPreparer {
     }
 
     private StoredCapture row(Capture c, ProxyIdentity who, long receivedAt) {
+        return row(c, who.getAppLabel(), who.getPodName(), cluster, receivedAt);
+    }
+
+    /** The store's row for a capture (the indexer makes its rows from Kafka records with it too). */
+    public static StoredCapture row(Capture c, String appLabel, String podName, String cluster, long receivedAt) {
         long ts = c.getRequestStartUnixNanos() > 0 ? c.getRequestStartUnixNanos() : receivedAt;
         String method = null;
         Integer status = null;
@@ -75,8 +81,8 @@ public final class BatchPreparer {
                 status = c.getHttp().getResponse().getStatusCode();
             }
         }
-        return new StoredCapture(c.getId(), ts, c.getProxyId(), who.getAppLabel(), who.getPodName(), cluster, method,
-                status, path, c.toByteArray(), c.getDirectionValue());
+        return new StoredCapture(c.getId(), ts, c.getProxyId(), appLabel, podName, cluster, method, status, path,
+                c.toByteArray(), CaptureFacets.of(c, path));
     }
 
     /** An id too long for the store is echoed in the rejection only in part. */

@@ -31,9 +31,15 @@ public final class ProxyRegistry {
         }
     };
     private final Clock clock;
+    private volatile RegistryListener listener = RegistryListener.NONE;
 
     public ProxyRegistry(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Who is told of registrations, check-ins and evictions (one listener; the last one set). */
+    public void listen(RegistryListener listener) {
+        this.listener = listener;
     }
 
     /** Registers or re-registers (idempotent): the identity is refreshed, registeredAt kept for a known proxy. */
@@ -42,14 +48,20 @@ public final class ProxyRegistry {
         synchronized (reaped) {
             reaped.remove(identity.getProxyId());
         }
-        return proxies.compute(identity.getProxyId(), (id, old) -> new ProxyRecord(identity,
+        ProxyRecord record = proxies.compute(identity.getProxyId(), (id, old) -> new ProxyRecord(identity,
                 old == null ? now : old.registeredAt(), now, old == null ? ProxyCounters.getDefaultInstance() : old.counters()));
+        listener.updated(record);
+        return record;
     }
 
     /** Records a check-in; false when the proxy is unknown (never registered, or reaped). */
     public boolean checkIn(String proxyId, ProxyCounters counters) {
         Instant now = clock.instant();
-        return proxies.computeIfPresent(proxyId, (id, old) -> old.checkedIn(now, counters)) != null;
+        ProxyRecord record = proxies.computeIfPresent(proxyId, (id, old) -> old.checkedIn(now, counters));
+        if (record != null) {
+            listener.updated(record);
+        }
+        return record != null;
     }
 
     public boolean isKnown(String proxyId) {
@@ -72,6 +84,7 @@ public final class ProxyRegistry {
                 }
             }
         }
+        evicted.forEach(listener::evicted);
         return evicted;
     }
 

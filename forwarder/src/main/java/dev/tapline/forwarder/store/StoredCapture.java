@@ -1,5 +1,7 @@
 package dev.tapline.forwarder.store;
 
+import dev.tapline.forwarder.facets.CaptureFacets;
+
 /**
  * One capture as the store keeps it: the columns the read API filters on, and the full record.
  *
@@ -13,15 +15,14 @@ package dev.tapline.forwarder.store;
  * @param status    the response status code, null when there was no response
  * @param path      the request-target without its query, null for a connection record
  * @param record    the {@code tapline.capture.v1.Capture} proto bytes, after DLP
- * @param direction the record's {@code Direction} number: 1 inbound (clients calling the app), 2 outbound (the app
- *                  calling others through the forward proxy), 0 unknown
+ * @param facets    the figures the timeline and endpoints view add up (indexed columns)
  */
 public record StoredCapture(String id, long tsNanos, String proxyId, String appLabel, String podName, String cluster,
-        String method, Integer status, String path, byte[] record, int direction) {
+        String method, Integer status, String path, byte[] record, CaptureFacets facets) {
 
-    /** An inbound capture (the reverse proxy's). */
+    /** A row without facets (as read back for the API, which does not need them, and in store tests). */
     public StoredCapture(String id, long tsNanos, String proxyId, String appLabel, String podName, String cluster,
             String method, Integer status, String path, byte[] record) {
-        this(id, tsNanos, proxyId, appLabel, podName, cluster, method, status, path, record, 1);
+        this(id, tsNanos, proxyId, appLabel, podName, cluster, method, status, path, record, CaptureFacets.NONE);
     }
 }

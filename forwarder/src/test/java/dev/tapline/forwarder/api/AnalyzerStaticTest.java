@@ -18,7 +18,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class AnalyzerStaticTest {
     private static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "traffic.js", "details.js",
-            "body.js", "proxies.js");
+            "body.js", "proxies.js", "endpoints.js", "timeline.js", "filters.js", "url.js", "curl.js");
+    // the WebJar's version, as the pom pins it (a bump of one without the other fails here)
+    private static final String UPLOT_VERSION = System.getProperty("tapline.uplot.version");
     private static final Pattern REFERENCE = Pattern.compile("(?:src|href)\\s*=\\s*\"([^\"]*)\"");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import .* from '([^']*)';");
 
@@ -57,6 +59,18 @@ class AnalyzerStaticTest {
             }
             assertThat(js).as(module).doesNotContain("http://", "https://", "innerHTML");
         }
+    }
+
+    @Test
+    void theChartLibraryTheTimelineLoadsIsServedFromItsWebJar() {
+        String timeline = given().get("/analyzer/timeline.js").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("const UPLOT = '(/webjars/uplot/[^']+/dist/)';").matcher(timeline);
+        assertThat(m.find()).as("uPlot's path in timeline.js").isTrue();
+        assertThat(m.group(1)).as("the version in the pom").isEqualTo("/webjars/uplot/" + UPLOT_VERSION + "/dist/");
+        given().get(m.group(1) + "uPlot.iife.min.js").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.matchesPattern("(text|application)/javascript.*"))
+                .body(containsString("uPlot"));
+        given().get(m.group(1) + "uPlot.min.css").then().statusCode(200).contentType(startsWith("text/css"));
     }
 
     @Test

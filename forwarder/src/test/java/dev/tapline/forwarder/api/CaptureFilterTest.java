@@ -47,10 +47,10 @@ class CaptureFilterTest {
 
     @Test
     void directionIsInboundOrOutbound() {
-        assertThat(parse("direction", "outbound").direction()).hasValue(2);
-        assertThat(parse("direction", "Inbound").direction()).hasValue(1);
+        assertThat(parse("direction", "outbound").direction()).hasValue("outbound");
+        assertThat(parse("direction", "Inbound").direction()).hasValue("inbound");
         assertThat(parse("app", "shop").direction()).isEmpty();
-        assertBad("direction", "direction must be inbound or outbound, got sideways", "direction", "sideways");
+        assertBad("direction", "direction must be one of inbound, outbound, got sideways", "direction", "sideways");
     }
 
     @Test
@@ -73,7 +73,7 @@ class CaptureFilterTest {
                 "2026-01-01T00:00:00Z");
         assertBad("method", "method must be an HTTP method such as GET, got G E T", "method", "G E T");
         assertBad("status", "status is given more than once", "status", "200", "status", "404");
-        assertBad("statsu", "unknown parameter statsu; known are app, direction, limit, method, path, proxy, since, status, until",
+        assertBad("statsu", "unknown parameter statsu; known are app, direction, limit, method, path, protocol, proxy, q, since, status, template, until",
                 "statsu", "200");
     }
 }

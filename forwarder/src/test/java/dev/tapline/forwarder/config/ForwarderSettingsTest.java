@@ -19,7 +19,8 @@ class ForwarderSettingsTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredConverters()
                 .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
                         new io.quarkus.runtime.configuration.MemorySizeConverter())
-                .withSources(ForwarderConfigSources.of(env)).withMapping(ForwarderConfig.class).build();
+                .withSources(ForwarderConfigSources.of(env)).withMapping(ForwarderConfig.class)
+                .withMapping(KafkaConfig.class).build();
         return config.getConfigMapping(ForwarderConfig.class);
     }
 
@@ -42,6 +43,19 @@ class ForwarderSettingsTest {
         assertThat(set.servicePort()).isEqualTo(9999);
         assertThat(set.token()).contains("t");
         assertThat(set.retentionAge()).as("empty is unset").hasDays(7);
+    }
+
+    @Test
+    void theKafkaSettingsFeedTheirMapping() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredConverters()
+                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
+                        new io.quarkus.runtime.configuration.MemorySizeConverter())
+                .withSources(ForwarderConfigSources.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092")))
+                .withMapping(ForwarderConfig.class).withMapping(KafkaConfig.class).build();
+        KafkaConfig kafka = config.getConfigMapping(KafkaConfig.class);
+        assertThat(kafka.topic()).isEqualTo("tapline.captures");
+        assertThat(kafka.format()).isEqualTo(KafkaConfig.Format.JSON);
+        assertThat(kafka.effectiveSink()).as("bootstrap servers set, SINK unset").isEqualTo(KafkaConfig.Sink.KAFKA);
     }
 
     @Test

@@ -7,5 +7,7 @@ public interface CaptureSink {
 
     void http(ConnectionInfo connection, HttpExchangeRecord exchange);
 
+    void http2(ConnectionInfo connection, Http2StreamRecord stream);
+
     void connection(ConnectionCapture summary);
 }

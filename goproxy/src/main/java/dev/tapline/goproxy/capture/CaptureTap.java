@@ -10,13 +10,17 @@ import dev.tapline.common.log.LogFields;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.ConnectionTap;
 import dev.tapline.goproxy.relay.Direction;
+import dev.tapline.goproxy.tls.ClientHelloSniffer;
+import dev.tapline.goproxy.tls.TlsSession;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The capture side branch of one connection.
  *
  * <pre>
  *   first client bytes ──▶ ProtocolDetector ──HTTP1──▶ StreamDecoder ──exchange──▶ CaptureSink (encode into the batch)
+ *                                          ├─HTTP2──▶ StreamDecoder ──stream────▶ CaptureSink
  *                                          └─other──▶ count bytes ──close──▶ ConnectionCapture ──▶ CaptureSink
  * </pre>
  *
@@ -26,6 +30,8 @@ import io.netty.buffer.ByteBuf;
 final class CaptureTap implements ConnectionTap, ExchangeListener {
     private static final Logger LOG = Logger.getLogger(CaptureTap.class);
     private static final int PEEK_LIMIT = ProtocolDetector.MAX_PEEK_BYTES;
+    /** Most app bytes held while the client has not spoken yet (an h2c server's SETTINGS and WINDOW_UPDATE). */
+    private static final int APP_FIRST_LIMIT = 512;
 
     private final ConnectionInfo connection;
     private final Map<DetectedProtocol, DecoderFactory> decoders;
@@ -35,7 +41,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     private DetectedProtocol protocol;
     private byte[] peek;
     private int peekLength;
+    private byte[] appFirst;
+    private int appFirstLength;
     private StreamDecoder decoder;
+    /** A TLS connection relayed as it is: its ClientHello's SNI and ALPN go into the connection record. */
+    private ClientHelloSniffer hello;
     private long bytesClientToApp;
     private long bytesAppToClient;
     private boolean closed;
@@ -59,13 +69,17 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             detect(direction, bytes);
         } else if (decoder != null) {
             feed(direction, bytes);
+        } else if (hello != null && direction == Direction.CLIENT_TO_APP) {
+            hello.offer(bytes);
         }
     }
 
     private void detect(Direction direction, ByteBuf bytes) {
         if (direction == Direction.APP_TO_CLIENT) {
-            // the app spoke first: not HTTP (SMTP, MySQL, ...); relay it undecoded
-            decided(DetectedProtocol.TCP, 0);
+            if (!holdAppFirst(bytes)) {
+                // the app spoke first: not HTTP (SMTP, MySQL, ...); relay it undecoded
+                decided(DetectedProtocol.TCP, 0);
+            }
             return;
         }
         long started = System.nanoTime();
@@ -85,14 +99,53 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         if (!detection.isDecided()) {
             return;
         }
+        if (appFirst != null && detection != Detection.HTTP2) {
+            appFirst = null;
+            decided(DetectedProtocol.TCP, 0); // the app spoke first and the client is no HTTP/2 client
+            return;
+        }
         decided(detection.protocol(), System.nanoTime() - started);
+        if (hello != null) {
+            if (earlier > 0) {
+                hello.offer(Unpooled.wrappedBuffer(peek, 0, earlier));
+            }
+            hello.offer(bytes);
+        }
         if (decoder != null) {
+            if (appFirst != null) {
+                decoder.onBytes(Direction.APP_TO_CLIENT, ByteBuffer.wrap(appFirst, 0, appFirstLength));
+            }
+            appFirst = null;
             if (earlier > 0) {
                 decoder.onBytes(Direction.CLIENT_TO_APP, ByteBuffer.wrap(peek, 0, earlier));
             }
             feed(direction, bytes);
         }
         peek = null;
+    }
+
+    /**
+     * Keeps a copy of what the app sent before the client's first bytes while it can be an h2c server's SETTINGS
+     * (an HTTP/2 server may speak first, RFC 9113 §3.4); false once it cannot, or past {@value #APP_FIRST_LIMIT}
+     * bytes.
+     */
+    private boolean holdAppFirst(ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        if (appFirstLength + n > APP_FIRST_LIMIT) {
+            appFirst = null;
+            return false;
+        }
+        if (appFirst == null) {
+            appFirst = new byte[APP_FIRST_LIMIT];
+        }
+        bytes.getBytes(bytes.readerIndex(), appFirst, appFirstLength, n);
+        appFirstLength += n;
+        if (appFirstLength >= ProtocolDetector.HTTP2_FRAME_HEADER_LENGTH
+                && !ProtocolDetector.isHttp2ServerPreface(ByteBuffer.wrap(appFirst, 0, appFirstLength))) {
+            appFirst = null;
+            return false;
+        }
+        return true;
     }
 
     private void decided(DetectedProtocol detected, long durationNanos) {
@@ -104,6 +157,8 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         DecoderFactory factory = decoders.get(detected);
         if (factory != null) {
             decoder = factory.open(this);
+        } else if (detected == DetectedProtocol.TLS && connection.tls() == null) {
+            hello = new ClientHelloSniffer();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("ProxyAndDecode setup duration",
@@ -146,7 +201,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
             return; // nothing was said: no record
         }
         long end = WallClock.nowNanos();
-        sink.connection(new ConnectionCapture(connection, protocol == null ? DetectedProtocol.TCP : protocol,
+        ConnectionInfo info = connection;
+        if (hello != null && hello.hello() != null) {
+            info = connection.withTls(TlsSession.relayed(hello.hello()));
+        }
+        sink.connection(new ConnectionCapture(info, protocol == null ? DetectedProtocol.TCP : protocol,
                 bytesClientToApp, bytesAppToClient, startUnixNanos, end, System.nanoTime() - connection.acceptedNanos()));
     }
 
@@ -167,6 +226,22 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     @Override
     public void onExchange(HttpExchangeRecord exchange) {
         sink.http(connection, exchange);
+    }
+
+    @Override
+    public void onStreamRequest(int streamId, String method, String path) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("HTTP REQUEST", fields().and("streamId", streamId, "url", path));
+        }
+    }
+
+    @Override
+    public void onStream(Http2StreamRecord stream) {
+        if (LOG.isDebugEnabled() && stream.exchange().response() != null) {
+            LOG.debugf("HTTP RESPONSE", fields().and("streamId", stream.streamId(),
+                    "responseLength", stream.exchange().response().bodySize()));
+        }
+        sink.http2(connection, stream);
     }
 
     @Override

@@ -21,6 +21,14 @@ public interface ExchangeListener {
     /** An exchange is done (or flushed incomplete); exchanges arrive in sequence order. */
     void onExchange(HttpExchangeRecord exchange);
 
+    /** HTTP/2: a stream's request header block was decoded (its body may still be coming). */
+    default void onStreamRequest(int streamId, String method, String path) {
+    }
+
+    /** HTTP/2: a stream is done (or flushed incomplete): one capture. */
+    default void onStream(Http2StreamRecord stream) {
+    }
+
     /**
      * Decoding of the connection stopped for good; called at most once, after the open
      * exchanges were flushed with {@link HttpExchangeRecord#decoderGaveUp()} set.

@@ -43,6 +43,23 @@ public final class ProtocolDetector {
         return detection;
     }
 
+    /** Length of an HTTP/2 frame header (RFC 9113 §4.1). */
+    public static final int HTTP2_FRAME_HEADER_LENGTH = 9;
+
+    /**
+     * Whether the first bytes an app sent, before the client said anything, can be an HTTP/2 server's connection
+     * preface: a SETTINGS frame (type 4) on stream 0 without the ACK flag (RFC 9113 §3.4). An h2c server may send
+     * it as soon as it accepts, so it can overtake the client's preface.
+     *
+     * @param appBytes at least {@link #HTTP2_FRAME_HEADER_LENGTH} bytes from the start of the app's side
+     */
+    public static boolean isHttp2ServerPreface(ByteBuffer appBytes) {
+        int p = appBytes.position();
+        return appBytes.remaining() >= HTTP2_FRAME_HEADER_LENGTH && appBytes.get(p + 3) == 0x04
+                && appBytes.get(p + 4) == 0 && appBytes.getInt(p + 5) == 0 && (appBytes.get(p + 2) & 0xFF) % 6 == 0
+                && appBytes.get(p) == 0 && appBytes.get(p + 1) == 0;
+    }
+
     private static Detection decide(ByteBuffer buf, int start, int available) {
         if (available == 0) {
             return Detection.NEED_MORE;

@@ -59,6 +59,29 @@ public interface GoproxyConfig {
     /** Capture settings. */
     Capture capture();
 
+    /** TLS settings (TLS_IN_UNWRAP and the app side). */
+    Tls tls();
+
+    interface Tls {
+        /** TLS_IN_UNWRAP: end the clients' TLS with the app's certificate and capture what is inside. */
+        boolean inUnwrap();
+
+        /** TLS_IN_PUBLIC_KEY: path of the PEM certificate chain clients are shown (required with TLS_IN_UNWRAP). */
+        Optional<String> inPublicKey();
+
+        /** TLS_IN_PRIVATE_KEY: path of its PEM private key, PKCS#8, PKCS#1 (RSA) or SEC1 (EC). */
+        Optional<String> inPrivateKey();
+
+        /** REVERSE_PROXY_TLS: with TLS_IN_UNWRAP, talk TLS to the app (false: plaintext, TLS offload). */
+        boolean reverseProxyTls();
+
+        /** REVERSE_PROXY_CA: PEM bundle; when set, the app's chain and host name are verified against it. */
+        Optional<String> reverseProxyCa();
+
+        /** TLS_HANDSHAKE_TIMEOUT: a client TLS handshake not finished within this is closed. */
+        Duration handshakeTimeout();
+    }
+
     interface Capture {
         /** CAPTURE_ENABLED: false relays without decoding or shipping anything. */
         boolean enabled();

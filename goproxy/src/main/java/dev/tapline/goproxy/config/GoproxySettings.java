@@ -86,7 +86,21 @@ public enum GoproxySettings {
     FLUSH_TIMEOUT(Setting.of("FLUSH_TIMEOUT", "goproxy.capture.flush-timeout", "5s", duration(),
             "on SIGTERM, how long queued captures may take to reach the forwarder")),
     DROP_LOG_INTERVAL(Setting.of("DROP_LOG_INTERVAL", "goproxy.capture.drop-log-interval", "10s", duration(),
-            "dropped captures are logged at most once per interval, with their count"));
+            "dropped captures are logged at most once per interval, with their count")),
+    TLS_IN_UNWRAP(Setting.of("TLS_IN_UNWRAP", "goproxy.tls.in-unwrap", "false", bool(),
+            "`true`: end the clients' TLS with the app's certificate and capture the plaintext (same port; plaintext"
+                    + " still works)")),
+    TLS_IN_PUBLIC_KEY(Setting.without("TLS_IN_PUBLIC_KEY", "goproxy.tls.in-public-key", "required with unwrap",
+            TlsEnv::certificateAndKey, "path of the PEM certificate chain clients are shown; reloaded when it changes")),
+    TLS_IN_PRIVATE_KEY(Setting.without("TLS_IN_PRIVATE_KEY", "goproxy.tls.in-private-key", "required with unwrap",
+            Rule.ANY, "path of its PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)")),
+    REVERSE_PROXY_TLS(Setting.of("REVERSE_PROXY_TLS", "goproxy.tls.reverse-proxy-tls", "true", bool(),
+            "with unwrap: TLS to the app (client's SNI passed on); `false`: plaintext to the app (offload)")),
+    REVERSE_PROXY_CA(Setting.without("REVERSE_PROXY_CA", "goproxy.tls.reverse-proxy-ca", "unset",
+            TlsEnv::caBundle, "PEM bundle; when set the app's chain and host name (client's SNI, else"
+                    + " REVERSE_PROXY_HOST) are verified; unset: not verified")),
+    TLS_HANDSHAKE_TIMEOUT(Setting.of("TLS_HANDSHAKE_TIMEOUT", "goproxy.tls.handshake-timeout", "10s",
+            duration().and(TlsEnv::nonZero), "a TLS handshake not finished in this long is closed and counted"));
 
     public static final List<Setting> ALL = Arrays.stream(values()).map(GoproxySettings::setting).toList();
 

@@ -7,6 +7,7 @@ import dev.tapline.goproxy.capture.CaptureSink;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -57,6 +58,13 @@ public final class CaptureBatcher implements CaptureSink {
     @Override
     public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
         if (hasRoom() && mine.get().addHttp(connection, exchange)) {
+            wakeUploader.run();
+        }
+    }
+
+    @Override
+    public void http2(ConnectionInfo connection, Http2StreamRecord stream) {
+        if (hasRoom() && mine.get().addHttp2(connection, stream)) {
             wakeUploader.run();
         }
     }

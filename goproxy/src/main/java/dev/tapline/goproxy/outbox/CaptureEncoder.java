@@ -6,6 +6,7 @@ import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.ConnectionSummary;
 import dev.tapline.capture.v1.Direction;
 import dev.tapline.capture.v1.Header;
+import dev.tapline.capture.v1.Http2Stream;
 import dev.tapline.capture.v1.HttpExchange;
 import dev.tapline.capture.v1.HttpRequest;
 import dev.tapline.capture.v1.HttpResponse;
@@ -15,6 +16,7 @@ import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.DetectedProtocol;
 import dev.tapline.goproxy.capture.HeaderBlock;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpRequestRecord;
@@ -50,6 +52,17 @@ final class CaptureEncoder {
     }
 
     void http(ProtoWriter w, ConnectionInfo connection, HttpExchangeRecord exchange) {
+        exchange(w, connection, exchange, L7Protocol.L7_PROTOCOL_HTTP1, null);
+    }
+
+    /** One HTTP/2 stream: an HttpExchange with its Http2Stream and the request's authority and scheme. */
+    void http2(ProtoWriter w, ConnectionInfo connection, Http2StreamRecord stream) {
+        exchange(w, connection, stream.exchange(),
+                stream.grpc() ? L7Protocol.L7_PROTOCOL_GRPC : L7Protocol.L7_PROTOCOL_HTTP2, stream);
+    }
+
+    private void exchange(ProtoWriter w, ConnectionInfo connection, HttpExchangeRecord exchange, L7Protocol protocol,
+            Http2StreamRecord h2) {
         HttpRequestRecord request = exchange.request();
         HttpResponseRecord response = exchange.response();
         // length slots sized from the bodies and heads, so that a large body is not moved to widen one
@@ -58,10 +71,9 @@ final class CaptureEncoder {
                 : sizeHint(response.reason(), response.headers(), response.content(), response.trailers());
         long httpHint = requestHint + responseHint + 16;
         int capture = w.beginMessage(UploadBatch.CAPTURES_FIELD_NUMBER, httpHint + 128);
-        head(w, connection, exchange.sequence(), L7Protocol.L7_PROTOCOL_HTTP1,
-                exchange.requestStartNanos(), exchange.responseEndNanos());
+        head(w, connection, exchange.sequence(), protocol, exchange.requestStartNanos(), exchange.responseEndNanos());
         int http = w.beginMessage(Capture.HTTP_FIELD_NUMBER, httpHint);
-        request(w, request, requestHint);
+        request(w, request, requestHint, h2);
         if (response != null) {
             response(w, response, responseHint);
         }
@@ -75,8 +87,24 @@ final class CaptureEncoder {
             headers(w, InterimResponse.HEADERS_FIELD_NUMBER, interim.headers());
             w.endMessage(m);
         }
+        if (h2 != null) {
+            http2Stream(w, h2);
+        }
         w.endMessage(http);
+        TlsEncoder.write(w, connection.tls());
         w.endMessage(capture);
+    }
+
+    private static void http2Stream(ProtoWriter w, Http2StreamRecord s) {
+        int m = w.beginMessage(HttpExchange.HTTP2_FIELD_NUMBER);
+        w.varintField(Http2Stream.STREAM_ID_FIELD_NUMBER, s.streamId());
+        w.boolField(Http2Stream.RESET_FIELD_NUMBER, s.reset());
+        w.varintField(Http2Stream.RESET_ERROR_CODE_FIELD_NUMBER, s.resetErrorCode());
+        w.boolField(Http2Stream.RESET_BY_APP_FIELD_NUMBER, s.resetByApp());
+        w.boolField(Http2Stream.INCOMPLETE_FIELD_NUMBER, s.incomplete());
+        w.boolField(Http2Stream.PUSHED_FIELD_NUMBER, s.pushed());
+        w.varintField(Http2Stream.PROMISED_ON_STREAM_ID_FIELD_NUMBER, s.promisedOnStreamId());
+        w.endMessage(m);
     }
 
     void connection(ProtoWriter w, ConnectionCapture summary) {
@@ -89,6 +117,7 @@ final class CaptureEncoder {
         w.varintField(ConnectionSummary.BYTES_APP_TO_CLIENT_FIELD_NUMBER, summary.bytesAppToClient());
         w.varintField(ConnectionSummary.DURATION_NS_FIELD_NUMBER, summary.durationNanos());
         w.endMessage(m);
+        TlsEncoder.write(w, summary.connection().tls());
         w.endMessage(capture);
     }
 
@@ -121,11 +150,15 @@ final class CaptureEncoder {
         w.varintField(Capture.RESPONSE_END_UNIX_NANOS_FIELD_NUMBER, end);
     }
 
-    private static void request(ProtoWriter w, HttpRequestRecord r, long sizeHint) {
+    private static void request(ProtoWriter w, HttpRequestRecord r, long sizeHint, Http2StreamRecord h2) {
         int m = w.beginMessage(HttpExchange.REQUEST_FIELD_NUMBER, sizeHint);
         w.stringField(HttpRequest.METHOD_FIELD_NUMBER, r.method());
         w.stringField(HttpRequest.TARGET_FIELD_NUMBER, r.target());
         versionHeadersAndBody(w, r.version(), r.headers(), r.content(), r.trailers());
+        if (h2 != null) {
+            w.stringField(HttpRequest.AUTHORITY_FIELD_NUMBER, h2.authority());
+            w.stringField(HttpRequest.SCHEME_FIELD_NUMBER, h2.scheme());
+        }
         w.endMessage(m);
     }
 

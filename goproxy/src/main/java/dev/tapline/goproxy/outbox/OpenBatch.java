@@ -3,6 +3,7 @@ package dev.tapline.goproxy.outbox;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -39,6 +40,13 @@ final class OpenBatch {
     synchronized boolean addHttp(ConnectionInfo connection, HttpExchangeRecord exchange) {
         int mark = writer.position();
         encoder.http(writer, connection, exchange);
+        return added(mark);
+    }
+
+    /** Encodes one HTTP/2 stream; as {@link #addHttp}. */
+    synchronized boolean addHttp2(ConnectionInfo connection, Http2StreamRecord stream) {
+        int mark = writer.position();
+        encoder.http2(writer, connection, stream);
         return added(mark);
     }
 

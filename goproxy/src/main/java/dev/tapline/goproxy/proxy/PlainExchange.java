@@ -87,7 +87,7 @@ final class PlainExchange {
         front.stats().count(ProxyProtocol.HTTP, Outcome.FORWARDED);
         String directAddr = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
         tap = relays.taps().open(new ConnectionInfo(relays.nextCid(), front.clientAddr(), directAddr, acceptedNanos,
-                true, to.hostPort()));
+                true, to.hostPort(), null));
         safeTap(Direction.CLIENT_TO_APP, headBytes); // as the app sent it: the absolute URL is captured
         headBytes.release();
         headBytes = null;

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
+import dev.tapline.goproxy.tls.TlsSession;
+import dev.tapline.goproxy.tls.UnwrapSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -28,8 +30,12 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * The client is not read until the app connection is up (pause before connect). Either side closing or failing
  * closes the other; a half-close is passed on; the connection is fully closed once both directions ended.
  * Everything runs on the client connection's event loop.
+ *
+ * <p>With TLS_IN_UNWRAP an {@link UnwrapSession} first looks at the client's first bytes: plaintext is relayed as
+ * above; a ClientHello gets both TLS handshakes done (app first) before the pipes are wired, and the pipes then
+ * carry plaintext between the two SslHandlers.
  */
-final class Relay {
+final class Relay implements UnwrapSession.Outcome {
     private static final Logger LOG = Logger.getLogger(Relay.class);
     /** How long an unreachable app's client may keep sending after our FIN before the socket is closed. */
     private static final long LINGER_MILLIS = 2_000;
@@ -49,6 +55,13 @@ final class Relay {
     private boolean closed;
     private boolean clientEndedEarly;
     private boolean lingering;
+    /** TLS_IN_UNWRAP's session, null when it is off or once the client turned out to speak plaintext. */
+    private UnwrapSession unwrap;
+    /** With TLS_IN_UNWRAP: the client's first bytes decided (plain or a ClientHello). */
+    private boolean clientDecided;
+    private boolean clientHello;
+    /** App bytes read before the pipes were wired (an app that speaks first, or right after its handshake). */
+    private List<Object> appEarly;
 
     /**
      * @param early bytes a front end read from the client past its handshake (they go to the far side first); the
@@ -74,6 +87,13 @@ final class Relay {
         ctx.stats.connectionsTotal.increment();
         ctx.stats.connectionsActive.incrementAndGet();
         ctx.open.add(this);
+        // TLS_IN_UNWRAP applies to clients calling the app; the app's own outbound TLS is relayed (and recorded) as is
+        boolean unwrapping = ctx.unwrap != null && !route.outbound();
+        clientDecided = !unwrapping;
+        if (unwrapping) {
+            unwrap = ctx.unwrap.open(client, clientAddr, cid, this);
+            unwrap.start();
+        }
         ctx.netClient.connect(route.port(), route.host()).onComplete(ar -> {
             if (ar.succeeded()) {
                 onAppConnected((NetSocketInternal) ar.result());
@@ -97,17 +117,79 @@ final class Relay {
         Channel appChannel = app.channelHandlerContext().channel();
         appChannel.config().setAutoRead(false);
         appChannel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        if (clientDecided && !clientHello) {
+            wire(null);
+            return;
+        }
+        // TLS_IN_UNWRAP, the client's first bytes not decided or a handshake to come: watch the app meanwhile
+        app.closeHandler(v -> closeBoth());
+        app.exceptionHandler(e -> closeBoth());
+        app.eventHandler(ReferenceCountUtil::release);
+        appEarly = new ArrayList<>(1);
+        app.messageHandler(msg -> {
+            appEarly.add(msg);
+            if (!clientDecided) {
+                appChannel.config().setAutoRead(false);
+                unwrap.appSpokeFirst();
+            }
+        });
+        idle = new IdleCheck(ctx.idleTimeout, client.channelHandlerContext().channel().eventLoop(), this::closeBoth);
+        idle.start();
+        if (clientHello) {
+            unwrap.bridge(app, route.host(), route.port());
+        } else {
+            appChannel.config().setAutoRead(true); // an app that speaks first decides: not TLS
+        }
+    }
+
+    @Override
+    public void plain() {
+        clientDecided = true;
+        unwrap = null;
+        if (app != null && !closed) {
+            wire(null);
+        }
+    }
+
+    @Override
+    public void helloArrived() {
+        clientDecided = true;
+        clientHello = true;
+        if (app != null && !closed) {
+            unwrap.bridge(app, route.host(), route.port());
+        }
+    }
+
+    @Override
+    public void ready(TlsSession session) {
+        if (!closed) {
+            wire(session);
+        }
+    }
+
+    @Override
+    public void failed() {
+        closeBoth();
+    }
+
+    /** Both sockets are up (and TLS, if any, is done): the pipes take over. */
+    private void wire(TlsSession tls) {
+        client.channelHandlerContext().channel().config().setAutoRead(false);
+        app.channelHandlerContext().channel().config().setAutoRead(false);
         String directAddr = app.remoteAddress().hostAddress() + ":" + app.remoteAddress().port();
         if (LOG.isDebugEnabled()) {
             LOG.debugf("Connection established", fields(directAddr));
         }
         tap = ctx.taps.open(new ConnectionInfo(cid, clientAddr, directAddr, acceptedNanos, route.outbound(),
-                route.outbound() ? route.host() + ":" + route.port() : directAddr));
+                route.outbound() ? route.host() + ":" + route.port() : directAddr, tls));
         Buffer reply = route.reply(Route.Outcome.CONNECTED, app.localAddress());
         if (reply != null) {
             client.write(reply); // queued before any relayed byte
         }
-        idle = new IdleCheck(ctx.idleTimeout, client.channelHandlerContext().channel().eventLoop(), this::closeBoth);
+        boolean idleRunning = idle != null;
+        if (!idleRunning) {
+            idle = new IdleCheck(ctx.idleTimeout, client.channelHandlerContext().channel().eventLoop(), this::closeBoth);
+        }
         requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats, idle);
         responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats, idle);
         app.messageHandler(responses::onMessage);
@@ -118,9 +200,16 @@ final class Relay {
         List<Object> pending = early;
         early = null;
         pending.forEach(requests::onMessage);
+        if (appEarly != null) {
+            List<Object> fromApp = appEarly;
+            appEarly = null;
+            fromApp.forEach(responses::onMessage);
+        }
         requests.start();
         responses.start();
-        idle.start();
+        if (!idleRunning) {
+            idle.start();
+        }
         if (clientEndedEarly) {
             requests.onInputShutdown(responses.ended(), this::closeIfBothEnded);
         }
@@ -154,6 +243,9 @@ final class Relay {
             return;
         }
         lingering = true;
+        if (unwrap != null) {
+            unwrap.close();
+        }
         List<Object> pending = early;
         early = null;
         pending.forEach(ReferenceCountUtil::release);
@@ -205,6 +297,13 @@ final class Relay {
         }
         if (idle != null) {
             idle.stop();
+        }
+        if (unwrap != null) {
+            unwrap.close();
+        }
+        if (appEarly != null) {
+            appEarly.forEach(ReferenceCountUtil::release);
+            appEarly = null;
         }
         client.close();
         if (app != null) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Context;
+import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.vertx.core.net.NetClient;
 
 /**
@@ -20,9 +21,11 @@ final class RelayContext {
     final AtomicLong cids;
     /** IDLE_TIMEOUT (zero: never), checked by each relay's {@link IdleCheck}. */
     final Duration idleTimeout;
+    /** TLS_IN_UNWRAP, or null when off. */
+    final TlsUnwrap unwrap;
 
     RelayContext(Context context, NetClient netClient, TapFactory taps, RelayStats stats, Set<Relay> open,
-            AtomicLong cids, Duration idleTimeout) {
+            AtomicLong cids, Duration idleTimeout, TlsUnwrap unwrap) {
         this.context = context;
         this.netClient = netClient;
         this.taps = taps;
@@ -30,5 +33,6 @@ final class RelayContext {
         this.open = open;
         this.cids = cids;
         this.idleTimeout = idleTimeout;
+        this.unwrap = unwrap;
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +24,7 @@ public final class RelayServer {
     private final Acceptor acceptor;
     private final TapFactory taps;
     private final RelayStats stats;
+    private final TlsUnwrap unwrap;
     private final Set<Relay> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong cids;
     private final List<String> deployments = new ArrayList<>();
@@ -31,15 +33,29 @@ public final class RelayServer {
 
     /** The reverse proxy: every connection relayed to the app of {@code settings}. */
     public RelayServer(Vertx vertx, RelaySettings settings, TapFactory taps, RelayStats stats) {
-        this(vertx, settings, Acceptor.reverse(settings.appHost(), settings.appPort()), taps, stats, new AtomicLong());
+        this(vertx, settings, taps, stats, null);
+    }
+
+    /** The reverse proxy with TLS_IN_UNWRAP; {@code unwrap} null: relay TLS as it is. */
+    public RelayServer(Vertx vertx, RelaySettings settings, TapFactory taps, RelayStats stats, TlsUnwrap unwrap) {
+        this(vertx, settings, Acceptor.reverse(settings.appHost(), settings.appPort()), taps, stats, new AtomicLong(),
+                unwrap);
     }
 
     /**
      * A listener on {@code settings}' host and port whose connections go to {@code acceptor}; {@code cids} may be
-     * shared with another listener of the same process so that connection ids stay unique.
+     * shared with another listener of the same process so that connection ids stay unique. No TLS unwrap: the
+     * forward proxy records the app's outbound TLS as a TLS connection.
      */
     public RelayServer(Vertx vertx, RelaySettings settings, Acceptor acceptor, TapFactory taps, RelayStats stats,
             AtomicLong cids) {
+        this(vertx, settings, acceptor, taps, stats, cids, null);
+    }
+
+    /** As above, with TLS_IN_UNWRAP for a listener whose clients call the app ({@code unwrap} null: off). */
+    public RelayServer(Vertx vertx, RelaySettings settings, Acceptor acceptor, TapFactory taps, RelayStats stats,
+            AtomicLong cids, TlsUnwrap unwrap) {
+        this.unwrap = unwrap;
         this.vertx = vertx;
         this.settings = settings;
         this.acceptor = acceptor;
@@ -61,7 +77,7 @@ public final class RelayServer {
     }
 
     private RelayVerticle verticle(int listenPort) {
-        return new RelayVerticle(settings, listenPort, acceptor, taps, stats, open, cids, () -> accepting);
+        return new RelayVerticle(settings, listenPort, acceptor, taps, stats, open, cids, () -> accepting, unwrap);
     }
 
     /** The port clients connect to, or -1 before {@link #start}. */

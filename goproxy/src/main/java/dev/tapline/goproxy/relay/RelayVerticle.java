@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetClient;
@@ -25,10 +26,11 @@ final class RelayVerticle extends AbstractVerticle {
     private final Set<Relay> open;
     private final AtomicLong cids;
     private final BooleanSupplier accepting;
+    private final TlsUnwrap unwrap;
     private NetServer server;
 
     RelayVerticle(RelaySettings settings, int port, Acceptor acceptor, TapFactory taps, RelayStats stats,
-            Set<Relay> open, AtomicLong cids, BooleanSupplier accepting) {
+            Set<Relay> open, AtomicLong cids, BooleanSupplier accepting, TlsUnwrap unwrap) {
         this.settings = settings;
         this.port = port;
         this.acceptor = acceptor;
@@ -37,6 +39,7 @@ final class RelayVerticle extends AbstractVerticle {
         this.open = open;
         this.cids = cids;
         this.accepting = accepting;
+        this.unwrap = unwrap;
     }
 
     @Override
@@ -46,7 +49,8 @@ final class RelayVerticle extends AbstractVerticle {
         NetClient client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) settings.connectTimeout().toMillis()));
-        Relays relays = new Relays(new RelayContext(context, client, taps, stats, open, cids, settings.idleTimeout()));
+        Relays relays = new Relays(new RelayContext(context, client, taps, stats, open, cids, settings.idleTimeout(),
+                unwrap));
         server = vertx.createNetServer(new NetServerOptions()
                 .setHost(settings.listenHost())
                 .setPort(port)

@@ -16,6 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <pre>
  *   (root: wiring) ──▶ uplink ──▶ outbox ──▶ capture ◀── capture/http1
+ *                                                 │  ◀── capture/http2
  *                                                 └──▶ relay
  * </pre>
  *
@@ -54,6 +55,14 @@ class PackageArrowsTest {
     }
 
     @Test
+    void theHttp2DecoderKnowsNoOtherDecoderNorAnythingDownstream() {
+        noClasses().that().resideInAPackage(ROOT + ".capture.http2..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".capture.http1..", ROOT + ".outbox..",
+                        ROOT + ".uplink..")
+                .check(classes);
+    }
+
+    @Test
     void theOutboxDoesNotKnowTheUplink() {
         noClasses().that().resideInAPackage(ROOT + ".outbox..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".uplink..")
@@ -64,7 +73,8 @@ class PackageArrowsTest {
     void captureKnowsNoDecoderAndNothingDownstream() {
         noClasses().that().resideInAPackage(ROOT + ".capture")
                 .should().dependOnClassesThat()
-                .resideInAnyPackage(ROOT + ".capture.http1..", ROOT + ".outbox..", ROOT + ".uplink..")
+                .resideInAnyPackage(ROOT + ".capture.http1..", ROOT + ".capture.http2..", ROOT + ".outbox..",
+                        ROOT + ".uplink..")
                 .check(classes);
     }
 }

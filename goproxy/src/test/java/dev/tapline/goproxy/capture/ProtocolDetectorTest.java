@@ -130,4 +130,17 @@ class ProtocolDetectorTest {
         assertThat(ProtocolDetector.detect(direct)).isEqualTo(Detection.HTTP2);
         assertThat(direct.position()).isZero();
     }
+
+    @Test
+    void anH2cServersSettingsFrameIsRecognisedAsTheServerPreface() {
+        // what Netty's h2c server sends on accept: SETTINGS, 12 bytes of payload, stream 0
+        byte[] settings = {0, 0, 12, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 100, 0, 6, 0, 0, 32, 0};
+        assertThat(ProtocolDetector.isHttp2ServerPreface(ByteBuffer.wrap(settings))).isTrue();
+        byte[] ack = settings.clone();
+        ack[4] = 1;
+        assertThat(ProtocolDetector.isHttp2ServerPreface(ByteBuffer.wrap(ack))).isFalse();
+        byte[] smtp = "220 mail.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ProtocolDetector.isHttp2ServerPreface(ByteBuffer.wrap(smtp))).isFalse();
+        assertThat(ProtocolDetector.isHttp2ServerPreface(ByteBuffer.wrap(new byte[] {0, 0, 0, 4}))).isFalse();
+    }
 }

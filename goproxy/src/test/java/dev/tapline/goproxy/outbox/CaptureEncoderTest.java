@@ -14,6 +14,7 @@ import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.ConnectionSummary;
 import dev.tapline.capture.v1.Direction;
 import dev.tapline.capture.v1.Header;
+import dev.tapline.capture.v1.Http2Stream;
 import dev.tapline.capture.v1.HttpExchange;
 import dev.tapline.capture.v1.HttpRequest;
 import dev.tapline.capture.v1.HttpResponse;
@@ -24,6 +25,7 @@ import dev.tapline.common.identity.IdentityLimits;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.DetectedProtocol;
 import dev.tapline.goproxy.capture.HeaderBlock;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpRequestRecord;
@@ -185,6 +187,27 @@ class CaptureEncoderTest {
         ProtoWriter w = new ProtoWriter(16);
         e.connection(w, new ConnectionCapture(CONN, DetectedProtocol.TCP, 1, 1, 1, 1, 1));
         return parse(w).getCaptures(0).getId();
+    }
+
+    @Test
+    void anHttp2StreamWithItsFlagsAuthorityAndSchemeIsTheBytesProtobufWouldWrite() {
+        HttpExchangeRecord exchange = exchange(4, request("POST", "/helloworld.Greeter/SayHello",
+                headers("content-type", "application/grpc", "te", "trailers"), bytes("\0\0\0\0\2\n\0"), 7, false),
+                new HttpResponseRecord(200, "", "HTTP/2.0", headers("content-type", "application/grpc"), bytes(""), 0,
+                        false, headers("grpc-status", "0"), true));
+        Http2StreamRecord stream = new Http2StreamRecord(0x7fffffff, "svc:50051", "http", exchange, true, 0xffffffffL,
+                true, true, true, 2);
+        ProtoWriter w = new ProtoWriter(16);
+        encoder.http2(w, CONN, stream);
+        Capture decoded = parse(w).getCaptures(0);
+        Capture plain = reference(decoded.getId(), "pod-1", CONN, exchange);
+        HttpExchange.Builder http = plain.getHttp().toBuilder();
+        http.getRequestBuilder().setAuthority("svc:50051").setScheme("http");
+        http.setHttp2(Http2Stream.newBuilder().setStreamId(0x7fffffff).setReset(true).setResetErrorCode(0xffffffff)
+                .setResetByApp(true).setIncomplete(true).setPushed(true).setPromisedOnStreamId(2));
+        Capture expected = plain.toBuilder().setProtocol(L7Protocol.L7_PROTOCOL_GRPC).setHttp(http).build();
+        assertThat(decoded).isEqualTo(expected);
+        assertThat(Arrays.copyOf(w.array(), w.position())).isEqualTo(batchOf(expected));
     }
 
     private void assertEncodedLikeProtobuf(HttpExchangeRecord exchange, ConnectionInfo conn) {

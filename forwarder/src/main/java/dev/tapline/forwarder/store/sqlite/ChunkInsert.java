@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.util.List;
 import java.util.Objects;
 
+import dev.tapline.forwarder.facets.CaptureFacets;
 import dev.tapline.forwarder.store.StoredCapture;
 
 /**
@@ -21,7 +22,9 @@ import dev.tapline.forwarder.store.StoredCapture;
  */
 final class ChunkInsert {
     private static final String INSERT = "INSERT INTO captures"
-            + " (id, ts, proxy_id, app_label, pod_name, cluster, method, status, path, record, direction) VALUES ";
+            + " (id, ts, proxy_id, app_label, pod_name, cluster, method, status, path, record,"
+            + " direction, protocol, template, duration_ns, bytes) VALUES ";
+    private static final int FACETS = 5;
     private static final int SOURCE_PARAMETERS = 4;
 
     private final PreparedStatement statement;
@@ -55,7 +58,11 @@ final class ChunkInsert {
                 }
             }
             sql.append(", ?").append(++p).append(", ?").append(++p).append(", ?").append(++p).append(", ?")
-                    .append(++p).append(", ?").append(++p).append(')');
+                    .append(++p);
+            for (int k = 0; k < FACETS; k++) {
+                sql.append(", ?").append(++p);
+            }
+            sql.append(')');
         }
         return sql.append(" ON CONFLICT(id) DO NOTHING").toString();
     }
@@ -98,7 +105,12 @@ final class ChunkInsert {
             setNullable(++p, r.status(), Types.INTEGER);
             setNullable(++p, r.path(), Types.VARCHAR);
             statement.setBytes(++p, r.record());
-            statement.setInt(++p, r.direction());
+            CaptureFacets f = r.facets();
+            setNullable(++p, f.direction(), Types.VARCHAR);
+            setNullable(++p, f.protocol(), Types.VARCHAR);
+            setNullable(++p, f.template(), Types.VARCHAR);
+            setNullable(++p, f.durationNs(), Types.BIGINT);
+            statement.setLong(++p, f.bytes());
         }
         return statement.executeUpdate();
     }

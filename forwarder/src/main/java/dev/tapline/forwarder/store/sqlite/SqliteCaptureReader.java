@@ -26,7 +26,7 @@ import dev.tapline.forwarder.store.StoredCapture;
  */
 public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     private static final String COLUMNS = "SELECT id, ts, proxy_id, app_label, pod_name, cluster, method, status, path,"
-            + " record, direction FROM captures";
+            + " record FROM captures";
     // length() of a blob is read from the record header: SQLite does not load the record for it
     private static final String REF_COLUMNS = "SELECT id, length(record) FROM captures";
 
@@ -80,10 +80,14 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
      */
     public List<String> plan(CaptureQuery query) {
         List<Object> args = new ArrayList<>();
-        String sql = "EXPLAIN QUERY PLAN " + findSql(query, args);
+        return explain(findSql(query, args), args);
+    }
+
+    /** SQLite's plan for a statement, one line per step. */
+    List<String> explain(String sql, List<Object> args) {
         return withConnection(c -> {
             List<String> steps = new ArrayList<>();
-            try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = bind(c, "EXPLAIN QUERY PLAN " + sql, args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     steps.add(rs.getString("detail"));
                 }
@@ -95,29 +99,10 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     /** The search: ids and record sizes of the matching captures, newest first. */
     private static String findSql(CaptureQuery q, List<Object> args) {
         StringBuilder sql = new StringBuilder(REF_COLUMNS);
-        where(sql, args, "app_label = ?", q.app());
-        where(sql, args, "proxy_id = ?", q.proxyId());
-        where(sql, args, "method = ?", q.method());
-        if (q.statusFrom().isPresent() && q.statusFrom().equals(q.statusTo())) {
-            where(sql, args, "status = ?", q.statusFrom());
-        } else {
-            where(sql, args, "status >= ?", q.statusFrom());
-            where(sql, args, "status <= ?", q.statusTo());
-        }
-        where(sql, args, "instr(path, ?) > 0", q.pathPart());
-        where(sql, args, "direction = ?", q.direction());
-        where(sql, args, "ts >= ?", q.sinceNanos());
-        where(sql, args, "ts < ?", q.untilNanos());
+        CaptureWhere.append(sql, args, q);
         sql.append(" ORDER BY ts DESC, seq DESC LIMIT ?");
         args.add(q.limit());
         return sql.toString();
-    }
-
-    private static void where(StringBuilder sql, List<Object> args, String condition, Optional<?> value) {
-        if (value.isPresent()) {
-            sql.append(args.isEmpty() ? " WHERE " : " AND ").append(condition);
-            args.add(value.get());
-        }
     }
 
     private List<StoredCapture> query(String sql, List<Object> args) {
@@ -127,14 +112,14 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
                 while (rs.next()) {
                     rows.add(new StoredCapture(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), (Integer) rs.getObject(8),
-                            rs.getString(9), rs.getBytes(10), rs.getInt(11)));
+                            rs.getString(9), rs.getBytes(10)));
                 }
             }
             return rows;
         });
     }
 
-    private static PreparedStatement bind(Connection c, String sql, List<Object> args) throws SQLException {
+    static PreparedStatement bind(Connection c, String sql, List<Object> args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
@@ -142,7 +127,7 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
         return ps;
     }
 
-    private <T> T withConnection(SqlWork<T> work) {
+    <T> T withConnection(SqlWork<T> work) {
         if (closed) {
             throw new StoreException("the store is closed");
         }
@@ -194,7 +179,7 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 }

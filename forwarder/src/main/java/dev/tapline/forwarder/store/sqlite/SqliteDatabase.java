@@ -25,7 +25,6 @@ import dev.tapline.forwarder.store.StoreFiles;
  */
 public final class SqliteDatabase implements StoreFiles {
     static final String FILE_NAME = "captures.db";
-    /** 2: the direction column (outbound captures of the forward proxy). */
     private static final int SCHEMA_VERSION = 2;
 
     private final Path dir;
@@ -72,21 +71,36 @@ public final class SqliteDatabase implements StoreFiles {
                       method    TEXT,
                       status    INTEGER,
                       path      TEXT,
-                      record    BLOB    NOT NULL,
-                      direction INTEGER NOT NULL DEFAULT 1
+                      record    BLOB    NOT NULL
                     )""");
-            if (version == 1) {
-                // every capture before schema 2 was inbound: the column's default says so
-                s.execute("ALTER TABLE captures ADD COLUMN direction INTEGER NOT NULL DEFAULT 1");
-            }
             // Each index ends in ts (and implicitly seq) so "filter, newest first, LIMIT n" walks one index
             // backwards and stops after n rows: no sort, no count, whatever the table's size.
             s.execute("CREATE INDEX IF NOT EXISTS captures_ts ON captures(ts)");
             s.execute("CREATE INDEX IF NOT EXISTS captures_app_ts ON captures(app_label, ts)");
             s.execute("CREATE INDEX IF NOT EXISTS captures_proxy_ts ON captures(proxy_id, ts)");
             s.execute("CREATE INDEX IF NOT EXISTS captures_status_ts ON captures(status, ts)");
+            if (version < 2) {
+                addFacets(s);
+            }
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
+    }
+
+    /**
+     * Schema 2: the figures the timeline and the endpoints view add up ({@code CaptureFacets}), as columns, and
+     * an index that holds every column those two read after the time range: their scan of a time range reads
+     * this index only, never the table's rows (whose records are kilobytes). Rows stored before have NULLs, but for
+     * their direction: schema 1 had no forward proxy, so every one of them is a client calling the app (inbound),
+     * and the {@code direction=inbound} filter must keep finding them.
+     */
+    private static void addFacets(Statement s) throws SQLException {
+        for (String column : new String[] { "direction TEXT", "protocol TEXT", "template TEXT", "duration_ns INTEGER",
+                "bytes INTEGER" }) {
+            s.execute("ALTER TABLE captures ADD COLUMN " + column);
+        }
+        s.execute("UPDATE captures SET direction = 'inbound'");
+        s.execute("CREATE INDEX IF NOT EXISTS captures_ts_facets"
+                + " ON captures(ts, app_label, method, template, status, duration_ns, bytes)");
     }
 
     /** A connection for the single writer: WAL, fsync on every commit, IMMEDIATE transactions. */

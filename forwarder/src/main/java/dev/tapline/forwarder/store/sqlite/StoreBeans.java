@@ -16,6 +16,7 @@ import dev.tapline.forwarder.store.RetentionTarget;
 import dev.tapline.forwarder.store.StoreException;
 import dev.tapline.forwarder.store.StoreStatus;
 import dev.tapline.forwarder.store.StoreWriter;
+import dev.tapline.forwarder.store.TrafficStats;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -69,12 +70,19 @@ public class StoreBeans {
 
     @Produces
     @Singleton
+    TrafficStats trafficStats(SqliteCaptureReader reader) {
+        return new SqliteTrafficStats(reader);
+    }
+
+    @Produces
+    @Singleton
     StoreStatus status() {
         return new StoreStatus();
     }
 
     @Produces
     @Singleton
+    @Typed(StoreWriter.class) // the ingest's CaptureDestination is sink.SinkBeans's choice (SINK): this, Kafka or both
     StoreWriter writer(CaptureSink sink, StoreStatus status, ForwarderConfig config) {
         return new StoreWriter(sink, status, config.store().writerQueueBatches(), config.store().groupCommitRecords(),
                 config.store().groupCommitLinger());

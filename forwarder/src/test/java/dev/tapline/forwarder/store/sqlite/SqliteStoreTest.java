@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.tapline.forwarder.facets.CaptureFacets;
 import dev.tapline.forwarder.store.CaptureQuery;
 import dev.tapline.forwarder.store.SinkOutcome;
 import dev.tapline.forwarder.store.StoredCapture;
@@ -84,20 +85,27 @@ class SqliteStoreTest {
     }
 
     @Test
-    void theForwardProxysOutboundCapturesAreFoundApartFromInboundOnes() {
-        StoredCapture in = row("in", 1, "shop", "GET", 200, "/checkout");
+    void theForwardProxysOutboundCapturesAreFoundApartFromInboundOnes() throws Exception {
+        StoredCapture in = new StoredCapture("in", 1, "pod-shop", "shop", "pod-shop", "c1", "GET", 200, "/checkout",
+                new byte[] {1}, new CaptureFacets("inbound", "http1", "/checkout", 5L, 0));
         StoredCapture out = new StoredCapture("out", 2, "pod-shop", "shop", "pod-shop", "c1", "GET", 200, "/stock",
-                new byte[] {1}, 2);
+                new byte[] {1}, new CaptureFacets("outbound", "http1", "/stock", 5L, 0));
         sink.store(List.of(in, out));
         CaptureQuery all = CaptureQuery.newest(10);
         CaptureQuery outbound = new CaptureQuery(all.app(), all.proxyId(), all.method(), all.statusFrom(),
-                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of(2));
+                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of("outbound"),
+                Optional.empty(), Optional.empty(), Optional.empty());
         CaptureQuery inbound = new CaptureQuery(all.app(), all.proxyId(), all.method(), all.statusFrom(),
-                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of(1));
+                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of("inbound"),
+                Optional.empty(), Optional.empty(), Optional.empty());
 
         assertThat(reader.find(outbound)).extracting(StoredCapture::id).containsExactly("out");
         assertThat(reader.find(inbound)).extracting(StoredCapture::id).containsExactly("in");
-        assertThat(reader.byId("out").orElseThrow().direction()).isEqualTo(2);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve(SqliteDatabase.FILE_NAME));
+                var r = c.createStatement().executeQuery("SELECT direction FROM captures WHERE id = 'out'")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo("outbound");
+        }
     }
 
     @Test
@@ -119,7 +127,8 @@ class SqliteStoreTest {
         reader = new SqliteCaptureReader(db, 1);
         CaptureQuery all = CaptureQuery.newest(10);
         assertThat(reader.find(new CaptureQuery(all.app(), all.proxyId(), all.method(), all.statusFrom(),
-                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of(1))))
+                all.statusTo(), all.pathPart(), all.sinceNanos(), all.untilNanos(), 10, Optional.of("inbound"), Optional.empty(),
+                Optional.empty(), Optional.empty())))
                 .extracting(StoredCapture::id).containsExactly("v1");
     }
 

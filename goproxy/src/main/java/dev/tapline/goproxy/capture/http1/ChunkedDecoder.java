@@ -6,6 +6,7 @@ import static dev.tapline.goproxy.capture.HttpSyntax.LF;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import dev.tapline.goproxy.capture.BodyBuffer;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpSyntax;
 

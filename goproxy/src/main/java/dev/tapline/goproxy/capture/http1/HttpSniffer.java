@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import dev.tapline.goproxy.capture.BodyBuffer;
 import dev.tapline.goproxy.capture.DecoderFactory;
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;

@@ -3,6 +3,7 @@ package dev.tapline.goproxy.capture.http1;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tapline.goproxy.capture.BodyBuffer;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpRequestRecord;

@@ -1,5 +1,7 @@
 package dev.tapline.goproxy.capture.http1;
 
+import dev.tapline.goproxy.capture.BodyBuffer;
+
 import java.nio.ByteBuffer;
 
 /**

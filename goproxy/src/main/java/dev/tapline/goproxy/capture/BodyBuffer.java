@@ -1,15 +1,16 @@
-package dev.tapline.goproxy.capture.http1;
+package dev.tapline.goproxy.capture;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * Keeps the first {@code cap} bytes of a body and counts all of them. Bytes past the cap are
- * only counted, never copied, so a large body costs one length addition per chunk.
+ * only counted, never copied, so a large body costs one length addition per chunk. Shared by the HTTP/1 and
+ * HTTP/2 decoders.
  */
-final class BodyBuffer {
+public final class BodyBuffer {
 
-    static final byte[] EMPTY = new byte[0];
+    public static final byte[] EMPTY = new byte[0];
 
     private static final int INITIAL_CAPACITY = 256;
 
@@ -23,7 +24,7 @@ final class BodyBuffer {
      * @param expectedLength the announced body length, or -1 when unknown; lets the exact
      *                       array be allocated once
      */
-    BodyBuffer(int cap, long expectedLength) {
+    public BodyBuffer(int cap, long expectedLength) {
         this.cap = cap;
         if (expectedLength > 0) {
             data = new byte[(int) Math.min(expectedLength, cap)];
@@ -31,7 +32,7 @@ final class BodyBuffer {
     }
 
     /** Counts {@code length} bytes of {@code src} starting at absolute {@code index}, keeping those under the cap. */
-    void append(ByteBuffer src, int index, int length) {
+    public void append(ByteBuffer src, int index, int length) {
         size += length;
         int copied = Math.min(cap - kept, length);
         if (copied <= 0) {
@@ -50,16 +51,16 @@ final class BodyBuffer {
     }
 
     /** Total bytes appended, kept or not. */
-    long size() {
+    public long size() {
         return size;
     }
 
-    boolean truncated() {
+    public boolean truncated() {
         return size > kept;
     }
 
     /** The kept bytes, exactly sized; hands over the internal array when it already fits. */
-    byte[] toArray() {
+    public byte[] toArray() {
         return kept == data.length ? data : Arrays.copyOf(data, kept);
     }
 }

@@ -1,0 +1,70 @@
+package dev.tapline.forwarder.sink.kafka;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tapline.forwarder.api.CaptureView;
+import dev.tapline.forwarder.config.KafkaConfig.Format;
+import dev.tapline.forwarder.store.StoredCapture;
+
+/**
+ * One capture as a Kafka record: key {@code proxyId/cid} (one connection's exchanges in one partition, in order),
+ * value the read API's capture JSON or the contract's {@code Capture} bytes (KAFKA_FORMAT), and headers saying what
+ * it is without decoding it. The headers also carry what the indexer needs besides the Capture message to store it
+ * (pod name, cluster): the protobuf value has no place for them.
+ */
+public final class CaptureRecords {
+    public static final String ID = "capture-id";
+    public static final String APP_LABEL = "app-label";
+    public static final String L7PROTOCOL = "l7protocol";
+    public static final String POD_NAME = "pod-name";
+    public static final String CLUSTER = "cluster";
+    public static final String CONTENT_TYPE = "content-type";
+    public static final String JSON = "application/json";
+    public static final String PROTOBUF = "application/x-protobuf; messageType=tapline.capture.v1.Capture";
+
+    private final String topic;
+    private final Format format;
+    private final ObjectMapper json;
+
+    public CaptureRecords(String topic, Format format, ObjectMapper json) {
+        this.topic = topic;
+        this.format = format;
+        this.json = json;
+    }
+
+    public ProducerRecord<String, byte[]> of(StoredCapture row) {
+        CaptureView view = CaptureView.of(row);
+        byte[] value;
+        if (format == Format.JSON) {
+            try {
+                value = json.writeValueAsBytes(view);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("capture " + row.id() + " has no JSON form: " + e.getMessage(), e);
+            }
+        } else {
+            value = row.record();
+        }
+        RecordHeaders headers = new RecordHeaders();
+        add(headers, ID, row.id());
+        add(headers, APP_LABEL, row.appLabel());
+        add(headers, L7PROTOCOL, view.l7protocol());
+        add(headers, POD_NAME, row.podName());
+        add(headers, CLUSTER, row.cluster());
+        add(headers, CONTENT_TYPE, format == Format.JSON ? JSON : PROTOBUF);
+        return new ProducerRecord<>(topic, null, key(row.proxyId(), view.cid()), value, headers);
+    }
+
+    public static String key(String proxyId, long cid) {
+        return proxyId + "/" + cid;
+    }
+
+    private static void add(RecordHeaders headers, String name, String value) {
+        headers.add(name, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    }
+}

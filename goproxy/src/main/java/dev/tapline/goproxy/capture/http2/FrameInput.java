@@ -1,0 +1,193 @@
+package dev.tapline.goproxy.capture.http2;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+
+/**
+ * One direction of an HTTP/2 connection: its own frame reader and HPACK decoder (Netty's), fed the relayed bytes.
+ *
+ * <pre>
+ *   relayed bytes ──▶ [client: skip the 24-byte preface] ──▶ whole frames ──▶ DefaultHttp2FrameReader ──▶ Streams
+ *                                                        └─▶ a partial last frame: copied, completed by the next read
+ * </pre>
+ *
+ * The reader is only ever given whole frames, read straight from the relayed buffer through a duplicate (so the
+ * relay's indices never move); only the tail of a frame cut by a read is copied, so at most one frame per
+ * direction is held. SETTINGS are applied to the peer's input, whose frames they govern.
+ */
+final class FrameInput extends Http2FrameAdapter {
+    static final int FRAME_HEADER_LENGTH = 9;
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The reader wants a handler context only to allocate the buffer that joins a HEADERS frame with its
+     * CONTINUATIONs (and to pass it back to us): a context of a channel that never runs serves all connections.
+     */
+    private static final ChannelHandlerContext CONTEXT =
+            new EmbeddedChannel(new ChannelInboundHandlerAdapter()).pipeline().firstContext();
+
+    private final boolean client;
+    private final Streams streams;
+    private final DefaultHttp2HeadersDecoder hpack;
+    private final DefaultHttp2FrameReader reader;
+    private FrameInput peer;
+    private int prefaceMatched;
+    private ByteBuf pending;
+
+    /**
+     * @param client             whether these are the client's frames (which start with the preface)
+     * @param maxHeaderListBytes most bytes of one decoded header block
+     */
+    FrameInput(boolean client, Streams streams, long maxHeaderListBytes) {
+        this.client = client;
+        this.streams = streams;
+        this.prefaceMatched = client ? 0 : PREFACE.length;
+        this.hpack = new DefaultHttp2HeadersDecoder(false, maxHeaderListBytes);
+        this.reader = new DefaultHttp2FrameReader(hpack);
+    }
+
+    void peer(FrameInput peer) {
+        this.peer = peer;
+    }
+
+    void feed(ByteBuf relayed) throws Http2Exception {
+        ByteBuf in = relayed.duplicate();
+        if (prefaceMatched < PREFACE.length && !skipPreface(in)) {
+            return;
+        }
+        if (pending != null && !completePending(in)) {
+            return;
+        }
+        int whole = wholeFrames(in);
+        if (whole > 0) {
+            reader.readFrame(CONTEXT, in.readSlice(whole), this);
+        }
+        if (in.isReadable()) {
+            pending = Unpooled.buffer(Math.max(64, in.readableBytes()));
+            pending.writeBytes(in);
+        }
+    }
+
+    /** Checks and skips the client preface; false while it is not all there yet. */
+    private boolean skipPreface(ByteBuf in) {
+        while (prefaceMatched < PREFACE.length && in.isReadable()) {
+            if (in.readByte() != PREFACE[prefaceMatched++]) {
+                throw new DecodeStopped("the client did not start with the HTTP/2 preface");
+            }
+        }
+        return prefaceMatched == PREFACE.length;
+    }
+
+    /** Adds just the bytes that complete the frame cut by an earlier read, and reads it once whole. */
+    private boolean completePending(ByteBuf in) throws Http2Exception {
+        if (pending.readableBytes() < FRAME_HEADER_LENGTH) {
+            pending.writeBytes(in, Math.min(FRAME_HEADER_LENGTH - pending.readableBytes(), in.readableBytes()));
+            if (pending.readableBytes() < FRAME_HEADER_LENGTH) {
+                return false;
+            }
+        }
+        int frameLength = FRAME_HEADER_LENGTH + payloadLength(pending, pending.readerIndex());
+        pending.writeBytes(in, Math.min(frameLength - pending.readableBytes(), in.readableBytes()));
+        if (pending.readableBytes() < frameLength) {
+            return false;
+        }
+        ByteBuf frame = pending;
+        pending = null;
+        try {
+            reader.readFrame(CONTEXT, frame, this);
+        } finally {
+            frame.release();
+        }
+        return true;
+    }
+
+    /** How many bytes at the start of {@code in} are whole frames. */
+    private int wholeFrames(ByteBuf in) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int at = start;
+        while (end - at >= FRAME_HEADER_LENGTH) {
+            int next = at + FRAME_HEADER_LENGTH + payloadLength(in, at);
+            if (next > end) {
+                break;
+            }
+            at = next;
+        }
+        return at - start;
+    }
+
+    /** A frame's announced payload length, refused above the receiver's SETTINGS_MAX_FRAME_SIZE before any copy. */
+    private int payloadLength(ByteBuf buf, int frameStart) {
+        int length = buf.getUnsignedMedium(frameStart);
+        if (length > reader.maxFrameSize()) {
+            throw new DecodeStopped("a frame of " + length + " bytes exceeds the max frame size " + reader.maxFrameSize());
+        }
+        return length;
+    }
+
+    void release() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        reader.close();
+    }
+
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+        streams.data(client, streamId, data, endOfStream);
+        return data.readableBytes() + padding;
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+            boolean endOfStream) {
+        streams.headers(client, streamId, headers, endOfStream);
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+            short weight, boolean exclusive, int padding, boolean endOfStream) {
+        streams.headers(client, streamId, headers, endOfStream);
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+        streams.reset(client, streamId, errorCode);
+    }
+
+    @Override
+    public void onPushPromiseRead(ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers,
+            int padding) {
+        if (!client) {
+            streams.pushPromise(streamId, promisedStreamId, headers);
+        }
+    }
+
+    /**
+     * A side's SETTINGS bound what the other side may send it: the HPACK table its encoder may use and the frame
+     * size. Only ever raised: frames sent before the peer saw a smaller value are still in flight here.
+     */
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
+        Long tableSize = settings.headerTableSize();
+        if (tableSize != null && tableSize > peer.hpack.maxHeaderTableSize()) {
+            peer.hpack.maxHeaderTableSize(tableSize);
+        }
+        Integer frameSize = settings.maxFrameSize();
+        if (frameSize != null && frameSize > peer.reader.maxFrameSize()) {
+            peer.reader.maxFrameSize(frameSize);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tapline.goproxy.capture.http2;
+
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+
+import dev.tapline.goproxy.capture.DecoderFactory;
+import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.StreamDecoder;
+import dev.tapline.goproxy.capture.WallClock;
+import dev.tapline.goproxy.relay.Direction;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.Http2Exception;
+
+/**
+ * A passive decoder of one HTTP/2 connection: it watches both directions and reports each stream as one
+ * {@link dev.tapline.goproxy.capture.Http2StreamRecord}. It never answers, never holds the relayed buffers and never throws at the relay:
+ * anything it cannot follow (a malformed frame, a header block HPACK cannot decode, too many streams) stops the
+ * decoding of the connection for good, flushes the open streams and says so once through
+ * {@link ExchangeListener#onGiveUp}; the bytes keep being relayed unchanged.
+ *
+ * <pre>
+ *   client bytes ──▶ FrameInput(client) ──┐
+ *                                          ├──▶ Streams ──stream done──▶ ExchangeListener#onStream
+ *   app bytes    ──▶ FrameInput(app)    ──┘
+ * </pre>
+ *
+ * The entry point for every way into HTTP/2: construct one when the connection is known to speak HTTP/2 from the
+ * client's next byte on, which is then the 24-byte preface: prior knowledge (h2c), after a 101 answer to
+ * {@code Upgrade: h2c}, or after ALPN chose {@code h2} on an unwrapped TLS connection.
+ */
+public final class Http2Decoder implements StreamDecoder {
+    /** Streams followed at once; beyond that decoding stops (each open stream holds up to two capped bodies). */
+    public static final int MAX_OPEN_STREAMS = 1024;
+
+    private final ExchangeListener listener;
+    private final Streams streams;
+    private final FrameInput client;
+    private final FrameInput app;
+    private boolean stopped;
+
+    /**
+     * @param bodyCap            body bytes kept per message
+     * @param maxHeaderListBytes most bytes of one decoded header block
+     * @param clock              Unix epoch nanoseconds
+     */
+    public Http2Decoder(ExchangeListener listener, int bodyCap, long maxHeaderListBytes, LongSupplier clock) {
+        this.listener = listener;
+        this.streams = new Streams(listener, bodyCap, MAX_OPEN_STREAMS, clock);
+        this.client = new FrameInput(true, streams, maxHeaderListBytes);
+        this.app = new FrameInput(false, streams, maxHeaderListBytes);
+        client.peer(app);
+        app.peer(client);
+    }
+
+    /** Opens a decoder per HTTP/2 connection (prior knowledge). */
+    public static DecoderFactory factory(int bodyCap, long maxHeaderListBytes) {
+        return listener -> new Http2Decoder(listener, bodyCap, maxHeaderListBytes, WallClock::nowNanos);
+    }
+
+    @Override
+    public void onBytes(Direction direction, ByteBuffer data) {
+        ByteBuf bytes = Unpooled.wrappedBuffer(data); // a view of the relayed bytes: no copy, position untouched
+        if (direction == Direction.CLIENT_TO_APP) {
+            onClientBytes(bytes);
+        } else {
+            onAppBytes(bytes);
+        }
+    }
+
+    @Override
+    public void onEnd(Direction direction) {
+        // a half-close ends nothing in HTTP/2: streams end by END_STREAM or RST_STREAM, the connection by closing
+    }
+
+    @Override
+    public boolean gaveUp() {
+        return stopped;
+    }
+
+    public void onClientBytes(ByteBuf bytes) {
+        feed(client, bytes);
+    }
+
+    public void onAppBytes(ByteBuf bytes) {
+        feed(app, bytes);
+    }
+
+    /** Whether decoding stopped (gave up or the connection ended): the caller may stop feeding. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** The connection is closed: streams still open are flushed as incomplete. */
+    @Override
+    public void onConnectionClosed() {
+        if (!stopped) {
+            stopped = true;
+            release();
+            streams.endAll(false);
+        }
+    }
+
+    private void feed(FrameInput input, ByteBuf bytes) {
+        if (stopped) {
+            return;
+        }
+        try {
+            input.feed(bytes);
+        } catch (Http2Exception | DecodeStopped e) {
+            giveUp(e.getMessage());
+        } catch (RuntimeException e) {
+            giveUp("internal decoder error: " + e);
+        }
+    }
+
+    private void giveUp(String reason) {
+        stopped = true;
+        release();
+        streams.endAll(true);
+        listener.onGiveUp(reason);
+    }
+
+    private void release() {
+        client.release();
+        app.release();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.tapline.goproxy.capture.http2;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.tapline.goproxy.capture.Http2StreamRecord;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.HttpHeader;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
+import dev.tapline.goproxy.capture.HttpResponseRecord;
+import dev.tapline.goproxy.capture.MessageBody;
+import dev.tapline.goproxy.capture.ResponseHead;
+import dev.tapline.goproxy.capture.BodyBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
+
+/**
+ * One stream being observed: what each side said so far. The request side is the client's (or, for a pushed
+ * stream, the PUSH_PROMISE's), the response side the app's. Bodies keep only their first {@code bodyCap} bytes.
+ */
+final class StreamState {
+    static final String VERSION = "HTTP/2.0";
+
+    final int id;
+    final long startNanos;
+    private final int bodyCap;
+    private final boolean pushed;
+    private final int promisedOn;
+
+    private String method = "";
+    private String path = "";
+    private String authority = "";
+    private String scheme = "";
+    private List<HttpHeader> requestHeaders = List.of();
+    private List<HttpHeader> requestTrailers = List.of();
+    private BodyBuffer requestBody;
+    private boolean requestSeen;
+    private boolean requestEnded;
+
+    private int status;
+    private List<HttpHeader> responseHeaders = List.of();
+    private List<HttpHeader> responseTrailers = List.of();
+    private BodyBuffer responseBody;
+    private List<ResponseHead> interim = List.of();
+    private boolean responseSeen;
+    private boolean responseEnded;
+    private long responseEndNanos;
+
+    private boolean reset;
+    private long resetCode;
+    private boolean resetByApp;
+
+    StreamState(int id, long startNanos, int bodyCap, boolean pushed, int promisedOn) {
+        this.id = id;
+        this.startNanos = startNanos;
+        this.bodyCap = bodyCap;
+        this.pushed = pushed;
+        this.promisedOn = promisedOn;
+    }
+
+    /** A header block from the client: the request head, or its trailers once the head was seen. */
+    void clientHeaders(Http2Headers headers, boolean endStream) {
+        if (!requestSeen) {
+            requestSeen = true;
+            requestHead(headers);
+        } else {
+            requestTrailers = regular(headers);
+        }
+        requestEnded |= endStream;
+    }
+
+    /** A PUSH_PROMISE's header block: the request of a pushed stream, which has no body. */
+    void promisedRequest(Http2Headers headers) {
+        requestSeen = true;
+        requestHead(headers);
+        requestEnded = true;
+    }
+
+    private void requestHead(Http2Headers headers) {
+        method = text(headers.method());
+        path = text(headers.path());
+        authority = text(headers.authority());
+        scheme = text(headers.scheme());
+        requestHeaders = regular(headers);
+    }
+
+    /** A header block from the app: an interim (1xx) head, the response head, or the trailers. */
+    void appHeaders(Http2Headers headers, boolean endStream, long nowNanos) {
+        if (!responseSeen) {
+            int code = parseStatus(headers.status());
+            if (code >= 100 && code < 200 && !endStream) {
+                interim = new ArrayList<>(interim);
+                interim.add(new ResponseHead(code, "", VERSION, regular(headers)));
+                return;
+            }
+            responseSeen = true;
+            status = code;
+            responseHeaders = regular(headers);
+        } else {
+            responseTrailers = regular(headers);
+        }
+        if (endStream) {
+            responseEnded = true;
+            responseEndNanos = nowNanos;
+        }
+    }
+
+    void data(boolean fromClient, ByteBuf data, boolean endStream, long nowNanos) {
+        if (fromClient) {
+            requestBody = append(requestBody, data);
+            requestEnded |= endStream;
+        } else {
+            responseBody = append(responseBody, data);
+            if (endStream) {
+                responseEnded = true;
+                responseEndNanos = nowNanos;
+            }
+        }
+    }
+
+    /** Copies only the bytes under the cap; the relayed buffer is not kept. */
+    private BodyBuffer append(BodyBuffer body, ByteBuf data) {
+        BodyBuffer b = body == null ? new BodyBuffer(bodyCap, -1) : body;
+        int n = data.readableBytes();
+        if (n > 0) {
+            if (b.size() >= bodyCap || data.nioBufferCount() != 1) {
+                appendPieces(b, data, n);
+            } else {
+                java.nio.ByteBuffer view = data.nioBuffer();
+                b.append(view, view.position(), n);
+            }
+        }
+        return b;
+    }
+
+    private static void appendPieces(BodyBuffer b, ByteBuf data, int n) {
+        for (java.nio.ByteBuffer view : data.nioBuffers(data.readerIndex(), n)) {
+            b.append(view, view.position(), view.remaining());
+        }
+    }
+
+    void reset(long code, boolean byApp, long nowNanos) {
+        reset = true;
+        resetCode = code;
+        resetByApp = byApp;
+        if (responseEndNanos == 0) {
+            responseEndNanos = nowNanos;
+        }
+    }
+
+    boolean requestSeen() {
+        return requestSeen;
+    }
+
+    boolean done() {
+        return reset || requestEnded && responseEnded;
+    }
+
+    String method() {
+        return method;
+    }
+
+    String path() {
+        return path;
+    }
+
+    int status() {
+        return status;
+    }
+
+    long responseBodySize() {
+        return responseBody == null ? 0 : responseBody.size();
+    }
+
+    /**
+     * The capture.
+     *
+     * @param sequence   position among the connection's captured streams
+     * @param incomplete the connection ended or decoding stopped first
+     * @param gaveUp     decoding stopped while the stream was open
+     */
+    Http2StreamRecord toRecord(long sequence, boolean incomplete, boolean gaveUp) {
+        // CONNECT has no :path (RFC 9113 §8.5): its target is the authority, as in HTTP/1
+        String target = path.isEmpty() ? authority : path;
+        HttpRequestRecord request = new HttpRequestRecord(method, target, VERSION, requestHeaders, body(requestBody),
+                requestTrailers, requestEnded);
+        HttpResponseRecord response = !responseSeen ? null
+                : new HttpResponseRecord(status, "", VERSION, responseHeaders, body(responseBody), responseTrailers,
+                        responseEnded);
+        HttpExchangeRecord exchange = new HttpExchangeRecord(sequence, request, response, interim, response == null,
+                gaveUp, false, startNanos, responseEndNanos);
+        return new Http2StreamRecord(id, authority, scheme, exchange, reset, resetCode, resetByApp, incomplete, pushed,
+                promisedOn);
+    }
+
+    private static MessageBody body(BodyBuffer b) {
+        return b == null ? MessageBody.EMPTY : new MessageBody(b.toArray(), b.size(), b.truncated());
+    }
+
+    /** The regular fields in received order, duplicates kept; pseudo-headers have their own places. */
+    private static List<HttpHeader> regular(Http2Headers headers) {
+        List<HttpHeader> out = new ArrayList<>(headers.size());
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            CharSequence name = e.getKey();
+            if (name.length() > 0 && name.charAt(0) != ':') {
+                out.add(new HttpHeader(name.toString(), e.getValue().toString()));
+            }
+        }
+        return out;
+    }
+
+    private static String text(CharSequence s) {
+        return s == null ? "" : s.toString();
+    }
+
+    private static int parseStatus(CharSequence s) {
+        if (s == null || s.length() != 3) {
+            return 0;
+        }
+        int code = 0;
+        for (int i = 0; i < 3; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            code = code * 10 + (c - '0');
+        }
+        return code;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tapline.goproxy.capture.http2;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+
+/**
+ * The open streams of one connection, fed the decoded frames of both directions; a stream becomes one
+ * {@link Http2StreamRecord} when both sides ended it, when either side reset it, or when the connection ends.
+ */
+final class Streams {
+    private final IntObjectMap<StreamState> open = new IntObjectHashMap<>();
+    private final ExchangeListener listener;
+    private final int bodyCap;
+    private final int maxOpenStreams;
+    private final LongSupplier clock;
+    private long sequence;
+
+    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock) {
+        this.listener = listener;
+        this.bodyCap = bodyCap;
+        this.maxOpenStreams = maxOpenStreams;
+        this.clock = clock;
+    }
+
+    void headers(boolean fromClient, int streamId, Http2Headers headers, boolean endStream) {
+        StreamState s = open.get(streamId);
+        if (fromClient) {
+            if (s == null) {
+                s = opened(streamId, false, 0);
+            }
+            boolean first = !s.requestSeen();
+            s.clientHeaders(headers, endStream);
+            if (first) {
+                listener.onStreamRequest(streamId, s.method(), s.path());
+            }
+        } else if (s != null) {
+            s.appHeaders(headers, endStream, clock.getAsLong());
+        } else {
+            return; // an answer on a stream never opened in view (already reset, or refused): nothing to pair
+        }
+        finishIfDone(s);
+    }
+
+    void data(boolean fromClient, int streamId, ByteBuf data, boolean endStream) {
+        StreamState s = open.get(streamId);
+        if (s != null) {
+            s.data(fromClient, data, endStream, clock.getAsLong());
+            finishIfDone(s);
+        }
+    }
+
+    void reset(boolean fromClient, int streamId, long errorCode) {
+        StreamState s = open.get(streamId);
+        if (s != null) {
+            s.reset(errorCode, !fromClient, clock.getAsLong());
+            finishIfDone(s);
+        }
+    }
+
+    /** The app promised a pushed stream: its request is the promise's header block (RFC 9113 §8.4). */
+    void pushPromise(int streamId, int promisedStreamId, Http2Headers headers) {
+        StreamState s = opened(promisedStreamId, true, streamId);
+        s.promisedRequest(headers);
+        listener.onStreamRequest(promisedStreamId, s.method(), s.path());
+    }
+
+    private StreamState opened(int streamId, boolean pushed, int promisedOn) {
+        if (open.size() >= maxOpenStreams) {
+            throw new DecodeStopped("more than " + maxOpenStreams + " streams open at once");
+        }
+        StreamState s = new StreamState(streamId, clock.getAsLong(), bodyCap, pushed, promisedOn);
+        open.put(streamId, s);
+        return s;
+    }
+
+    private void finishIfDone(StreamState s) {
+        if (s.done()) {
+            open.remove(s.id);
+            listener.onStream(s.toRecord(sequence++, false, false));
+        }
+    }
+
+    /** Flushes every open stream, in stream order, as incomplete. */
+    void endAll(boolean gaveUp) {
+        List<StreamState> rest = new ArrayList<>(open.values());
+        open.clear();
+        rest.sort((a, b) -> Integer.compare(a.id, b.id));
+        for (StreamState s : rest) {
+            listener.onStream(s.toRecord(sequence++, true, gaveUp));
+        }
+    }
+
+    int openCount() {
+        return open.size();
+    }
+}

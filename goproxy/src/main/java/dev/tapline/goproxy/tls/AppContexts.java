@@ -1,0 +1,65 @@
+package dev.tapline.goproxy.tls;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+/**
+ * The client-side contexts goproxy dials the app with, one per ALPN offer (the client's offer, narrowed to what
+ * goproxy relays: h2 and http/1.1, at most four lists). Without REVERSE_PROXY_CA the app's certificate is not
+ * checked: the app is goproxy's own, reached by an internal name its certificate seldom carries. With it, the
+ * chain must lead to that bundle and the certificate must name the host (the client's SNI, else
+ * REVERSE_PROXY_HOST).
+ */
+final class AppContexts {
+    static final List<String> RELAYED = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+
+    private final SslProvider provider;
+    private final List<java.security.cert.X509Certificate> trusted;
+    private final Map<List<String>, SslContext> byOffer = new ConcurrentHashMap<>();
+
+    /** @param trusted REVERSE_PROXY_CA's certificates, or null to trust any app certificate */
+    AppContexts(SslProvider provider, List<java.security.cert.X509Certificate> trusted) throws SSLException {
+        this.provider = provider;
+        this.trusted = trusted;
+        for (List<String> offer : List.of(List.<String>of(), RELAYED, List.of(RELAYED.get(1), RELAYED.get(0)),
+                List.of(RELAYED.get(0)), List.of(RELAYED.get(1)))) {
+            byOffer.put(offer, build(offer));
+        }
+    }
+
+    /** What to offer the app for a client that offered {@code clientOffer}: the relayed protocols, in its order. */
+    static List<String> offerFor(List<String> clientOffer) {
+        return clientOffer.stream().filter(RELAYED::contains).distinct().toList();
+    }
+
+    SslContext forOffer(List<String> offer) {
+        return byOffer.get(offer);
+    }
+
+    private SslContext build(List<String> offer) throws SSLException {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider);
+        if (trusted == null) {
+            b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+        } else {
+            b.trustManager(trusted).endpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!offer.isEmpty()) {
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, offer));
+        }
+        return b.build();
+    }
+}
