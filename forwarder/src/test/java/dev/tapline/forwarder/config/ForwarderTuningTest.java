@@ -18,7 +18,8 @@ class ForwarderTuningTest {
                         new io.quarkus.runtime.configuration.MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(values, "test", 500))
                 .withSources(ForwarderConfigSources.of(Map.of()))
-                .withMapping(ForwarderConfig.class).build();
+                // the declared defaults feed both mappings, so both must be known
+                .withMapping(ForwarderConfig.class).withMapping(KafkaConfig.class).build();
         return config.getConfigMapping(ForwarderConfig.class);
     }
 
