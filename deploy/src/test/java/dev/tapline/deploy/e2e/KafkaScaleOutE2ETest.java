@@ -247,7 +247,8 @@ class KafkaScaleOutE2ETest {
 
     private List<String> proxies(Tapline index) throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + index.apiPort + "/api/v1/proxies")).build(),
+                URI.create("http://127.0.0.1:" + index.apiPort + "/api/v1/proxies"))
+                .header("Authorization", "Bearer " + index.apiToken()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         List<String> ids = new ArrayList<>();
         json.readTree(body).forEach(p -> ids.add(p.get("proxyId").asText()));
