@@ -6,8 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+
+import dev.tapline.deploy.RepoPaths;
 
 /**
  * Secure by default, as a user starts the packaged forwarder: without API_TOKEN the API answers 401 and the URL
@@ -24,6 +28,13 @@ class ApiTokenE2ETest {
         return http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    private String body(Tapline t, String path, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.apiPort + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return r.body();
+    }
+
     @Test
     void withoutApiTokenTheLoggedUrlCarriesTheOnlyTokenThatReads() throws Exception {
         try (Tapline t = new Tapline(1)) {
@@ -38,6 +49,15 @@ class ApiTokenE2ETest {
             String token = t.apiToken();
             assertThat(get(t, "/api/v1/captures", token)).isEqualTo(200);
             assertThat(get(t, "/api/v1/timeline", token)).isEqualTo(200);
+            // the packaged forwarder serves the OpenAPI document from the files OpenApiTest keeps current
+            Path doc = RepoPaths.root().resolve("forwarder/src/main/resources/dev/tapline/forwarder/api");
+            String yaml = Files.readString(doc.resolve("openapi.yaml"));
+            String json = Files.readString(doc.resolve("openapi.json"));
+            assertThat(body(t, "/q/openapi", token)).isEqualTo(yaml);
+            assertThat(body(t, "/q/openapi.yaml", token)).isEqualTo(yaml);
+            assertThat(body(t, "/q/openapi?format=json", token)).isEqualTo(json);
+            assertThat(body(t, "/q/openapi.json", token)).isEqualTo(json);
+            assertThat(get(t, "/q/openapi.json", null)).isEqualTo(401);
             assertThat(t.forwarder.lines().stream().filter(l -> l.contains(token))).as("logged once").hasSize(1);
             assertThat(t.forwarder.lines().stream().filter(l -> l.contains(token)).findFirst().orElseThrow())
                     .satisfies(l -> assertThat(l.toLowerCase()).contains("\"level\":\"info"));

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -40,10 +41,11 @@ public class IndexBeans {
     }
 
     void start(@Observes StartupEvent event, KafkaConfig config, KafkaClients kafka, StoreWriter store,
-            FleetProxies fleet, ObjectMapper json) throws InterruptedException {
+            FleetProxies fleet, Instance<ObjectMapper> mapper) throws InterruptedException {
         if (!config.indexFromKafka()) {
             return;
         }
+        ObjectMapper json = mapper.get(); // only for the indexer: Quarkus's mapper costs a third of a second to make
         Map<String, Object> group = consumerSettings(kafka.settings());
         group.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         group.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

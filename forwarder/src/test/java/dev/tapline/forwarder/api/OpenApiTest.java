@@ -87,6 +87,27 @@ class OpenApiTest {
         return paths;
     }
 
+    /**
+     * Outside tests the document is served from files (see {@link OpenApiRoutes}); they are what the extension
+     * generates here, byte for byte. {@code -Dtapline.write-openapi=true} rewrites them.
+     */
+    @Test
+    void theServedFilesAreTheGeneratedDocument() throws IOException {
+        Path dir = Path.of("src/main/resources", OpenApiRoutes.class.getPackageName().replace('.', '/'));
+        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+                .asString();
+        if (Boolean.getBoolean("tapline.write-openapi")) {
+            Files.writeString(dir.resolve(OpenApiRoutes.YAML_FILE), yaml);
+            Files.writeString(dir.resolve(OpenApiRoutes.JSON_FILE), json);
+        }
+        assertThat(yaml).startsWith("---\nopenapi:");
+        assertThat(Files.readString(dir.resolve(OpenApiRoutes.YAML_FILE))).as("openapi.yaml is stale: run OpenApiTest"
+                + " with -Dtapline.write-openapi=true").isEqualTo(yaml);
+        assertThat(Files.readString(dir.resolve(OpenApiRoutes.JSON_FILE))).as("openapi.json is stale: run OpenApiTest"
+                + " with -Dtapline.write-openapi=true").isEqualTo(json);
+    }
+
     @Test
     void everyServedPathIsDocumentedWithItsFiltersAndTheBearerToken() throws Exception {
         JsonNode doc = document();

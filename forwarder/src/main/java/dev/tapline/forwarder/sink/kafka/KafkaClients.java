@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -38,8 +39,9 @@ public class KafkaClients {
 
     @Inject
     KafkaConfig config;
+    /** Asked for only when Kafka is on: Quarkus's mapper loads ~450 classes, a third of a second of every start. */
     @Inject
-    ObjectMapper json;
+    Instance<ObjectMapper> json;
     @Inject
     ProxyRegistry registry;
 
@@ -75,9 +77,9 @@ public class KafkaClients {
                     LogFields.of("variable", "KAFKA_BOOTSTRAP_SERVERS", "value", servers));
             throw e;
         }
-        sink = new KafkaSink(producer, new CaptureRecords(config.topic(), config.format(), json), link);
+        sink = new KafkaSink(producer, new CaptureRecords(config.topic(), config.format(), json.get()), link);
         if (config.effectiveSink().toKafka()) {
-            registry.listen(new ProxyEvents(producer, config.proxiesTopic(), json));
+            registry.listen(new ProxyEvents(producer, config.proxiesTopic(), json.get()));
         }
         watch = new KafkaWatch(admin, new KafkaTopics(config.topic(), config.topicPartitions(), config.proxiesTopic()),
                 link);
