@@ -6,15 +6,15 @@ import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * The forwarder's settings as the code reads them. Each user setting's key, variable, default and rule are
  * declared in {@link ForwarderSettings}, which feeds the key ({@link ForwarderConfigSources}); {@link ForwarderEnv}
  * checks the variables before Quarkus starts.
  *
- * <p>The nested groups ({@link #upload()}, {@link #limits()}, {@link #store()}) are tuning knobs with safe
- * defaults; no environment variable feeds them, tests and benchmarks override them.
+ * <p>The nested groups ({@link #upload()}, {@link #limits()}, {@link #store()}) are tuning knobs: each key's
+ * default and range are declared in {@link ForwarderTuning}; no documented variable feeds them, tests and
+ * benchmarks override them.
  */
 @ConfigMapping(prefix = "forwarder")
 public interface ForwarderConfig {
@@ -70,45 +70,36 @@ public interface ForwarderConfig {
     /** Flow control of the Upload streams. */
     interface Upload {
         /** Batches one stream may have received and not yet acked; the stream reads no more until one is acked. */
-        @WithDefault("4")
         int window();
 
         /** Batches received and not yet acked across all streams; beyond it no stream reads more. */
-        @WithDefault("64")
         int maxInFlightBatches();
 
         /** Threads that validate, redact and encode batches before the store writer takes them. */
-        @WithDefault("2")
         int prepareThreads();
     }
 
     /** Per-record bounds; a record beyond one is rejected with the reason, the stream goes on. */
     interface Limits {
         /** Bytes of one captured body (request or response). */
-        @WithDefault("16M")
         MemorySize maxBodyBytes();
 
         /** Header fields of one message (headers and trailers together). */
-        @WithDefault("1000")
         int maxHeaders();
 
         /** Bytes of all header names and values of one message. */
-        @WithDefault("256K")
         MemorySize maxHeaderBytes();
 
         /** Characters of the request-target. */
-        @WithDefault("65536")
         int maxTargetLength();
     }
 
     /** The store writer and retention. */
     interface Store {
         /** Prepared batches waiting for the writer thread; preparing threads wait while it is full. */
-        @WithDefault("16")
         int writerQueueBatches();
 
         /** Records committed in one transaction at most (several batches are grouped up to this). */
-        @WithDefault("8192")
         int groupCommitRecords();
 
         /**
@@ -116,19 +107,15 @@ public interface ForwarderConfig {
          * Each commit has a fixed cost (an fsync, the last page of the table and of each index written again):
          * with 200 proxies sending batches of 20, committing each alone cost 11–13 % more CPU per capture.
          */
-        @WithDefault("2ms")
         Duration groupCommitLinger();
 
         /** How often retention looks for captures to delete. */
-        @WithDefault("10s")
         Duration retentionInterval();
 
         /** Captures deleted per retention step; steps interleave with writes. */
-        @WithDefault("2000")
         int retentionChunk();
 
         /** Readiness goes down when the data directory's file system has less free space than this. */
-        @WithDefault("16M")
         MemorySize minFreeBytes();
     }
 }
