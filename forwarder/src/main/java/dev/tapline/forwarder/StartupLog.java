@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import dev.tapline.common.config.BuildInfo;
@@ -28,7 +29,7 @@ public class StartupLog {
     CaptureRedaction redaction;
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        List<String> tuning = ForwarderTuning.problems(config);
+        List<String> tuning = ForwarderTuning.problems(ConfigProvider.getConfig());
         if (!tuning.isEmpty()) {
             tuning.forEach(problem -> LOG.errorf("Invalid setting: %s", problem));
             throw new IllegalStateException("invalid forwarder settings: " + String.join("; ", tuning));

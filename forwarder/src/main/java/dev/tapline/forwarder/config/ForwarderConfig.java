@@ -6,15 +6,15 @@ import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * The forwarder's settings as the code reads them. Each user setting's key, variable, default and rule are
  * declared in {@link ForwarderSettings}, which feeds the key ({@link ForwarderConfigSources}); {@link ForwarderEnv}
  * checks the variables before Quarkus starts.
  *
- * <p>The nested groups ({@link #upload()}, {@link #limits()}, {@link #store()}) are tuning knobs with safe
- * defaults; no environment variable feeds them, tests and benchmarks override them.
+ * <p>The nested groups ({@link #upload()}, {@link #limits()}, {@link #store()}) are tuning knobs: each key's
+ * default and range are declared in {@link ForwarderTuning}; no documented variable feeds them, tests and
+ * benchmarks override them.
  */
 @ConfigMapping(prefix = "forwarder")
 public interface ForwarderConfig {
@@ -67,68 +67,51 @@ public interface ForwarderConfig {
     /** The embedded store's writer and retention pace. */
     Store store();
 
-    /** Flow control of the Upload streams. */
+    /** Flow control of the Upload streams; each knob's meaning, default and range: {@link ForwarderTuning}. */
     interface Upload {
-        /** Batches one stream may have received and not yet acked; the stream reads no more until one is acked. */
-        @WithDefault("4")
+        /** {@link ForwarderTuning#UPLOAD_WINDOW}. */
         int window();
 
-        /** Batches received and not yet acked across all streams; beyond it no stream reads more. */
-        @WithDefault("64")
+        /** {@link ForwarderTuning#UPLOAD_MAX_IN_FLIGHT_BATCHES}. */
         int maxInFlightBatches();
 
-        /** Threads that validate, redact and encode batches before the store writer takes them. */
-        @WithDefault("2")
+        /** {@link ForwarderTuning#UPLOAD_PREPARE_THREADS}. */
         int prepareThreads();
     }
 
     /** Per-record bounds; a record beyond one is rejected with the reason, the stream goes on. */
     interface Limits {
-        /** Bytes of one captured body (request or response). */
-        @WithDefault("16M")
+        /** {@link ForwarderTuning#LIMITS_MAX_BODY_BYTES}. */
         MemorySize maxBodyBytes();
 
-        /** Header fields of one message (headers and trailers together). */
-        @WithDefault("1000")
+        /** {@link ForwarderTuning#LIMITS_MAX_HEADERS}. */
         int maxHeaders();
 
-        /** Bytes of all header names and values of one message. */
-        @WithDefault("256K")
+        /** {@link ForwarderTuning#LIMITS_MAX_HEADER_BYTES}. */
         MemorySize maxHeaderBytes();
 
-        /** Characters of the request-target. */
-        @WithDefault("65536")
+        /** {@link ForwarderTuning#LIMITS_MAX_TARGET_LENGTH}. */
         int maxTargetLength();
     }
 
     /** The store writer and retention. */
     interface Store {
-        /** Prepared batches waiting for the writer thread; preparing threads wait while it is full. */
-        @WithDefault("16")
+        /** {@link ForwarderTuning#STORE_WRITER_QUEUE_BATCHES}. */
         int writerQueueBatches();
 
-        /** Records committed in one transaction at most (several batches are grouped up to this). */
-        @WithDefault("8192")
+        /** {@link ForwarderTuning#STORE_GROUP_COMMIT_RECORDS}. */
         int groupCommitRecords();
 
-        /**
-         * How long the writer waits for more batches before it commits a group smaller than groupCommitRecords.
-         * Each commit has a fixed cost (an fsync, the last page of the table and of each index written again):
-         * with 200 proxies sending batches of 20, committing each alone cost 11–13 % more CPU per capture.
-         */
-        @WithDefault("2ms")
+        /** {@link ForwarderTuning#STORE_GROUP_COMMIT_LINGER}. */
         Duration groupCommitLinger();
 
-        /** How often retention looks for captures to delete. */
-        @WithDefault("10s")
+        /** {@link ForwarderTuning#STORE_RETENTION_INTERVAL}. */
         Duration retentionInterval();
 
-        /** Captures deleted per retention step; steps interleave with writes. */
-        @WithDefault("2000")
+        /** {@link ForwarderTuning#STORE_RETENTION_CHUNK}. */
         int retentionChunk();
 
-        /** Readiness goes down when the data directory's file system has less free space than this. */
-        @WithDefault("16M")
+        /** {@link ForwarderTuning#STORE_MIN_FREE_BYTES}. */
         MemorySize minFreeBytes();
     }
 }

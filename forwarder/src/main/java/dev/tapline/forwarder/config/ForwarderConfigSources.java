@@ -9,8 +9,9 @@ import org.eclipse.microprofile.config.spi.ConfigSourceProvider;
 import dev.tapline.common.config.SettingsConfigSources;
 
 /**
- * Feeds the keys of {@link ForwarderSettings} from their variables and defaults (see META-INF/services), with the
- * heartbeat interval derived from REAP_AFTER when HEARTBEAT_INTERVAL is unset.
+ * Feeds the keys of {@link ForwarderSettings} from their variables and defaults, and the defaults of the tuning knobs
+ * ({@link ForwarderTuning}) (see META-INF/services), with the heartbeat interval derived from REAP_AFTER when
+ * HEARTBEAT_INTERVAL is unset.
  */
 public final class ForwarderConfigSources implements ConfigSourceProvider {
     @Override
@@ -24,6 +25,8 @@ public final class ForwarderConfigSources implements ConfigSourceProvider {
         if (heartbeat != null) {
             values.put(ForwarderSettings.HEARTBEAT_INTERVAL.setting().key(), heartbeat);
         }
-        return SettingsConfigSources.of("forwarder", values, ForwarderSettings.ALL);
+        Map<String, String> defaults = SettingsConfigSources.defaults(ForwarderSettings.ALL);
+        defaults.putAll(ForwarderTuning.defaults());
+        return SettingsConfigSources.of("forwarder", values, defaults);
     }
 }

@@ -1,26 +1,77 @@
 package dev.tapline.forwarder.config;
 
+import static dev.tapline.common.config.Tuning.bytes;
+import static dev.tapline.common.config.Tuning.count;
+import static dev.tapline.common.config.Tuning.millis;
+
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URL;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.Config;
 
 import dev.tapline.common.config.EnvRules;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
+import dev.tapline.common.config.SettingsConfigSources;
+import dev.tapline.common.config.Tuning;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
- * Checks the tuning knobs ({@link ForwarderConfig#upload()}, {@link ForwarderConfig#limits()},
- * {@link ForwarderConfig#store()}) at start. They have no documented variable, but Quarkus still reads them from the
- * environment (e.g. {@code FORWARDER_UPLOAD_WINDOW}) and from system properties; a zero window or thread count
- * would not fail later, it would hang ingest silently. So each value out of range is named, with what is allowed.
+ * The forwarder's tuning knobs ({@link ForwarderConfig#upload()}, {@link ForwarderConfig#limits()},
+ * {@link ForwarderConfig#store()}), each declared once: key, default, range, README's line. Their defaults feed the
+ * config ({@link ForwarderConfigSources}), README's tuning table is written from them, and the range is checked at
+ * start: they have no documented variable, but Quarkus still reads them from the environment (e.g.
+ * {@code FORWARDER_UPLOAD_WINDOW}) and from system properties, and a zero window or thread count would not fail later,
+ * it would hang ingest silently. So each value out of range is named, with what is allowed. In README's order.
  */
-public final class ForwarderTuning {
-    private ForwarderTuning() {
+public enum ForwarderTuning {
+    UPLOAD_WINDOW(count("forwarder.upload.window", "4", 1, 1024,
+            "batches one Upload stream may have received and not yet acked; it reads no more until one is acked")),
+    UPLOAD_MAX_IN_FLIGHT_BATCHES(count("forwarder.upload.max-in-flight-batches", "64", 1, 65_536,
+            "batches received and not yet acked across all streams; beyond it no stream reads more")),
+    UPLOAD_PREPARE_THREADS(count("forwarder.upload.prepare-threads", "2", 1, 256,
+            "threads that validate, redact and encode batches before the store writer takes them")),
+    LIMITS_MAX_BODY_BYTES(bytes("forwarder.limits.max-body-bytes", "16M", 0, Integer.MAX_VALUE,
+            "bytes of one captured body; a record beyond a limit is rejected with the reason, the stream goes on")),
+    LIMITS_MAX_HEADERS(count("forwarder.limits.max-headers", "1000", 1, 1_000_000,
+            "header fields of one message (headers and trailers together)")),
+    LIMITS_MAX_HEADER_BYTES(bytes("forwarder.limits.max-header-bytes", "256K", 1, Integer.MAX_VALUE,
+            "bytes of all header names and values of one message")),
+    LIMITS_MAX_TARGET_LENGTH(count("forwarder.limits.max-target-length", "65536", 1, Integer.MAX_VALUE,
+            "characters of the request-target")),
+    STORE_WRITER_QUEUE_BATCHES(count("forwarder.store.writer-queue-batches", "16", 1, 65_536,
+            "prepared batches waiting for the store writer; preparing threads wait while it is full")),
+    STORE_GROUP_COMMIT_RECORDS(count("forwarder.store.group-commit-records", "8192", 1, 1_000_000,
+            "records committed in one transaction at most (several batches are grouped up to this)")),
+    // each commit has a fixed cost (an fsync, the last page of the table and of each index written again), so the
+    // writer waits a little for more batches rather than commit each alone
+    STORE_GROUP_COMMIT_LINGER(millis("forwarder.store.group-commit-linger", "2ms", 0, 1_000,
+            "how long the writer waits for more batches before it commits a smaller group")),
+    STORE_RETENTION_INTERVAL(millis("forwarder.store.retention-interval", "10s", 1, EnvRules.MAX_DURATION.toMillis(),
+            "how often retention looks for captures to delete")),
+    STORE_RETENTION_CHUNK(count("forwarder.store.retention-chunk", "2000", 1, 1_000_000,
+            "captures deleted per retention step; steps interleave with writes")),
+    STORE_MIN_FREE_BYTES(bytes("forwarder.store.min-free-bytes", "16M", 0, 1L << 50,
+            "readiness goes DOWN when the data directory's file system has less free space than this"));
+
+    public static final List<Tuning> ALL = Arrays.stream(values()).map(ForwarderTuning::tuning).toList();
+
+    private final Tuning tuning;
+
+    ForwarderTuning(Tuning tuning) {
+        this.tuning = tuning;
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /** Key to default value of every knob. */
+    static Map<String, String> defaults() {
+        return SettingsConfigSources.tuningDefaults(ALL);
     }
 
     /**
@@ -32,57 +83,31 @@ public final class ForwarderTuning {
      */
     public static List<String> problemsBeforeStart() {
         try {
-            SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultInterceptors().addDefaultSources()
-                    .addDiscoveredConverters().withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                    .withValidateUnknown(false).withMapping(ForwarderConfig.class);
+            SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultInterceptors().addDefaultSources();
             URL properties = ForwarderTuning.class.getClassLoader().getResource("application.properties");
             if (properties != null) {
                 builder.withSources(new PropertiesConfigSource(properties, 250));
             }
             builder.withSources(ForwarderConfigSources.of(System.getenv()));
-            return problems(builder.build().getConfigMapping(ForwarderConfig.class));
+            return problems(builder.build());
         } catch (RuntimeException | IOException e) {
             return List.of();
         }
     }
 
-    /** One line per setting out of range, e.g. {@code forwarder.upload.window=0: allowed is 1 to 1024}. */
-    public static List<String> problems(ForwarderConfig config) {
+    /**
+     * One line per knob out of range, e.g. {@code forwarder.upload.window=0: allowed is 1 to 1024}.
+     *
+     * @throws IllegalArgumentException when a value is not of its knob's type
+     */
+    public static List<String> problems(Config config) {
         List<String> problems = new ArrayList<>();
-        ForwarderConfig.Upload upload = config.upload();
-        range(problems, "forwarder.upload.window", upload.window(), 1, 1024);
-        range(problems, "forwarder.upload.max-in-flight-batches", upload.maxInFlightBatches(), 1, 65_536);
-        range(problems, "forwarder.upload.prepare-threads", upload.prepareThreads(), 1, 256);
-        ForwarderConfig.Limits limits = config.limits();
-        range(problems, "forwarder.limits.max-body-bytes", bytes(limits.maxBodyBytes()), 0, Integer.MAX_VALUE);
-        range(problems, "forwarder.limits.max-headers", limits.maxHeaders(), 1, 1_000_000);
-        range(problems, "forwarder.limits.max-header-bytes", bytes(limits.maxHeaderBytes()), 1, Integer.MAX_VALUE);
-        range(problems, "forwarder.limits.max-target-length", limits.maxTargetLength(), 1, Integer.MAX_VALUE);
-        ForwarderConfig.Store store = config.store();
-        range(problems, "forwarder.store.writer-queue-batches", store.writerQueueBatches(), 1, 65_536);
-        range(problems, "forwarder.store.group-commit-records", store.groupCommitRecords(), 1, 1_000_000);
-        range(problems, "forwarder.store.group-commit-linger (ms)", millis(store.groupCommitLinger()), 0, 1_000);
-        range(problems, "forwarder.store.retention-interval (ms)", millis(store.retentionInterval()), 1,
-                EnvRules.MAX_DURATION.toMillis());
-        range(problems, "forwarder.store.retention-chunk", store.retentionChunk(), 1, 1_000_000);
-        range(problems, "forwarder.store.min-free-bytes", bytes(store.minFreeBytes()), 0, 1L << 50);
-        return problems;
-    }
-
-    /** The size in bytes, Long.MAX_VALUE past it (asLongValue() would throw, before any line could say why). */
-    private static long bytes(MemorySize size) {
-        BigInteger b = size.asBigInteger();
-        return b.bitLength() < Long.SIZE ? b.longValue() : Long.MAX_VALUE;
-    }
-
-    /** The duration in milliseconds, Long.MAX_VALUE past it (toMillis() would throw). */
-    private static long millis(Duration d) {
-        return d.compareTo(Duration.ofMillis(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : d.toMillis();
-    }
-
-    private static void range(List<String> problems, String key, long value, long min, long max) {
-        if (value < min || value > max) {
-            problems.add(key + "=" + value + ": allowed is " + min + " to " + max);
+        for (Tuning knob : ALL) {
+            String problem = knob.problem(config.getOptionalValue(knob.key(), String.class).orElse(null));
+            if (problem != null) {
+                problems.add(problem);
+            }
         }
+        return problems;
     }
 }

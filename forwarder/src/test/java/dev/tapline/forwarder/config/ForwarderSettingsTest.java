@@ -32,6 +32,25 @@ class ForwarderSettingsTest {
     }
 
     @Test
+    void readmesTuningTableIsTheDeclarations() throws Exception {
+        assertThat(SettingsTable.readmeTable(Path.of("../README.md"), "#### forwarder tuning",
+                SettingsTable.tuningMarkdown(ForwarderTuning.ALL)))
+                .as("README.md's forwarder tuning table, written from ForwarderTuning")
+                .isEqualTo(SettingsTable.tuningMarkdown(ForwarderTuning.ALL));
+    }
+
+    @Test
+    void theTuningDefaultsFeedTheMapping() {
+        ForwarderConfig defaults = config(Map.of());
+        assertThat(defaults.upload().window()).isEqualTo(4);
+        assertThat(defaults.limits().maxBodyBytes().asLongValue()).isEqualTo(16L << 20);
+        assertThat(defaults.store().groupCommitLinger()).isEqualTo(Duration.ofMillis(2));
+        for (ForwarderTuning knob : ForwarderTuning.values()) {
+            assertThat(knob.tuning().problem(null)).as(knob + "'s default is in its range").isNull();
+        }
+    }
+
+    @Test
     void theVariablesAndTheDefaultsFeedTheMapping() {
         ForwarderConfig defaults = config(Map.of());
         assertThat(defaults.servicePort()).isEqualTo(8888);

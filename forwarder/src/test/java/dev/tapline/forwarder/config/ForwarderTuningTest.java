@@ -12,7 +12,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 class ForwarderTuningTest {
 
-    private static ForwarderConfig config(Map<String, String> values) {
+    /** The config as the app reads it, its mapping built (so that each value converts as it does at run time). */
+    private static SmallRyeConfig config(Map<String, String> values) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredConverters()
                 .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
                         new io.quarkus.runtime.configuration.MemorySizeConverter())
@@ -20,7 +21,8 @@ class ForwarderTuningTest {
                 .withSources(ForwarderConfigSources.of(Map.of()))
                 // the declared defaults feed both mappings, so both must be known
                 .withMapping(ForwarderConfig.class).withMapping(KafkaConfig.class).build();
-        return config.getConfigMapping(ForwarderConfig.class);
+        config.getConfigMapping(ForwarderConfig.class);
+        return config;
     }
 
     @Test

@@ -1,27 +1,32 @@
 package dev.tapline.common.config;
 
+import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 
 /**
  * Checks raw environment variables before Quarkus starts, so a bad value ends the process with one line that
  * names the variable, the value and what is allowed, instead of a conversion stack trace.
  *
- * <p>The accepted forms are those of the Quarkus converters the typed config uses afterwards: sizes like
- * {@code 65536}, {@code 64K}, {@code 64M}; durations like {@code 45}, {@code 45s}, {@code 500ms}, {@code 5m},
- * {@code PT45S}. An empty value counts as unset.
+ * <p>Durations and sizes are read by the Quarkus converters the typed config uses afterwards
+ * ({@link DurationConverter}, {@link MemorySizeConverter}), so that what passes here is what the app reads: sizes
+ * like {@code 65536}, {@code 64K}, {@code 64M} (powers of 1024); durations like {@code 45}, {@code 45s},
+ * {@code 500ms}, {@code 5m}, {@code 1m30s}, {@code 1.5s}, {@code 7d}, {@code PT45S}. Only the bounds are ours. An
+ * empty value counts as unset.
  */
 public final class EnvRules {
-    // what Quarkus's MemorySize takes (so "64MB", which it refuses, is caught here with a clear message)
-    private static final Pattern SIZE = Pattern.compile("\\d{1,18}[BbKkMmGgTt]?");
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)?");
+    private static final MemorySizeConverter SIZES = new MemorySizeConverter();
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final String SIZE_ALLOWED = "a size in bytes such as 65536, 64K, 64M or 1G";
     /** 100 years: longer than any retention or timeout anyone means, far from overflowing nanoseconds. */
     public static final Duration MAX_DURATION = Duration.ofDays(36_500);
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-:\\[\\]%]+");
@@ -69,9 +74,10 @@ public final class EnvRules {
 
     public void size(String name) {
         String v = get(name);
-        if (v != null && (!SIZE.matcher(v).matches() || bytes(v) == Long.MAX_VALUE)) {
-            // a size past 8 EiB would overflow the long Quarkus converts it to, at start, with a stack trace
-            problem(name, v, "a size in bytes such as 65536, 64K, 64M or 1G");
+        BigInteger n = v == null ? null : bytesOf(v);
+        if (v != null && (n == null || n.compareTo(LONG_MAX) > 0)) {
+            // a size past 8 EiB would overflow the long the app reads it as, at start, with a stack trace
+            problem(name, v, SIZE_ALLOWED);
         }
     }
 
@@ -90,26 +96,26 @@ public final class EnvRules {
         if (v == null) {
             return;
         }
-        long n = SIZE.matcher(v).matches() ? bytes(v) : -1;
-        if (n < 0 || (n == Long.MAX_VALUE && maxBytes == Long.MAX_VALUE)) {
+        BigInteger n = bytesOf(v);
+        if (n == null || (n.compareTo(LONG_MAX) > 0 && maxBytes == Long.MAX_VALUE)) {
             size(name); // not a size, or past 8 EiB
-        } else if (n < minBytes || n > maxBytes) {
+        } else if (n.compareTo(BigInteger.valueOf(minBytes)) < 0 || n.compareTo(BigInteger.valueOf(maxBytes)) > 0) {
             problem(name, v, allowed);
         }
     }
 
-    /** The bytes of a size that matched {@link #SIZE}; saturates instead of overflowing. */
-    private static long bytes(String v) {
-        char unit = Character.toUpperCase(v.charAt(v.length() - 1));
-        int shift = switch (unit) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            default -> 0;
-        };
-        long n = Long.parseLong(Character.isDigit(unit) ? v : v.substring(0, v.length() - 1));
-        return n > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : n << shift;
+    /**
+     * The bytes of a size as Quarkus's {@link MemorySize} reads it (digits, then B, K, M, G, T, P, E, Z or Y in
+     * powers of 1024), or null when it is not one. "64KB" and "64KiB" are not: the converter refuses them, and taking
+     * them here would only move the refusal to a stack trace once the app reads the value.
+     */
+    public static BigInteger bytesOf(String v) {
+        try {
+            MemorySize size = SIZES.convert(v);
+            return size == null ? null : size.asBigInteger();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -183,24 +189,22 @@ public final class EnvRules {
         }
     }
 
-    /** The duration as Quarkus reads it (a bare number is seconds), or null when it is not one or negative. */
+    /**
+     * The duration as Quarkus's {@link DurationConverter} reads it for the typed config, or null when it is not one
+     * or negative: a bare number is seconds; {@code 500ms}, {@code 45s}, {@code 5m}, {@code 1h}, {@code 7d}; seconds,
+     * minutes and hours combined as Go writes them ({@code 1m30s}, {@code 1h30m}), seconds with a fraction
+     * ({@code 1.5s}); ISO-8601 ({@code PT45S}).
+     *
+     * <p>Go's other forms ({@code 1.5h}, {@code 1m30s500ms}, {@code 300us}, {@code 114ns}) are refused, because the
+     * converter refuses them: the app reads the value with it after this check, so a form taken here and not there
+     * would stop the start with a stack trace instead of the line that names the variable. None is documented.
+     */
     public static Duration durationOf(String v) {
-        Matcher simple = SIMPLE_DURATION.matcher(v);
-        if (simple.matches()) {
-            long n = Long.parseLong(simple.group(1));
-            String unit = simple.group(2) == null ? "s" : simple.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
         try {
-            Duration d = Duration.parse(v.toUpperCase(Locale.ROOT));
-            return d.isNegative() ? null : d;
-        } catch (DateTimeParseException e) {
+            Duration d = DurationConverter.parseDuration(v);
+            return d == null || d.isNegative() ? null : d;
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+            // not a duration, or one past what Duration holds (9223372036854775807d)
             return null;
         }
     }

@@ -49,10 +49,22 @@ public final class SettingsConfigSources {
         return values;
     }
 
+    /** Key to default value of each tuning knob. */
+    public static Map<String, String> tuningDefaults(List<Tuning> knobs) {
+        Map<String, String> values = new LinkedHashMap<>();
+        knobs.forEach(t -> values.put(t.key(), t.defaultValue()));
+        return values;
+    }
+
     /** The two sources of {@code app}'s settings: {@code fromEnv} as set by the operator, and the defaults. */
     public static List<ConfigSource> of(String app, Map<String, String> fromEnv, List<Setting> settings) {
+        return of(app, fromEnv, defaults(settings));
+    }
+
+    /** As {@link #of(String, Map, List)}, with the defaults given (the settings' and the tuning knobs'). */
+    public static List<ConfigSource> of(String app, Map<String, String> fromEnv, Map<String, String> defaults) {
         return List.of(new MapBackedConfigSource(app + " settings from the environment", fromEnv, ENV_ORDINAL) {
-        }, new MapBackedConfigSource(app + " settings' defaults", defaults(settings), DEFAULTS_ORDINAL) {
+        }, new MapBackedConfigSource(app + " settings' defaults", defaults, DEFAULTS_ORDINAL) {
         });
     }
 }

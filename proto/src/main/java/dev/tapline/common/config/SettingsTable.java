@@ -19,6 +19,16 @@ public final class SettingsTable {
         return table.toString();
     }
 
+    /** README's table of an app's tuning knobs, written from their declarations. */
+    public static String tuningMarkdown(List<Tuning> knobs) {
+        StringBuilder table = new StringBuilder("| key | default | allowed | meaning |\n|---|---|---|---|\n");
+        for (Tuning t : knobs) {
+            table.append("| `").append(t.key()).append("` | `").append(t.defaultValue()).append("` | ")
+                    .append(t.allowed()).append(" | ").append(t.doc()).append(" |\n");
+        }
+        return table.toString();
+    }
+
     /**
      * README's table after {@code heading} as it is, after writing the declarations' table into it when the system
      * property {@code tapline.write-readme} is true (the README tests then regenerate the tables:
@@ -26,9 +36,14 @@ public final class SettingsTable {
      * -Dsurefire.failIfNoSpecifiedTests=false}).
      */
     public static String readmeTable(Path readme, String heading, List<Setting> settings) throws IOException {
+        return readmeTable(readme, heading, markdown(settings));
+    }
+
+    /** As {@link #readmeTable(Path, String, List)}, for a table already written ({@link #tuningMarkdown}). */
+    public static String readmeTable(Path readme, String heading, String table) throws IOException {
         String text = Files.readString(readme);
         if (Boolean.getBoolean("tapline.write-readme")) {
-            text = replaceTableAfter(text, heading, markdown(settings));
+            text = replaceTableAfter(text, heading, table);
             Files.writeString(readme, text);
         }
         return tableAfter(text, heading);

@@ -2,6 +2,8 @@ package dev.tapline.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,56 @@ class EnvRulesTest {
                 "G=\"PT999999H\" is not valid: allowed is a duration of 0 or from 1ms to 36500d");
         assertThat(EnvRules.durationOf("90")).as("a bare number is seconds, as Quarkus reads it").hasSeconds(90);
         assertThat(EnvRules.durationOf("-5s")).isNull();
+    }
+
+    @Test
+    void durationsAreReadAsQuarkusReadsThemWithOurBounds() {
+        // what passes the check is what the typed config reads afterwards, with the same converter
+        assertThat(EnvRules.durationOf("0")).isZero();
+        assertThat(EnvRules.durationOf("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(EnvRules.durationOf("1m30s")).as("Go's combined form").hasSeconds(90);
+        assertThat(EnvRules.durationOf("1h30m")).hasMinutes(90);
+        assertThat(EnvRules.durationOf("45S")).hasSeconds(45);
+        assertThat(EnvRules.durationOf("7d")).hasDays(7);
+        assertThat(EnvRules.durationOf("pt45s")).hasSeconds(45);
+        assertThat(EnvRules.durationOf("9223372036854775807s")).as("parsed, then refused by the bound").isNotNull();
+        for (String notOne : new String[] {"-1s", "-5", "1.5h", "1m30s500ms", "300us", "45 s", "1w", "s",
+                "9223372036854775807d", "99999999999999999999"}) {
+            assertThat(EnvRules.durationOf(notOne)).as(notOne).isNull();
+        }
+
+        EnvRules rules = new EnvRules(Map.of("A", "1.5s", "B", "-1s", "C", "1m30s", "D", "9223372036854775807d",
+                "E", "9223372036854775807s", "F", "0.0005s", "G", "90"));
+        for (String name : new String[] {"A", "B", "C", "D", "E", "F", "G"}) {
+            rules.duration(name);
+        }
+        assertThat(rules.problems()).extracting(ConfigProblem::describe).containsExactly(
+                "B=\"-1s\" is not valid: allowed is a duration such as 45s, 500ms, 5m, 1h or PT45S",
+                "D=\"9223372036854775807d\" is not valid: allowed is a duration such as 45s, 500ms, 5m, 1h or PT45S",
+                "E=\"9223372036854775807s\" is not valid: allowed is a duration of 0 or from 1ms to 36500d",
+                "F=\"0.0005s\" is not valid: allowed is a duration of 0 or from 1ms to 36500d");
+    }
+
+    @Test
+    void sizesAreReadAsQuarkusReadsThem() {
+        assertThat(EnvRules.bytesOf("1K")).isEqualTo(BigInteger.valueOf(1024));
+        assertThat(EnvRules.bytesOf("64k")).isEqualTo(BigInteger.valueOf(65536));
+        assertThat(EnvRules.bytesOf("0")).isZero();
+        assertThat(EnvRules.bytesOf("1P")).isEqualTo(BigInteger.ONE.shiftLeft(50));
+        for (String notOne : new String[] {"1KiB", "1KB", "-1", "1.5K", "4 K", "lots"}) {
+            assertThat(EnvRules.bytesOf(notOne)).as(notOne).isNull();
+        }
+
+        EnvRules rules = new EnvRules(Map.of("A", "1K", "B", "1KiB", "C", "9223372036854775807",
+                "D", "9223372036854775808", "E", "1P", "F", "8E"));
+        for (String name : new String[] {"A", "B", "C", "D", "E", "F"}) {
+            rules.size(name);
+        }
+        assertThat(rules.problems()).as("past a long (8E = 2^63) is refused, not overflowed")
+                .extracting(ConfigProblem::describe).containsExactly(
+                        "B=\"1KiB\" is not valid: allowed is a size in bytes such as 65536, 64K, 64M or 1G",
+                        "D=\"9223372036854775808\" is not valid: allowed is a size in bytes such as 65536, 64K, 64M or 1G",
+                        "F=\"8E\" is not valid: allowed is a size in bytes such as 65536, 64K, 64M or 1G");
     }
 
     @Test
