@@ -1,0 +1,198 @@
+package dev.tapline.goproxy.proxy;
+
+import static dev.tapline.goproxy.proxy.ProxyUnderTest.curl;
+import static dev.tapline.goproxy.proxy.ProxyUnderTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.support.LogRecords;
+import dev.tapline.goproxy.support.TestCerts;
+import dev.tapline.goproxy.support.TlsHttpBackend;
+import dev.tapline.goproxy.tls.TlsIntercept;
+import dev.tapline.goproxy.tls.TlsOutSettings;
+import dev.tapline.goproxy.tls.TlsSession;
+import dev.tapline.goproxy.tls.TlsStats;
+import dev.tapline.goproxy.tls.UnwrapSession;
+
+/**
+ * TLS_OUT_UNWRAP on the real forward proxy: curl through CONNECT and SOCKS5 to real HTTPS upstreams (Vert.x, h2 and
+ * http/1.1), trusting goproxy's own CA (created by the test's TlsIntercept in a temporary folder). The upstream's
+ * certificate comes from a test CA goproxy trusts through TLS_OUT_CA, or from one it does not know.
+ */
+class TlsOutUnwrapTest {
+    @TempDir
+    Path dir;
+    private final TlsStats tlsStats = new TlsStats();
+    private final CapturedExchanges captured = new CapturedExchanges();
+    private TestCerts upstreamCa;
+    private TlsHttpBackend upstream;
+    private TlsHttpBackend impostor;
+    private TlsIntercept intercept;
+    private ProxyUnderTest proxy;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstreamCa = TestCerts.ca(dir, "upstream");
+        TestCerts.Leaf leaf = upstreamCa.leaf("api.test");
+        upstream = new TlsHttpBackend(leaf.writeChain("api"), leaf.writePkcs8("api"), true);
+        intercept = TlsIntercept.create(new TlsOutSettings(dir.resolve("goproxy-ca"), upstreamCa.caFile(), null, null,
+                Duration.ofSeconds(10)), tlsStats);
+    }
+
+    private void startProxy(ProxyProtocol protocol) throws Exception {
+        proxy = new ProxyUnderTest(protocol, Duration.ofMinutes(1), captured.taps(), intercept);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        intercept.close();
+        upstream.close();
+        if (impostor != null) {
+            impostor.close();
+        }
+    }
+
+    /** curl through the proxy, trusting only goproxy's CA; returns the headers and body it printed. */
+    private ProxyUnderTest.Result curlVia(String proxyOption, String proxyUrl, String... args) throws Exception {
+        List<String> c = new ArrayList<>(curl("-D", "-", "--cacert", intercept.ca().certFile().toString(),
+                proxyOption, proxyUrl));
+        c.addAll(List.of(args));
+        return run(c.toArray(String[]::new));
+    }
+
+    private String upstreamUrl(String path) {
+        return "https://localhost:" + upstream.port() + path;
+    }
+
+    @Test
+    void curlThroughConnectGetsTheUpstreamsAnswerAndTheDecodedExchangeIsCapturedOutbound() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        var r = curlVia("-x", proxy.url(), "--http1.1", upstreamUrl("/orders?id=7"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        // (no SNI reaches the upstream: "localhost" has no dot, and SNI names need one, so Netty sends none)
+        assertThat(r.out()).contains("HTTP/1.1 200", "x-backend-tls: true", "x-backend-version: HTTP_1_1")
+                .endsWith(TlsHttpBackend.BODY);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() == 1);
+        CapturedExchanges.Http c = captured.http.peek();
+        assertThat(c.connection().outbound()).isTrue();
+        assertThat(c.connection().backendAddr()).isEqualTo("localhost:" + upstream.port());
+        HttpExchangeRecord x = c.exchange();
+        assertThat(x.request().method()).isEqualTo("GET");
+        assertThat(x.request().target()).isEqualTo("/orders?id=7");
+        assertThat(x.request().header("host")).isEqualTo("localhost:" + upstream.port());
+        assertThat(x.response().statusCode()).isEqualTo(200);
+        assertThat(new String(x.response().body(), StandardCharsets.UTF_8)).isEqualTo(TlsHttpBackend.BODY);
+        TlsSession tls = c.connection().tls();
+        assertThat(tls.unwrapped()).isTrue();
+        assertThat(tls.sni()).isEqualTo("localhost");
+        assertThat(tls.alpn()).isEqualTo("http/1.1");
+        assertThat(tls.version()).startsWith("TLSv1.");
+        assertThat(tlsStats.outbound().ok.sum()).isEqualTo(1);
+        assertThat(tlsStats.ok.sum()).as("TLS_IN_UNWRAP's counters").isZero();
+    }
+
+    @Test
+    void theAppGetsH2WhenTheUpstreamChoosesItAndTheStreamIsDecoded() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        var r = curlVia("-x", proxy.url(), "--http2", "--data-binary", "qty=2", upstreamUrl("/echo"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("HTTP/2 200", "x-backend-version: HTTP_2").endsWith("qty=2");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> captured.http2.size() == 1);
+        CapturedExchanges.Http2 c = captured.http2.peek();
+        assertThat(c.connection().outbound()).isTrue();
+        assertThat(c.connection().tls().alpn()).isEqualTo("h2");
+        assertThat(c.stream().authority()).isEqualTo("localhost:" + upstream.port());
+        assertThat(c.stream().scheme()).isEqualTo("https");
+        assertThat(c.stream().exchange().request().method()).isEqualTo("POST");
+        assertThat(new String(c.stream().exchange().request().body(), StandardCharsets.UTF_8)).isEqualTo("qty=2");
+        assertThat(new String(c.stream().exchange().response().body(), StandardCharsets.UTF_8)).isEqualTo("qty=2");
+        assertThat(captured.http).isEmpty();
+    }
+
+    @Test
+    void aLeafIsMintedOncePerHostNameAndReused() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        for (String url : List.of(upstreamUrl("/a"), upstreamUrl("/b"), "https://127.0.0.1:" + upstream.port() + "/c",
+                upstreamUrl("/d"))) {
+            var r = curlVia("-x", proxy.url(), url);
+            assertThat(r.exit()).as(url + ": " + r.err()).isZero();
+        }
+        assertThat(tlsStats.outbound().leavesMinted.sum()).isEqualTo(2); // localhost and 127.0.0.1 (an IP SAN)
+        assertThat(intercept.cachedLeaves()).isEqualTo(2);
+        assertThat(tlsStats.outbound().ok.sum()).isEqualTo(4);
+    }
+
+    @Test
+    void anUpstreamCertificateFromAnUnknownCaFailsTheAppsHandshakeWithAWarnAndNoCapture() throws Exception {
+        TestCerts unknown = TestCerts.ca(dir, "unknown");
+        TestCerts.Leaf leaf = unknown.leaf("evil.test");
+        impostor = new TlsHttpBackend(leaf.writeChain("evil"), leaf.writePkcs8("evil"), true);
+        startProxy(ProxyProtocol.HTTP);
+        try (LogRecords log = new LogRecords(UnwrapSession.class)) {
+            var r = curlVia("-x", proxy.url(), "https://localhost:" + impostor.port() + "/secret");
+            assertThat(r.exit()).as("curl must fail: " + r.out()).isNotZero();
+            assertThat(r.out()).doesNotContain(TlsHttpBackend.BODY);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !log.records().isEmpty());
+            ExtLogRecord warn = log.records().get(0);
+            assertThat(warn.getLevel().getName()).isEqualTo("WARN");
+            assertThat(warn.getMessage()).isEqualTo("TLS handshake failed");
+            assertThat(warn.getParameters()[0].toString())
+                    .contains("reason=handshake with the upstream failed:")
+                    .contains("upstream=localhost:" + impostor.port());
+        }
+        assertThat(tlsStats.outbound().appFailed.sum()).isEqualTo(1);
+        assertThat(tlsStats.outbound().ok.sum()).isZero();
+        Thread.sleep(200); // a capture, were one made, would be on its way by now
+        assertThat(captured.http).isEmpty();
+        assertThat(captured.http2).isEmpty();
+    }
+
+    @Test
+    void socks5WithTheHostNameIsUnwrappedToo() throws Exception {
+        startProxy(ProxyProtocol.SOCKS);
+        var r = curlVia("--socks5-hostname", "127.0.0.1:" + proxy.port(), "--http1.1", upstreamUrl("/via-socks"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("x-backend-tls: true").endsWith(TlsHttpBackend.BODY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() == 1);
+        CapturedExchanges.Http c = captured.http.peek();
+        assertThat(c.connection().outbound()).isTrue();
+        assertThat(c.connection().backendAddr()).isEqualTo("localhost:" + upstream.port());
+        assertThat(c.exchange().request().target()).isEqualTo("/via-socks");
+        assertThat(c.connection().tls().unwrapped()).isTrue();
+    }
+
+    @Test
+    void plaintextInsideATunnelIsRelayedAndDecodedAsBefore() throws Exception {
+        TlsHttpBackend plain = new TlsHttpBackend(null, null, false);
+        try {
+            startProxy(ProxyProtocol.HTTP);
+            var r = run(curl("-p", "-x", proxy.url(), "http://127.0.0.1:" + plain.port() + "/plain")
+                    .toArray(String[]::new));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo(TlsHttpBackend.BODY);
+            await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() == 1);
+            assertThat(captured.http.peek().connection().tls()).isNull();
+            assertThat(captured.http.peek().exchange().request().target()).isEqualTo("/plain");
+        } finally {
+            plain.close();
+        }
+    }
+}
