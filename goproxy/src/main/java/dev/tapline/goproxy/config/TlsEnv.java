@@ -71,8 +71,7 @@ final class TlsEnv {
 
     /** TLS_OUT_UNWRAP: only a forward proxy has tunnels to unwrap. */
     static void outUnwrapMode(EnvRules rules, String variable) {
-        String type = rules.get("PROXY_TYPE");
-        if (outUnwrap(rules) && (type == null || type.equalsIgnoreCase("reverse"))) {
+        if ("true".equalsIgnoreCase(rules.get(variable)) && reverseOnly(rules)) {
             rules.problem(variable, rules.get(variable), "false with PROXY_TYPE=reverse (TLS_OUT_UNWRAP unwraps the"
                     + " forward proxy's tunnels: PROXY_TYPE forward or dual; TLS_IN_UNWRAP is the reverse side's)");
         }
@@ -116,7 +115,13 @@ final class TlsEnv {
         }
     }
 
+    /** TLS_OUT_UNWRAP=true on a forward proxy: its files are judged (refused on a reverse one, see above). */
     private static boolean outUnwrap(EnvRules rules) {
-        return "true".equalsIgnoreCase(rules.get("TLS_OUT_UNWRAP"));
+        return "true".equalsIgnoreCase(rules.get("TLS_OUT_UNWRAP")) && !reverseOnly(rules);
+    }
+
+    private static boolean reverseOnly(EnvRules rules) {
+        String type = rules.get("PROXY_TYPE");
+        return type == null || type.equalsIgnoreCase("reverse");
     }
 }

@@ -195,4 +195,87 @@ class TlsOutUnwrapTest {
             plain.close();
         }
     }
+
+    @Test
+    void anUpstreamCertificateThatDoesNotNameTheHostTheAppAskedForIsRefused() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        try (LogRecords log = new LogRecords(UnwrapSession.class)) {
+            // openssl as the app: CONNECT localhost:port through goproxy, then a ClientHello for another name
+            Process p = new ProcessBuilder("openssl", "s_client", "-proxy", "127.0.0.1:" + proxy.port(), "-connect",
+                    "localhost:" + upstream.port(), "-servername", "shop.example.com", "-CAfile",
+                    intercept.ca().certFile().toString()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(p.waitFor()).as(out).isNotZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !log.records().isEmpty());
+            assertThat(log.records().get(0).getParameters()[0].toString())
+                    .contains("sni=shop.example.com", "upstream=localhost:" + upstream.port())
+                    .containsIgnoringCase("shop.example.com");
+        }
+        assertThat(tlsStats.outbound().appFailed.sum()).isEqualTo(1);
+        assertThat(tlsStats.outbound().leavesMinted.sum()).as("nothing is shown to the app").isZero();
+    }
+
+    @Test
+    void theMutualCertificateIsPresentedToAnUpstreamThatAsksForOne() throws Exception {
+        TestCerts clients = TestCerts.ca(dir, "clients");
+        TestCerts.Leaf server = upstreamCa.leaf("mtls.test");
+        TlsHttpBackend mtls = new TlsHttpBackend(server.writeChain("mtls"), server.writePkcs8("mtls"), false,
+                clients.caFile());
+        try {
+            startProxy(ProxyProtocol.HTTP);
+            var refused = curlVia("-x", proxy.url(), "https://localhost:" + mtls.port() + "/no-client-cert");
+            assertThat(refused.exit()).as("without TLS_MUTUAL_*: " + refused.out()).isNotZero();
+            proxy.close();
+
+            TestCerts.Leaf client = clients.leaf("goproxy-client");
+            intercept.close();
+            intercept = TlsIntercept.create(new TlsOutSettings(dir.resolve("goproxy-ca"), upstreamCa.caFile(),
+                    client.writeChain("client"), client.writePkcs8("client"), Duration.ofSeconds(10)), tlsStats);
+            startProxy(ProxyProtocol.HTTP);
+            var r = curlVia("-x", proxy.url(), "https://localhost:" + mtls.port() + "/with-client-cert");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("x-backend-client: CN=goproxy-client").endsWith(TlsHttpBackend.BODY);
+            await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() == 1);
+            assertThat(captured.http.peek().exchange().request().target()).isEqualTo("/with-client-cert");
+        } finally {
+            mtls.close();
+        }
+    }
+
+    @Test
+    void javasHttpClientAndPythonTrustingGoproxysCaGoThroughTheProxy() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
+            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(ssl)
+                .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port()))).build();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(upstreamUrl("/java")))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(TlsHttpBackend.BODY);
+
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c", "import ssl,sys,urllib.request;"
+                + " ctx=ssl.create_default_context(cafile=sys.argv[2]);"
+                + " ctx.verify_flags |= getattr(ssl, 'VERIFY_X509_STRICT', 0);"
+                + " print(urllib.request.urlopen(sys.argv[1], timeout=20, context=ctx).read().decode(), end='')",
+                upstreamUrl("/python"), intercept.ca().certFile().toString()).redirectErrorStream(true);
+        pb.environment().put("https_proxy", proxy.url());
+        pb.environment().remove("no_proxy");
+        pb.environment().remove("NO_PROXY");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).isEqualTo(TlsHttpBackend.BODY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() + captured.http2.size() == 2);
+    }
 }
