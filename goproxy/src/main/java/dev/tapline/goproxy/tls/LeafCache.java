@@ -52,7 +52,9 @@ final class LeafCache {
 
     /** The contexts for {@code host}; completes on the minting thread the first time, at once afterwards. */
     CompletableFuture<ServerContexts> contextsFor(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
+        String lower = host.toLowerCase(Locale.ROOT);
+        // "shop.example." is the same host, and clients check certificates against the name without the root dot
+        String name = lower.endsWith(".") && lower.length() > 1 ? lower.substring(0, lower.length() - 1) : lower;
         long now = System.currentTimeMillis();
         synchronized (byHost) {
             Entry e = byHost.get(name);

@@ -21,17 +21,22 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
- * TLS_IN_UNWRAP on one client connection, from its first byte to the two finished handshakes.
+ * TLS_IN_UNWRAP (or TLS_OUT_UNWRAP) on one client connection, from its first byte to the two finished handshakes.
+ * What differs between the two comes from {@link UnwrapEnds}: the far side's context and name, the certificate
+ * the client is shown.
  *
  * <pre>
- *   client ─ClientHello─▶ TlsFront ──helloArrived──▶ relay dials / has dialled the app
+ *   client ─ClientHello─▶ TlsFront ──helloArrived──▶ relay dials / has dialled the far side (the app, or the host
+ *                                                    the app called through the forward proxy)
  *   bridge(app): app ◀─TLS handshake (client's SNI, client's ALPN offer)─ goproxy        (REVERSE_PROXY_TLS)
  *                client ◀─TLS handshake (our certificate, ALPN = what the app chose)─ goproxy
  *   ──ready(TlsSession)──▶ relay wires its pipes; they see plaintext, SslHandlers do the crypto on both sides
  * </pre>
  *
- * The app is asked first so that the client can only get a protocol the app accepted. Everything runs on the
- * connection's event loop; one timer (TLS_HANDSHAKE_TIMEOUT) covers from the first TLS byte to the end.
+ * The far side is asked first so that the client can only get a protocol it accepted (and, outbound, so that a
+ * host whose certificate does not verify is never impersonated). Everything runs on the connection's event loop
+ * (a minted certificate is waited for off it); one timer (TLS_HANDSHAKE_TIMEOUT) covers from the first TLS byte to
+ * the end.
  */
 public final class UnwrapSession implements TlsFront.Listener {
     private static final Logger LOG = Logger.getLogger(UnwrapSession.class);
