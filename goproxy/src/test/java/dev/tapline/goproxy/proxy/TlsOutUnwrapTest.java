@@ -278,4 +278,45 @@ class TlsOutUnwrapTest {
         assertThat(out).isEqualTo(TlsHttpBackend.BODY);
         await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() + captured.http2.size() == 2);
     }
+
+    @Test
+    void concurrentFirstConnectionsToOneHostShareOneMintedLeaf() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<ProxyUnderTest.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String url = upstreamUrl("/parallel/" + i);
+                runs.add(pool.submit(() -> curlVia("-x", proxy.url(), url)));
+            }
+            for (var run : runs) {
+                ProxyUnderTest.Result r = run.get();
+                assertThat(r.exit()).as(r.err()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tlsStats.outbound().leavesMinted.sum()).isEqualTo(1);
+        assertThat(tlsStats.outbound().ok.sum()).isEqualTo(6);
+    }
+
+    @Test
+    void anAppThatStallsInItsHandshakeIsClosedAfterTheHandshakeTimeoutAndCounted() throws Exception {
+        intercept.close();
+        intercept = TlsIntercept.create(new TlsOutSettings(dir.resolve("goproxy-ca"), upstreamCa.caFile(), null, null,
+                Duration.ofMillis(300)), tlsStats);
+        startProxy(ProxyProtocol.HTTP);
+        try (java.net.Socket s = proxy.connect()) {
+            s.getOutputStream().write(("CONNECT localhost:" + upstream.port() + " HTTP/1.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] established = "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            assertThat(s.getInputStream().readNBytes(established.length)).isEqualTo(established);
+            s.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01, 0x01, 0x00, 0x01 }); // a ClientHello's start only
+            long t0 = System.nanoTime();
+            assertThat(s.getInputStream().read()).as("closed by goproxy").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> tlsStats.outbound().timedOut.sum() == 1);
+        assertThat(captured.http).isEmpty();
+    }
 }
