@@ -26,6 +26,8 @@ import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.relay.TapFactory;
+import dev.tapline.goproxy.tls.TlsIntercept;
+import dev.tapline.goproxy.tls.TlsOutSettings;
 import dev.tapline.goproxy.tls.TlsSettings;
 import dev.tapline.goproxy.tls.TlsStats;
 import dev.tapline.goproxy.tls.TlsUnwrap;
@@ -63,6 +65,7 @@ public class GoproxyLifecycle {
     private RelayServer relay;
     private RelayServer forward;
     private TlsUnwrap unwrap;
+    private TlsIntercept intercept;
 
     void onStart(@Observes @Priority(10) StartupEvent event, Vertx vertx) throws Exception {
         LOG.infof("START Tapline Network Proxy", LogFields.of("version", build.version(), "buildTime", build.buildTime()));
@@ -97,7 +100,9 @@ public class GoproxyLifecycle {
         }
         RelaySettings out = new RelaySettings(config.outBind(), config.outPort(), null, 0, settings.idleTimeout(),
                 settings.connectTimeout(), settings.eventLoops());
-        forward = new RelayServer(vertx, out, new ForwardAcceptor(mode.forward(), loops, proxyStats), taps, stats, cids);
+        intercept = tlsIntercept();
+        forward = new RelayServer(vertx, out, new ForwardAcceptor(mode.forward(), loops, proxyStats), taps, stats, cids,
+                null, intercept);
         forward.start(Duration.ofSeconds(30));
         loops.addOwnPort(forward.port());
         loops.addOwnPort(config.outPort());
@@ -120,6 +125,9 @@ public class GoproxyLifecycle {
         if (unwrap != null) {
             unwrap.stopReloading();
         }
+        if (intercept != null) {
+            intercept.close();
+        }
         capture.stop(config.capture().flushTimeout());
         LOG.info("Stopped");
     }
@@ -134,6 +142,24 @@ public class GoproxyLifecycle {
                 tls.reverseProxyTls(), tls.reverseProxyCa().filter(v -> !v.isBlank()).map(Path::of).orElse(null),
                 tls.handshakeTimeout());
         return TlsUnwrap.create(s, tlsStats);
+    }
+
+    /**
+     * TLS_OUT_UNWRAP, or null when off (then nothing of it is loaded: no CA, no trust store, no BouncyCastle). The
+     * files were checked before start (GoproxyEnv); the CA is created here when absent.
+     */
+    private TlsIntercept tlsIntercept() throws Exception {
+        GoproxyConfig.Tls tls = config.tls();
+        if (!tls.outUnwrap()) {
+            return null;
+        }
+        TlsOutSettings s = new TlsOutSettings(Path.of(tls.certDir()), path(tls.outCa()), path(tls.mutualPublicKey()),
+                path(tls.mutualPrivateKey()), tls.handshakeTimeout());
+        return TlsIntercept.create(s, tlsStats);
+    }
+
+    private static Path path(java.util.Optional<String> setting) {
+        return setting.filter(v -> !v.isBlank()).map(Path::of).orElse(null);
     }
 
     /** The reverse proxy's listener, or null in forward mode. */

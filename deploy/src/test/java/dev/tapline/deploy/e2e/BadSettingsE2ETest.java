@@ -106,6 +106,21 @@ class BadSettingsE2ETest {
     }
 
     @Test
+    void goproxyRefusesHalfACaForTlsOutUnwrapAndLeavesItAsItIs() throws Exception {
+        Path certDir = java.nio.file.Files.createTempDirectory("tapline-half-ca");
+        java.nio.file.Files.writeString(certDir.resolve("tls.crt"), "somebody's CA\n");
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.goproxyEnv.put("PROXY_TYPE", "forward");
+            tapline.goproxyEnv.put("TLS_OUT_UNWRAP", "true");
+            tapline.goproxyEnv.put("TLS_CERT_DIR", certDir.toString());
+            List<String> lines = refusedStart("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, 2);
+            assertThat(lines).anyMatch(l -> l.contains("TLS_CERT_DIR") && l.contains("tls.key is missing"));
+            assertThat(lines).noneMatch(l -> l.contains("Starting forward proxy"));
+        }
+        assertThat(certDir.resolve("tls.key")).doesNotExist();
+    }
+
+    @Test
     void aTokenTheForwarderRefusesIsLoggedAsARefusalNamingTheSetting() throws Exception {
         try (Tapline tapline = new Tapline(1)) {
             tapline.forwarderEnv.put("FORWARDER_TOKEN", "the-right-token");

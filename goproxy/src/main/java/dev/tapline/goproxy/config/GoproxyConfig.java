@@ -80,6 +80,21 @@ public interface GoproxyConfig {
 
         /** TLS_HANDSHAKE_TIMEOUT: a client TLS handshake not finished within this is closed. */
         Duration handshakeTimeout();
+
+        /** TLS_OUT_UNWRAP: in the forward proxy's tunnels, answer the app's TLS with minted leaves and capture. */
+        boolean outUnwrap();
+
+        /** TLS_CERT_DIR: the folder of the CA that signs the minted leaves (tls.crt, tls.key); created if absent. */
+        String certDir();
+
+        /** TLS_OUT_CA: PEM bundle trusted for upstreams besides the system's trust store. */
+        Optional<String> outCa();
+
+        /** TLS_MUTUAL_PUBLIC_KEY: PEM client certificate chain for upstreams that ask for one. */
+        Optional<String> mutualPublicKey();
+
+        /** TLS_MUTUAL_PRIVATE_KEY: its PEM private key. */
+        Optional<String> mutualPrivateKey();
     }
 
     interface Capture {

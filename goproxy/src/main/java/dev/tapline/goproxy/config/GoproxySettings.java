@@ -100,7 +100,23 @@ public enum GoproxySettings {
             TlsEnv::caBundle, "PEM bundle; when set the app's chain and host name (client's SNI, else"
                     + " REVERSE_PROXY_HOST) are verified; unset: not verified")),
     TLS_HANDSHAKE_TIMEOUT(Setting.of("TLS_HANDSHAKE_TIMEOUT", "goproxy.tls.handshake-timeout", "10s",
-            duration().and(TlsEnv::nonZero), "a TLS handshake not finished in this long is closed and counted"));
+            duration().and(TlsEnv::nonZero), "a TLS handshake not finished in this long is closed and counted")),
+    TLS_OUT_UNWRAP(Setting.of("TLS_OUT_UNWRAP", "goproxy.tls.out-unwrap", "false", bool().and(TlsEnv::outUnwrapMode),
+            "`true` (`forward`, `dual`): inside the app's tunnels, answer its TLS with a certificate minted for the"
+                    + " host (signed by the CA in `TLS_CERT_DIR`), talk TLS to the real host and capture the"
+                    + " plaintext")),
+    TLS_CERT_DIR(Setting.of("TLS_CERT_DIR", "goproxy.tls.cert-dir", "tls", TlsEnv::certDir,
+            "folder of the CA that signs those certificates, `tls.crt` + `tls.key` (a Kubernetes TLS secret); when"
+                    + " both are absent goproxy creates one there and logs its path and SHA-256 fingerprint")
+            .documentedDefault("`tls` (in the working directory, `/home/tapline` in the image)")),
+    TLS_OUT_CA(Setting.without("TLS_OUT_CA", "goproxy.tls.out-ca", "unset", TlsEnv::outCaBundle,
+            "PEM bundle trusted for upstream hosts besides the system's trust store (chain and host name are always"
+                    + " verified)")),
+    TLS_MUTUAL_PUBLIC_KEY(Setting.without("TLS_MUTUAL_PUBLIC_KEY", "goproxy.tls.mutual-public-key", "unset",
+            TlsEnv::mutualCertificateAndKey, "path of the PEM client certificate chain shown to upstream hosts that"
+                    + " ask for one (`TLS_OUT_UNWRAP`)")),
+    TLS_MUTUAL_PRIVATE_KEY(Setting.without("TLS_MUTUAL_PRIVATE_KEY", "goproxy.tls.mutual-private-key", "unset",
+            Rule.ANY, "path of its PEM private key"));
 
     public static final List<Setting> ALL = Arrays.stream(values()).map(GoproxySettings::setting).toList();
 

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
 import dev.tapline.goproxy.tls.TlsSession;
+import dev.tapline.goproxy.tls.TlsTermination;
 import dev.tapline.goproxy.tls.UnwrapSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -31,9 +32,11 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * closes the other; a half-close is passed on; the connection is fully closed once both directions ended.
  * Everything runs on the client connection's event loop.
  *
- * <p>With TLS_IN_UNWRAP an {@link UnwrapSession} first looks at the client's first bytes: plaintext is relayed as
- * above; a ClientHello gets both TLS handshakes done (app first) before the pipes are wired, and the pipes then
- * carry plaintext between the two SslHandlers.
+ * <p>With TLS_IN_UNWRAP (or TLS_OUT_UNWRAP on a forward proxy's tunnel) an {@link UnwrapSession} first looks at
+ * the client's first bytes: plaintext is relayed as above; a ClientHello gets both TLS handshakes done (far side
+ * first) before the pipes are wired, and the pipes then carry plaintext between the two SslHandlers. A tunnel's
+ * answer (CONNECT's 200, SOCKS's success) is then written as soon as the far side is connected, since the app
+ * waits for it before its ClientHello.
  */
 final class Relay implements UnwrapSession.Outcome {
     private static final Logger LOG = Logger.getLogger(Relay.class);
@@ -60,6 +63,10 @@ final class Relay implements UnwrapSession.Outcome {
     /** With TLS_IN_UNWRAP: the client's first bytes decided (plain or a ClientHello). */
     private boolean clientDecided;
     private boolean clientHello;
+    /** TLS_OUT_UNWRAP on this tunnel: the front end's answer goes out as soon as the far side is connected. */
+    private boolean unwrapsTunnel;
+    /** The route's CONNECTED answer was written. */
+    private boolean replied;
     /** App bytes read before the pipes were wired (an app that speaks first, or right after its handshake). */
     private List<Object> appEarly;
 
@@ -87,12 +94,15 @@ final class Relay implements UnwrapSession.Outcome {
         ctx.stats.connectionsTotal.increment();
         ctx.stats.connectionsActive.incrementAndGet();
         ctx.open.add(this);
-        // TLS_IN_UNWRAP applies to clients calling the app; the app's own outbound TLS is relayed (and recorded) as is
-        boolean unwrapping = ctx.unwrap != null && !route.outbound();
-        clientDecided = !unwrapping;
-        if (unwrapping) {
-            unwrap = ctx.unwrap.open(client, clientAddr, cid, this);
-            unwrap.start();
+        // TLS_IN_UNWRAP for clients calling the app, TLS_OUT_UNWRAP for the app's tunnels; without, TLS is relayed
+        TlsTermination termination = route.outbound() ? ctx.outUnwrap : ctx.unwrap;
+        clientDecided = termination == null;
+        if (termination != null) {
+            List<Object> held = early; // judged by the session first; what it lets through comes back here
+            early = new ArrayList<>();
+            unwrap = termination.open(client, clientAddr, cid, this);
+            unwrapsTunnel = route.outbound();
+            unwrap.start(held);
         }
         ctx.netClient.connect(route.port(), route.host()).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -117,6 +127,14 @@ final class Relay implements UnwrapSession.Outcome {
         Channel appChannel = app.channelHandlerContext().channel();
         appChannel.config().setAutoRead(false);
         appChannel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        if (unwrapsTunnel) {
+            // the app sends its ClientHello only once told the tunnel is up: answer now, before any TLS byte
+            replied = true;
+            Buffer reply = route.reply(Route.Outcome.CONNECTED, app.localAddress());
+            if (reply != null) {
+                client.write(reply);
+            }
+        }
         if (clientDecided && !clientHello) {
             wire(null);
             return;
@@ -182,7 +200,7 @@ final class Relay implements UnwrapSession.Outcome {
         }
         tap = ctx.taps.open(new ConnectionInfo(cid, clientAddr, directAddr, acceptedNanos, route.outbound(),
                 route.outbound() ? route.host() + ":" + route.port() : directAddr, tls));
-        Buffer reply = route.reply(Route.Outcome.CONNECTED, app.localAddress());
+        Buffer reply = replied ? null : route.reply(Route.Outcome.CONNECTED, app.localAddress());
         if (reply != null) {
             client.write(reply); // queued before any relayed byte
         }

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Context;
-import dev.tapline.goproxy.tls.TlsUnwrap;
+import dev.tapline.goproxy.tls.TlsTermination;
 import io.vertx.core.net.NetClient;
 
 /**
@@ -21,11 +21,13 @@ final class RelayContext {
     final AtomicLong cids;
     /** IDLE_TIMEOUT (zero: never), checked by each relay's {@link IdleCheck}. */
     final Duration idleTimeout;
-    /** TLS_IN_UNWRAP, or null when off. */
-    final TlsUnwrap unwrap;
+    /** TLS_IN_UNWRAP (for clients calling the app), or null when off. */
+    final TlsTermination unwrap;
+    /** TLS_OUT_UNWRAP (for the app's tunnels through the forward proxy), or null when off. */
+    final TlsTermination outUnwrap;
 
     RelayContext(Context context, NetClient netClient, TapFactory taps, RelayStats stats, Set<Relay> open,
-            AtomicLong cids, Duration idleTimeout, TlsUnwrap unwrap) {
+            AtomicLong cids, Duration idleTimeout, TlsTermination unwrap, TlsTermination outUnwrap) {
         this.context = context;
         this.netClient = netClient;
         this.taps = taps;
@@ -34,5 +36,6 @@ final class RelayContext {
         this.cids = cids;
         this.idleTimeout = idleTimeout;
         this.unwrap = unwrap;
+        this.outUnwrap = outUnwrap;
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tapline.goproxy.tls.TlsTermination;
 import dev.tapline.goproxy.tls.TlsUnwrap;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -24,7 +25,8 @@ public final class RelayServer {
     private final Acceptor acceptor;
     private final TapFactory taps;
     private final RelayStats stats;
-    private final TlsUnwrap unwrap;
+    private final TlsTermination unwrap;
+    private final TlsTermination outUnwrap;
     private final Set<Relay> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong cids;
     private final List<String> deployments = new ArrayList<>();
@@ -45,7 +47,7 @@ public final class RelayServer {
     /**
      * A listener on {@code settings}' host and port whose connections go to {@code acceptor}; {@code cids} may be
      * shared with another listener of the same process so that connection ids stay unique. No TLS unwrap: the
-     * forward proxy records the app's outbound TLS as a TLS connection.
+     * forward proxy records the app's outbound TLS as a TLS connection (the ClientHello's facts only).
      */
     public RelayServer(Vertx vertx, RelaySettings settings, Acceptor acceptor, TapFactory taps, RelayStats stats,
             AtomicLong cids) {
@@ -55,7 +57,17 @@ public final class RelayServer {
     /** As above, with TLS_IN_UNWRAP for a listener whose clients call the app ({@code unwrap} null: off). */
     public RelayServer(Vertx vertx, RelaySettings settings, Acceptor acceptor, TapFactory taps, RelayStats stats,
             AtomicLong cids, TlsUnwrap unwrap) {
+        this(vertx, settings, acceptor, taps, stats, cids, unwrap, null);
+    }
+
+    /**
+     * As above, with TLS_IN_UNWRAP ({@code unwrap}) for connections to the app and TLS_OUT_UNWRAP ({@code outUnwrap})
+     * for the tunnels of a forward proxy's front end; null: off.
+     */
+    public RelayServer(Vertx vertx, RelaySettings settings, Acceptor acceptor, TapFactory taps, RelayStats stats,
+            AtomicLong cids, TlsTermination unwrap, TlsTermination outUnwrap) {
         this.unwrap = unwrap;
+        this.outUnwrap = outUnwrap;
         this.vertx = vertx;
         this.settings = settings;
         this.acceptor = acceptor;
@@ -77,7 +89,8 @@ public final class RelayServer {
     }
 
     private RelayVerticle verticle(int listenPort) {
-        return new RelayVerticle(settings, listenPort, acceptor, taps, stats, open, cids, () -> accepting, unwrap);
+        return new RelayVerticle(settings, listenPort, acceptor, taps, stats, open, cids, () -> accepting, unwrap,
+                outUnwrap);
     }
 
     /** The port clients connect to, or -1 before {@link #start}. */

@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
-import dev.tapline.goproxy.tls.TlsUnwrap;
+import dev.tapline.goproxy.tls.TlsTermination;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetClient;
@@ -26,11 +26,13 @@ final class RelayVerticle extends AbstractVerticle {
     private final Set<Relay> open;
     private final AtomicLong cids;
     private final BooleanSupplier accepting;
-    private final TlsUnwrap unwrap;
+    private final TlsTermination unwrap;
+    private final TlsTermination outUnwrap;
     private NetServer server;
 
     RelayVerticle(RelaySettings settings, int port, Acceptor acceptor, TapFactory taps, RelayStats stats,
-            Set<Relay> open, AtomicLong cids, BooleanSupplier accepting, TlsUnwrap unwrap) {
+            Set<Relay> open, AtomicLong cids, BooleanSupplier accepting, TlsTermination unwrap,
+            TlsTermination outUnwrap) {
         this.settings = settings;
         this.port = port;
         this.acceptor = acceptor;
@@ -40,6 +42,7 @@ final class RelayVerticle extends AbstractVerticle {
         this.cids = cids;
         this.accepting = accepting;
         this.unwrap = unwrap;
+        this.outUnwrap = outUnwrap;
     }
 
     @Override
@@ -50,7 +53,7 @@ final class RelayVerticle extends AbstractVerticle {
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) settings.connectTimeout().toMillis()));
         Relays relays = new Relays(new RelayContext(context, client, taps, stats, open, cids, settings.idleTimeout(),
-                unwrap));
+                unwrap, outUnwrap));
         server = vertx.createNetServer(new NetServerOptions()
                 .setHost(settings.listenHost())
                 .setPort(port)

@@ -28,12 +28,23 @@ final class AppContexts {
 
     private final SslProvider provider;
     private final List<java.security.cert.X509Certificate> trusted;
+    private final PemFiles.CertifiedKey clientKey;
     private final Map<List<String>, SslContext> byOffer = new ConcurrentHashMap<>();
 
     /** @param trusted REVERSE_PROXY_CA's certificates, or null to trust any app certificate */
     AppContexts(SslProvider provider, List<java.security.cert.X509Certificate> trusted) throws SSLException {
+        this(provider, trusted, null);
+    }
+
+    /**
+     * @param trusted the anchors the far side's chain must lead to, or null to trust any certificate
+     * @param clientKey the certificate presented when the far side asks for one (TLS_MUTUAL_*), or null: none
+     */
+    AppContexts(SslProvider provider, List<java.security.cert.X509Certificate> trusted,
+            PemFiles.CertifiedKey clientKey) throws SSLException {
         this.provider = provider;
         this.trusted = trusted;
+        this.clientKey = clientKey;
         for (List<String> offer : List.of(List.<String>of(), RELAYED, List.of(RELAYED.get(1), RELAYED.get(0)),
                 List.of(RELAYED.get(0)), List.of(RELAYED.get(1)))) {
             byOffer.put(offer, build(offer));
@@ -55,6 +66,9 @@ final class AppContexts {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
         } else {
             b.trustManager(trusted).endpointIdentificationAlgorithm("HTTPS");
+        }
+        if (clientKey != null) {
+            b.keyManager(clientKey.key(), clientKey.chain());
         }
         if (!offer.isEmpty()) {
             b.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,

@@ -18,6 +18,11 @@ final class TlsProvider {
         return OpenSsl.isAvailable() && OpenSsl.isAlpnSupported() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
+    /** For the start-up lines: "OpenSSL (BoringSSL)" or "JDK". */
+    static String describe(SslProvider provider) {
+        return provider == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
+    }
+
     /** Why OpenSSL is not used, for the start-up line. */
     static String whyNotOpenSsl() {
         Throwable cause = OpenSsl.unavailabilityCause();

@@ -1,14 +1,15 @@
 package dev.tapline.goproxy.tls;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.SSLException;
 
 import org.jboss.logging.Logger;
 
 import dev.tapline.common.log.LogFields;
-import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.impl.NetSocketInternal;
@@ -17,7 +18,7 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * TLS_IN_UNWRAP for the whole relay: the certificate clients see (reloaded when it changes), the contexts the app is
  * dialled with, the handshake timeout and the counters. Each connection gets its own {@link UnwrapSession}.
  */
-public final class TlsUnwrap {
+public final class TlsUnwrap implements TlsTermination, UnwrapEnds {
     private static final Logger LOG = Logger.getLogger(TlsUnwrap.class);
     /** How often the certificate files are looked at for a renewal. */
     static final long RELOAD_CHECK_MILLIS = 2_000;
@@ -46,7 +47,7 @@ public final class TlsUnwrap {
         List<java.security.cert.X509Certificate> trusted = settings.appCaFile() == null ? null
                 : PemFiles.certificates(TlsSettings.APP_CA_VARIABLE, settings.appCaFile());
         TlsUnwrap unwrap = new TlsUnwrap(settings, certificate, new AppContexts(provider, trusted), stats, provider);
-        LogFields fields = LogFields.of("provider", provider == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK",
+        LogFields fields = LogFields.of("provider", TlsProvider.describe(provider),
                 "appTls", settings.appTls(), "appVerified", trusted != null);
         if (provider == SslProvider.JDK) {
             fields = fields.and("openSslUnavailable", TlsProvider.whyNotOpenSsl());
@@ -70,12 +71,40 @@ public final class TlsUnwrap {
         }
     }
 
-    /** The session of one new client connection; {@link UnwrapSession#start()} installs it. */
+    @Override
     public UnwrapSession open(NetSocketInternal client, String clientAddr, long cid, UnwrapSession.Outcome outcome) {
         return new UnwrapSession(this, client, clientAddr, cid, outcome);
     }
 
-    long handshakeTimeoutMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(settings.handshakeTimeout().toNanos());
+    /** REVERSE_PROXY_TLS=false: plaintext to the app. */
+    @Override
+    public SslContext farContext(List<String> offer) {
+        return settings.appTls() ? app.forOffer(offer) : null;
+    }
+
+    /** The client's SNI; without one the app's host, checked only with REVERSE_PROXY_CA. */
+    @Override
+    public String farPeer(ClientHello hello, String host) {
+        return hello.sni() != null ? hello.sni() : settings.appCaFile() != null ? host : null;
+    }
+
+    @Override
+    public CompletableFuture<ServerContexts> clientContexts(ClientHello hello, String host) {
+        return CompletableFuture.completedFuture(certificate.current());
+    }
+
+    @Override
+    public Duration handshakeTimeout() {
+        return settings.handshakeTimeout();
+    }
+
+    @Override
+    public TlsStats stats() {
+        return stats;
+    }
+
+    @Override
+    public boolean outbound() {
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tapline.goproxy.tls;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,22 +15,28 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
- * TLS_IN_UNWRAP on one client connection, from its first byte to the two finished handshakes.
+ * TLS_IN_UNWRAP (or TLS_OUT_UNWRAP) on one client connection, from its first byte to the two finished handshakes.
+ * What differs between the two comes from {@link UnwrapEnds}: the far side's context and name, the certificate
+ * the client is shown.
  *
  * <pre>
- *   client ─ClientHello─▶ TlsFront ──helloArrived──▶ relay dials / has dialled the app
+ *   client ─ClientHello─▶ TlsFront ──helloArrived──▶ relay dials / has dialled the far side (the app, or the host
+ *                                                    the app called through the forward proxy)
  *   bridge(app): app ◀─TLS handshake (client's SNI, client's ALPN offer)─ goproxy        (REVERSE_PROXY_TLS)
  *                client ◀─TLS handshake (our certificate, ALPN = what the app chose)─ goproxy
  *   ──ready(TlsSession)──▶ relay wires its pipes; they see plaintext, SslHandlers do the crypto on both sides
  * </pre>
  *
- * The app is asked first so that the client can only get a protocol the app accepted. Everything runs on the
- * connection's event loop; one timer (TLS_HANDSHAKE_TIMEOUT) covers from the first TLS byte to the end.
+ * The far side is asked first so that the client can only get a protocol it accepted (and, outbound, so that a
+ * host whose certificate does not verify is never impersonated). Everything runs on the connection's event loop
+ * (a minted certificate is waited for off it); one timer (TLS_HANDSHAKE_TIMEOUT) covers from the first TLS byte to
+ * the end.
  */
 public final class UnwrapSession implements TlsFront.Listener {
     private static final Logger LOG = Logger.getLogger(UnwrapSession.class);
@@ -50,36 +57,43 @@ public final class UnwrapSession implements TlsFront.Listener {
         void failed();
     }
 
-    private final TlsUnwrap tls;
+    private final UnwrapEnds ends;
     private final NetSocketInternal client;
     private final String clientAddr;
     private final long cid;
     private final Outcome outcome;
     private TlsFront front;
     private ClientHello hello;
+    /** The far side as asked, known from {@link #bridge} on. */
+    private String farHost;
+    private String farAddr;
     private ScheduledFuture<?> timer;
     private boolean finished;
 
-    UnwrapSession(TlsUnwrap tls, NetSocketInternal client, String clientAddr, long cid, Outcome outcome) {
-        this.tls = tls;
+    UnwrapSession(UnwrapEnds ends, NetSocketInternal client, String clientAddr, long cid, Outcome outcome) {
+        this.ends = ends;
         this.client = client;
         this.clientAddr = clientAddr;
         this.cid = cid;
         this.outcome = outcome;
     }
 
-    /** Puts the front before Vert.x's handler and lets the client's first bytes in. */
-    public void start() {
+    /**
+     * Puts the front before Vert.x's handler and lets the client's first bytes in; {@code early}: bytes a forward
+     * proxy's front end read past the CONNECT or SOCKS request, judged first (the session takes ownership).
+     */
+    public void start(List<Object> early) {
         front = new TlsFront(this);
         Channel channel = client.channelHandlerContext().channel();
         channel.pipeline().addBefore(client.channelHandlerContext().name(), TlsFront.NAME, front);
+        early.forEach(channel.pipeline()::fireChannelRead);
         channel.config().setAutoRead(true);
     }
 
     @Override
     public void tlsStarted() {
-        timer = client.channelHandlerContext().executor().schedule(this::timedOut, tls.handshakeTimeoutMillis(),
-                TimeUnit.MILLISECONDS);
+        timer = client.channelHandlerContext().executor().schedule(this::timedOut,
+                ends.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -108,24 +122,27 @@ public final class UnwrapSession implements TlsFront.Listener {
     }
 
     /**
-     * Runs both handshakes: with the app first (unless REVERSE_PROXY_TLS=false), then with the client.
+     * Runs both handshakes: with the far side first (unless it is plaintext), then with the client.
      *
-     * @param app the connected app socket, not read yet
-     * @param appHost REVERSE_PROXY_HOST, the name checked against the app's certificate when the client sent no SNI
+     * @param app the connected far socket (the app, or the host the app called), not read yet
+     * @param appHost the far host as configured or asked (REVERSE_PROXY_HOST, the CONNECT or SOCKS host): the name
+     *                checked against its certificate and shown to the client when the client sent no SNI
      */
     public void bridge(NetSocketInternal app, String appHost, int appPort) {
         if (finished) {
             return;
         }
+        farHost = appHost;
+        farAddr = appHost.indexOf(':') >= 0 ? "[" + appHost + "]:" + appPort : appHost + ":" + appPort;
         List<String> offer = AppContexts.offerFor(hello.alpn());
-        if (!tls.settings.appTls()) {
+        SslContext context = ends.farContext(offer);
+        if (context == null) {
             // plaintext to the app: it cannot be asked, and h2 would reach it as prior-knowledge h2c, which an
             // HTTP/1 app does not speak; so HTTP/1.1 only
             terminateClient(offer.contains(ApplicationProtocolNames.HTTP_1_1) ? ApplicationProtocolNames.HTTP_1_1 : null);
             return;
         }
-        SslContext context = tls.app.forOffer(offer);
-        String peer = hello.sni() != null ? hello.sni() : tls.settings.appCaFile() != null ? appHost : null;
+        String peer = ends.farPeer(hello, appHost);
         Channel channel = app.channelHandlerContext().channel();
         SslHandler ssl = peer == null ? context.newHandler(channel.alloc()) : context.newHandler(channel.alloc(), peer, appPort);
         ssl.setHandshakeTimeoutMillis(0); // our timer covers both handshakes
@@ -135,23 +152,45 @@ public final class UnwrapSession implements TlsFront.Listener {
             if (f.isSuccess()) {
                 terminateClient(ssl.applicationProtocol());
             } else {
-                fail(tls.stats.appFailed, "handshake with the app failed: " + reason(f));
+                fail(ends.stats().appFailed, "handshake with the " + (ends.outbound() ? "upstream" : "app")
+                        + " failed: " + reason(f));
             }
         });
     }
 
+    /** Gets the certificate to show (minted the first time for TLS_OUT_UNWRAP), then answers the client. */
     private void terminateClient(String alpn) {
         if (finished) {
             return;
         }
+        CompletableFuture<ServerContexts> contexts = ends.clientContexts(hello, farHost);
+        ServerContexts ready = contexts.getNow(null);
+        if (ready != null) {
+            terminateClient(ready, alpn);
+            return;
+        }
+        EventExecutor loop = client.channelHandlerContext().executor();
+        contexts.whenComplete((c, e) -> loop.execute(() -> {
+            if (e == null) {
+                terminateClient(c, alpn);
+            } else {
+                fail(ends.stats().clientFailed, String.valueOf((e.getCause() == null ? e : e.getCause()).getMessage()));
+            }
+        }));
+    }
+
+    private void terminateClient(ServerContexts contexts, String alpn) {
+        if (finished) {
+            return;
+        }
         Channel channel = client.channelHandlerContext().channel();
-        SslHandler ssl = tls.certificate.current().forAlpn(alpn).newHandler(channel.alloc());
+        SslHandler ssl = contexts.forAlpn(alpn).newHandler(channel.alloc());
         ssl.setHandshakeTimeoutMillis(0);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 onClientHandshake(ssl);
             } else {
-                fail(tls.stats.clientFailed, reason(f));
+                fail(ends.stats().clientFailed, reason(f));
             }
         });
         TlsFront f = front;
@@ -166,14 +205,14 @@ public final class UnwrapSession implements TlsFront.Listener {
         }
         finished = true;
         cancelTimer();
-        tls.stats.ok.increment();
+        ends.stats().ok.increment();
         SSLSession s = ssl.engine().getSession();
         outcome.ready(new TlsSession(s.getProtocol(), s.getCipherSuite(), hello.sni(), ssl.applicationProtocol(),
                 hello.alpn(), true));
     }
 
     private void timedOut() {
-        fail(tls.stats.timedOut, "handshake not finished within TLS_HANDSHAKE_TIMEOUT (" + tls.settings.handshakeTimeout() + ")");
+        fail(ends.stats().timedOut, "handshake not finished within TLS_HANDSHAKE_TIMEOUT (" + ends.handshakeTimeout() + ")");
     }
 
     private void fail(LongAdder counter, String reason) {
@@ -183,8 +222,12 @@ public final class UnwrapSession implements TlsFront.Listener {
         finished = true;
         cancelTimer();
         counter.increment();
-        LOG.warnf("TLS handshake failed", LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason", reason,
-                "sni", hello == null || hello.sni() == null ? "" : hello.sni()));
+        LogFields fields = LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason", reason,
+                "sni", hello == null || hello.sni() == null ? "" : hello.sni());
+        if (ends.outbound()) {
+            fields = fields.and("upstream", farAddr == null ? "" : farAddr);
+        }
+        LOG.warnf("TLS handshake failed", fields);
         outcome.failed();
     }
 

@@ -2,6 +2,8 @@ package dev.tapline.goproxy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -129,5 +131,31 @@ class GoproxyEnvTest {
                         + " (the port goes in REVERSE_PROXY_PORT)",
                 "CAPTURE_QUEUE_BYTES=\"0\" is not valid: allowed is a size in bytes of at least 1 (with 0 every capture"
                         + " is dropped; to capture nothing, set CAPTURE_ENABLED=false)");
+    }
+
+    @Test
+    void tlsOutUnwrapsFilesAreJudgedOnlyWhenItIsOnAndOnlyForAForwardProxy(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Map<String, String> env = valid();
+        env.put("TLS_CERT_DIR", dir.resolve("a-file/ca").toString());
+        env.put("TLS_OUT_CA", dir.resolve("missing.pem").toString());
+        env.put("TLS_MUTUAL_PUBLIC_KEY", dir.resolve("missing.crt").toString());
+        Files.writeString(dir.resolve("a-file"), "x");
+        assertThat(GoproxyEnv.check(env)).as("off: not even looked at").isEmpty();
+
+        env.put("TLS_OUT_UNWRAP", "true");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::variable).containsExactly("TLS_OUT_UNWRAP");
+        assertThat(GoproxyEnv.check(env).get(0).allowed()).startsWith("false with PROXY_TYPE=reverse");
+
+        env.put("PROXY_TYPE", "dual");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::variable)
+                .containsExactly("TLS_CERT_DIR", "TLS_OUT_CA", "TLS_MUTUAL_PRIVATE_KEY");
+        assertThat(GoproxyEnv.check(env).get(0).allowed()).contains("cannot be created there");
+
+        env.put("TLS_CERT_DIR", dir.resolve("new-ca").toString());
+        env.remove("TLS_OUT_CA");
+        env.remove("TLS_MUTUAL_PUBLIC_KEY");
+        assertThat(GoproxyEnv.check(env)).as("a CA to be created, the system's trust store").isEmpty();
+        assertThat(dir.resolve("new-ca")).as("the check writes nothing").doesNotExist();
     }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
+import dev.tapline.goproxy.relay.TapFactory;
+import dev.tapline.goproxy.tls.TlsTermination;
 import io.vertx.core.Vertx;
 
 /** A real forward proxy (RelayServer + ForwardAcceptor) on 127.0.0.1 and a free port, with recording taps. */
@@ -24,8 +26,15 @@ final class ProxyUnderTest implements AutoCloseable {
     final RelayServer server;
 
     ProxyUnderTest(ProxyProtocol protocol, Duration idleTimeout) throws Exception {
+        this(protocol, idleTimeout, null, null);
+    }
+
+    /** With {@code tapFactory} instead of {@link #taps} (null: the recording taps) and TLS_OUT_UNWRAP (null: off). */
+    ProxyUnderTest(ProxyProtocol protocol, Duration idleTimeout, TapFactory tapFactory, TlsTermination outUnwrap)
+            throws Exception {
         server = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, null, 0, idleTimeout, Duration.ofSeconds(2), 2),
-                new ForwardAcceptor(protocol, loops, stats), taps, new RelayStats(), new AtomicLong());
+                new ForwardAcceptor(protocol, loops, stats), tapFactory == null ? taps : tapFactory, new RelayStats(),
+                new AtomicLong(), null, outUnwrap);
         server.start(Duration.ofSeconds(10));
         loops.addOwnPort(server.port());
     }

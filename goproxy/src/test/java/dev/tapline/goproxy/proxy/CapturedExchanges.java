@@ -1,0 +1,53 @@
+package dev.tapline.goproxy.proxy;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import dev.tapline.goproxy.capture.CaptureSink;
+import dev.tapline.goproxy.capture.CaptureStats;
+import dev.tapline.goproxy.capture.CaptureTaps;
+import dev.tapline.goproxy.capture.ConnectionCapture;
+import dev.tapline.goproxy.capture.DetectedProtocol;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.http1.HttpSniffer;
+import dev.tapline.goproxy.capture.http1.SnifferLimits;
+import dev.tapline.goproxy.capture.http2.Http2Decoder;
+import dev.tapline.goproxy.relay.ConnectionInfo;
+import dev.tapline.goproxy.relay.TapFactory;
+
+/** The real capture taps (HTTP/1 and HTTP/2 decoders) with a sink that keeps every capture, with its connection. */
+final class CapturedExchanges implements CaptureSink {
+    record Http(ConnectionInfo connection, HttpExchangeRecord exchange) {
+    }
+
+    record Http2(ConnectionInfo connection, Http2StreamRecord stream) {
+    }
+
+    final Queue<Http> http = new ConcurrentLinkedQueue<>();
+    final Queue<Http2> http2 = new ConcurrentLinkedQueue<>();
+    final Queue<ConnectionCapture> connections = new ConcurrentLinkedQueue<>();
+    final CaptureStats stats = new CaptureStats();
+
+    TapFactory taps() {
+        SnifferLimits limits = SnifferLimits.defaults();
+        return new CaptureTaps(this, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits),
+                DetectedProtocol.HTTP2, Http2Decoder.factory(limits.bodyCapBytes(), limits.maxHeaderBytes())));
+    }
+
+    @Override
+    public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
+        http.add(new Http(connection, exchange));
+    }
+
+    @Override
+    public void http2(ConnectionInfo connection, Http2StreamRecord stream) {
+        http2.add(new Http2(connection, stream));
+    }
+
+    @Override
+    public void connection(ConnectionCapture summary) {
+        connections.add(summary);
+    }
+}
