@@ -58,7 +58,11 @@ public final class UnwrapSession implements TlsFront.Listener {
     private TlsFront front;
     private ClientHello hello;
     private ScheduledFuture<?> timer;
+    /** The client's first byte said TLS: from now on a connection that ends before both handshakes is a failure. */
+    private boolean tlsStarted;
     private boolean finished;
+    /** {@link #appClosedBeforeAnswering} was reported (once per connection). */
+    private boolean closedUnanswered;
 
     UnwrapSession(TlsUnwrap tls, NetSocketInternal client, String clientAddr, long cid, Outcome outcome) {
         this.tls = tls;
@@ -78,6 +82,7 @@ public final class UnwrapSession implements TlsFront.Listener {
 
     @Override
     public void tlsStarted() {
+        tlsStarted = true;
         timer = client.channelHandlerContext().executor().schedule(this::timedOut, tls.handshakeTimeoutMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -180,12 +185,48 @@ public final class UnwrapSession implements TlsFront.Listener {
         if (finished) {
             return;
         }
+        report(counter, reason);
+        outcome.failed();
+    }
+
+    private void report(LongAdder counter, String reason) {
         finished = true;
         cancelTimer();
         counter.increment();
         LOG.warnf("TLS handshake failed", LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason", reason,
                 "sni", hello == null || hello.sni() == null ? "" : hello.sni()));
-        outcome.failed();
+    }
+
+    /**
+     * One side went away (closed, reset, failed) and the relay is closing: a handshake under way at that moment is a
+     * failed handshake, reported here. Without this, a close seen by the relay before the SslHandler's own failure
+     * would end the connection with no line and no count.
+     *
+     * @param appSide whether the app's connection went away (else the client's)
+     */
+    public void sideGone(String reason, boolean appSide) {
+        if (!finished && tlsStarted) {
+            report(appSide ? tls.stats.appFailed : tls.stats.clientFailed, (appSide ? "the app" : "the client")
+                    + " ended the connection during the handshake: " + reason);
+        }
+        close();
+    }
+
+    /**
+     * After both handshakes, the app ended its connection without sending a byte while the client's bytes were
+     * relayed to it. The client then gets an empty answer, so it is said why: the app's TLS handshake did not succeed
+     * on its side (under TLS 1.3 goproxy's side is done before the app has read goproxy's Finished, so the app's own
+     * handshake timeout or a post-handshake alert, such as a client certificate it requires, comes afterwards).
+     */
+    public void appClosedBeforeAnswering(String reason) {
+        if (closedUnanswered) {
+            return;
+        }
+        closedUnanswered = true;
+        tls.stats.appFailed.increment();
+        LOG.warnf("TLS handshake failed", LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason",
+                "the app ended the connection right after the handshake without answering (its handshake timeout or a"
+                        + " TLS alert): " + reason, "sni", hello == null || hello.sni() == null ? "" : hello.sni()));
     }
 
     /** The connection is closing: no more callbacks. */
@@ -208,7 +249,11 @@ public final class UnwrapSession implements TlsFront.Listener {
 
     /** The TLS stack's own words (e.g. "Received fatal alert: unknown_ca"), without the wrapping exceptions. */
     private static String reason(Future<?> f) {
-        Throwable t = f.cause();
+        return reason(f.cause());
+    }
+
+    /** As {@link #reason(Future)}, for an exception the relay saw on a socket. */
+    public static String reason(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException && c.getMessage() != null) {
                 return c.getMessage();
