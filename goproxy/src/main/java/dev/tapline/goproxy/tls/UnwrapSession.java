@@ -194,7 +194,7 @@ public final class UnwrapSession implements TlsFront.Listener {
         cancelTimer();
         counter.increment();
         LOG.warnf("TLS handshake failed", LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason", reason,
-                "sni", hello == null || hello.sni() == null ? "" : hello.sni()));
+                "sni", sni()));
     }
 
     /**
@@ -226,7 +226,11 @@ public final class UnwrapSession implements TlsFront.Listener {
         tls.stats.appFailed.increment();
         LOG.warnf("TLS handshake failed", LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason",
                 "the app ended the connection right after the handshake without answering (its handshake timeout or a"
-                        + " TLS alert): " + reason, "sni", hello == null || hello.sni() == null ? "" : hello.sni()));
+                        + " TLS alert): " + reason, "sni", sni()));
+    }
+
+    private String sni() {
+        return hello == null || hello.sni() == null ? "" : hello.sni();
     }
 
     /** The connection is closing: no more callbacks. */

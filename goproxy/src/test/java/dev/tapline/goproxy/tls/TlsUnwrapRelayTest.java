@@ -178,6 +178,42 @@ class TlsUnwrapRelayTest {
         assertThat(taps.seen.get(0).info.tls().offeredAlpn()).containsExactly("h2", "http/1.1");
     }
 
+    /** Python's ssl module (OpenSSL), three pipelined HTTP/1.1 requests in one write over one TLS connection. */
+    @Test
+    void pythonSslClientPipeliningThreeRequestsGetsThreeAnswersInOrder() throws Exception {
+        httpsApp();
+        startRelay();
+        String script = String.join("\n",
+                "import socket, ssl, sys",
+                "ctx = ssl.create_default_context(cafile=sys.argv[1])",
+                "raw = socket.create_connection(('127.0.0.1', int(sys.argv[2])), timeout=20)",
+                "s = ctx.wrap_socket(raw, server_hostname='shop.test')",
+                "version = s.version()",
+                "reqs = b''.join(b'GET /pipe/%d HTTP/1.1\\r\\nHost: shop.test\\r\\n%s\\r\\n'"
+                        + " % (i, b'Connection: close\\r\\n' if i == 2 else b'') for i in range(3))",
+                "s.sendall(reqs)",
+                "out = b''",
+                "while True:",
+                "    b = s.recv(65536)",
+                "    if not b: break",
+                "    out += b",
+                "sys.stdout.write(version + '\\n' + out.decode('latin-1'))");
+        Process p = new ProcessBuilder("python3", "-c", script, publicCa.caFile().toString(),
+                String.valueOf(relay.port())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("TLSv1.3\n");
+        assertThat(out.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+        assertThat(out.split(java.util.regex.Pattern.quote(TlsHttpBackend.BODY), -1)).hasSize(4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> taps.seen.size() == 1 && taps.seen.get(0).closed);
+        String asked = taps.seen.get(0).client();
+        assertThat(asked.indexOf("GET /pipe/0 ")).isZero();
+        assertThat(asked.indexOf("GET /pipe/1 ")).isGreaterThan(0);
+        assertThat(asked.indexOf("GET /pipe/2 ")).isGreaterThan(asked.indexOf("GET /pipe/1 "));
+        assertThat(tlsStats.ok.sum()).isEqualTo(1);
+    }
+
     @Test
     void javaHttpClientKeepsOneConnectionAliveAndTenMegabytesGoThroughUnchanged() throws Exception {
         httpsApp();
