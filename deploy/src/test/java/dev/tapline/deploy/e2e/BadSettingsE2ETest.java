@@ -2,6 +2,7 @@ package dev.tapline.deploy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,8 +108,8 @@ class BadSettingsE2ETest {
 
     @Test
     void goproxyRefusesHalfACaForTlsOutUnwrapAndLeavesItAsItIs() throws Exception {
-        Path certDir = java.nio.file.Files.createTempDirectory("tapline-half-ca");
-        java.nio.file.Files.writeString(certDir.resolve("tls.crt"), "somebody's CA\n");
+        Path certDir = Files.createTempDirectory("tapline-half-ca");
+        Files.writeString(certDir.resolve("tls.crt"), "somebody's CA\n");
         try (Tapline tapline = new Tapline(1)) {
             tapline.goproxyEnv.put("PROXY_TYPE", "forward");
             tapline.goproxyEnv.put("TLS_OUT_UNWRAP", "true");
@@ -118,6 +119,34 @@ class BadSettingsE2ETest {
             assertThat(lines).noneMatch(l -> l.contains("Starting forward proxy"));
         }
         assertThat(certDir.resolve("tls.key")).doesNotExist();
+    }
+
+    @Test
+    void goproxyRefusesTlsUnwrapWithoutItsCertificateOrWithAKeyFileThatIsNotThere() throws Exception {
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.goproxyEnv.put("TLS_IN_UNWRAP", "true");
+            tapline.goproxyEnv.put("TLS_IN_PRIVATE_KEY", "/nowhere/tls.key");
+            List<String> lines = refusedStart("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, 2);
+            assertThat(lines).filteredOn(l -> l.contains("TLS_IN_PUBLIC_KEY")).singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("{").contains("is not set").contains("TLS_IN_UNWRAP=true"));
+            assertThat(lines).noneMatch(l -> l.contains("Starting proxy listener") || l.contains("TLS unwrap on"));
+        }
+        try (Tapline tapline = new Tapline(1)) {
+            Path cert = Files.createTempFile("tapline-e2e", ".pem");
+            try {
+                // a file that is there but no certificate: the check reads it, and names it with the variable
+                Files.writeString(cert, "not a certificate\n");
+                tapline.goproxyEnv.put("TLS_IN_UNWRAP", "true");
+                tapline.goproxyEnv.put("TLS_IN_PUBLIC_KEY", cert.toString());
+                tapline.goproxyEnv.put("TLS_IN_PRIVATE_KEY", "/nowhere/tls.key");
+                List<String> lines = refusedStart("goproxy", Tapline.GOPROXY_JAR, tapline.goproxyEnv, 2);
+                assertThat(lines).filteredOn(l -> l.contains("TLS_IN_PUBLIC_KEY")).singleElement()
+                        .satisfies(l -> assertThat(l).startsWith("{").contains(cert.toString()).contains("PEM certificate"));
+                assertThat(lines).noneMatch(l -> l.contains("Starting proxy listener"));
+            } finally {
+                Files.deleteIfExists(cert);
+            }
+        }
     }
 
     @Test

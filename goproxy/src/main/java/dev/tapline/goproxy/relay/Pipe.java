@@ -32,6 +32,8 @@ final class Pipe {
     private final LongAdder bytes;
     private final IdleCheck idle;
     private boolean ended;
+    /** Bytes relayed so far this way (the relay asks whether the app answered anything at all). */
+    private long relayed;
 
     Pipe(Direction direction, NetSocketInternal from, NetSocketInternal to, ConnectionTap tap, RelayStats stats,
             IdleCheck idle) {
@@ -52,6 +54,7 @@ final class Pipe {
         }
         idle.onRead();
         bytes.add(buf.readableBytes());
+        relayed += buf.readableBytes();
         try {
             tap.onBytes(direction, buf);
         } catch (RuntimeException e) {
@@ -109,5 +112,9 @@ final class Pipe {
 
     boolean ended() {
         return ended;
+    }
+
+    long relayed() {
+        return relayed;
     }
 }

@@ -57,6 +57,13 @@ final class Relay implements UnwrapSession.Outcome {
     private IdleCheck idle;
     private boolean closed;
     private boolean clientEndedEarly;
+    /**
+     * With TLS_IN_UNWRAP: how the app ended its connection after the handshakes without having sent a byte; null
+     * while it did not. The client then gets an empty answer, reported at the close if the client had asked something.
+     */
+    private String appSilentEnd;
+    /** The app's FIN came before the pipes were wired (with TLS_IN_UNWRAP, while the client was still deciding). */
+    private boolean appEndedEarly;
     private boolean lingering;
     /** TLS_IN_UNWRAP's session, null when it is off or once the client turned out to speak plaintext. */
     private UnwrapSession unwrap;
@@ -89,8 +96,8 @@ final class Relay implements UnwrapSession.Outcome {
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         client.messageHandler(msg -> early.add(msg));
         client.eventHandler(this::onClientEvent);
-        client.closeHandler(v -> closeBoth());
-        client.exceptionHandler(e -> closeBoth());
+        client.closeHandler(v -> clientGone("closed"));
+        client.exceptionHandler(e -> clientGone(UnwrapSession.reason(e)));
         ctx.stats.connectionsTotal.increment();
         ctx.stats.connectionsActive.incrementAndGet();
         ctx.open.add(this);
@@ -140,9 +147,9 @@ final class Relay implements UnwrapSession.Outcome {
             return;
         }
         // TLS_IN_UNWRAP, the client's first bytes not decided or a handshake to come: watch the app meanwhile
-        app.closeHandler(v -> closeBoth());
-        app.exceptionHandler(e -> closeBoth());
-        app.eventHandler(ReferenceCountUtil::release);
+        app.closeHandler(v -> appGone("closed"));
+        app.exceptionHandler(e -> appGone(UnwrapSession.reason(e)));
+        app.eventHandler(this::onAppEventBeforeWired);
         appEarly = new ArrayList<>(1);
         app.messageHandler(msg -> {
             appEarly.add(msg);
@@ -212,8 +219,8 @@ final class Relay implements UnwrapSession.Outcome {
         responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats, idle);
         app.messageHandler(responses::onMessage);
         app.eventHandler(this::onAppEvent);
-        app.closeHandler(v -> closeBoth());
-        app.exceptionHandler(e -> closeBoth());
+        app.closeHandler(v -> appGone("closed"));
+        app.exceptionHandler(e -> appGone(UnwrapSession.reason(e)));
         client.messageHandler(requests::onMessage);
         List<Object> pending = early;
         early = null;
@@ -230,6 +237,9 @@ final class Relay implements UnwrapSession.Outcome {
         }
         if (clientEndedEarly) {
             requests.onInputShutdown(responses.ended(), this::closeIfBothEnded);
+        }
+        if (appEndedEarly && !closed) {
+            responses.onInputShutdown(requests.ended(), this::closeIfBothEnded);
         }
     }
 
@@ -290,8 +300,23 @@ final class Relay implements UnwrapSession.Outcome {
         ReferenceCountUtil.release(event);
     }
 
+    /**
+     * With TLS_IN_UNWRAP, before the pipes are wired: the app's FIN during a TLS handshake ends that handshake (the
+     * app will not answer it); before the client decided, it is kept and passed on once wired.
+     */
+    private void onAppEventBeforeWired(Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            appEndedEarly = true;
+            if (clientHello) {
+                appGone("closed");
+            }
+        }
+        ReferenceCountUtil.release(event);
+    }
+
     private void onAppEvent(Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
+            appEnded("closed");
             responses.onInputShutdown(requests.ended(), this::closeIfBothEnded);
         }
         ReferenceCountUtil.release(event);
@@ -300,6 +325,30 @@ final class Relay implements UnwrapSession.Outcome {
     private void closeIfBothEnded() {
         if (requests.ended() && responses.ended()) {
             closeBoth();
+        }
+    }
+
+    /** The client's socket closed or failed: a TLS handshake under way is reported as failed, then both close. */
+    private void clientGone(String reason) {
+        if (unwrap != null && !closed) {
+            unwrap.sideGone(reason, false);
+        }
+        closeBoth();
+    }
+
+    /** The app's socket closed or failed: as {@link #clientGone}, and a TLS app that never answered is said so. */
+    private void appGone(String reason) {
+        if (unwrap != null && !closed) {
+            appEnded(reason);
+            unwrap.sideGone(reason, true);
+        }
+        closeBoth();
+    }
+
+    /** The app ended its side; after the TLS handshakes and before it sent a byte, that is noted for the close. */
+    private void appEnded(String reason) {
+        if (unwrap != null && responses != null && responses.relayed() == 0 && appSilentEnd == null) {
+            appSilentEnd = reason;
         }
     }
 
@@ -317,6 +366,9 @@ final class Relay implements UnwrapSession.Outcome {
             idle.stop();
         }
         if (unwrap != null) {
+            if (appSilentEnd != null && requests.relayed() > 0) {
+                unwrap.appClosedBeforeAnswering(appSilentEnd);
+            }
             unwrap.close();
         }
         if (appEarly != null) {

@@ -68,7 +68,11 @@ public final class UnwrapSession implements TlsFront.Listener {
     private String farHost;
     private String farAddr;
     private ScheduledFuture<?> timer;
+    /** The client's first byte said TLS: from now on a connection that ends before both handshakes is a failure. */
+    private boolean tlsStarted;
     private boolean finished;
+    /** {@link #appClosedBeforeAnswering} was reported (once per connection). */
+    private boolean closedUnanswered;
 
     UnwrapSession(UnwrapEnds ends, NetSocketInternal client, String clientAddr, long cid, Outcome outcome) {
         this.ends = ends;
@@ -92,6 +96,7 @@ public final class UnwrapSession implements TlsFront.Listener {
 
     @Override
     public void tlsStarted() {
+        tlsStarted = true;
         timer = client.channelHandlerContext().executor().schedule(this::timedOut,
                 ends.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -219,16 +224,56 @@ public final class UnwrapSession implements TlsFront.Listener {
         if (finished) {
             return;
         }
+        report(counter, reason);
+        outcome.failed();
+    }
+
+    private void report(LongAdder counter, String reason) {
         finished = true;
         cancelTimer();
         counter.increment();
-        LogFields fields = LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason", reason,
-                "sni", hello == null || hello.sni() == null ? "" : hello.sni());
+        LogFields fields = LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason", reason, "sni", sni());
         if (ends.outbound()) {
             fields = fields.and("upstream", farAddr == null ? "" : farAddr);
         }
         LOG.warnf("TLS handshake failed", fields);
-        outcome.failed();
+    }
+
+    /**
+     * One side went away (closed, reset, failed) and the relay is closing: a handshake under way at that moment is a
+     * failed handshake, reported here. Without this, a close seen by the relay before the SslHandler's own failure
+     * would end the connection with no line and no count.
+     *
+     * @param appSide whether the app's connection went away (else the client's)
+     */
+    public void sideGone(String reason, boolean appSide) {
+        if (!finished && tlsStarted) {
+            String side = appSide ? (ends.outbound() ? "the upstream" : "the app") : "the client";
+            report(appSide ? ends.stats().appFailed : ends.stats().clientFailed,
+                    side + " ended the connection during the handshake: " + reason);
+        }
+        close();
+    }
+
+    /**
+     * After both handshakes, the app ended its connection without sending a byte while the client's bytes were
+     * relayed to it. The client then gets an empty answer, so it is said why: the app's TLS handshake did not succeed
+     * on its side (under TLS 1.3 goproxy's side is done before the app has read goproxy's Finished, so the app's own
+     * handshake timeout or a post-handshake alert, such as a client certificate it requires, comes afterwards).
+     */
+    public void appClosedBeforeAnswering(String reason) {
+        if (closedUnanswered) {
+            return;
+        }
+        closedUnanswered = true;
+        ends.stats().appFailed.increment();
+        LOG.warnf("TLS handshake failed", LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason",
+                "the app ended the connection right after the handshake without answering (its handshake timeout or a"
+                        + " TLS alert): " + reason, "sni", sni()));
+    }
+
+    private String sni() {
+        return hello == null || hello.sni() == null ? "" : hello.sni();
     }
 
     /** The connection is closing: no more callbacks. */
@@ -251,7 +296,11 @@ public final class UnwrapSession implements TlsFront.Listener {
 
     /** The TLS stack's own words (e.g. "Received fatal alert: unknown_ca"), without the wrapping exceptions. */
     private static String reason(Future<?> f) {
-        Throwable t = f.cause();
+        return reason(f.cause());
+    }
+
+    /** As {@link #reason(Future)}, for an exception the relay saw on a socket. */
+    public static String reason(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException && c.getMessage() != null) {
                 return c.getMessage();

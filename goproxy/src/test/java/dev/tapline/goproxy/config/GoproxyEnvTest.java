@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import dev.tapline.common.config.ConfigProblem;
 
 class GoproxyEnvTest {
-    private static Map<String, String> valid() {
+    /** The manual's reverse-proxy settings, all valid (other config tests start from these). */
+    static Map<String, String> valid() {
         Map<String, String> env = new HashMap<>();
         env.put("PROXY_TYPE", "reverse");
         env.put("PROXY_IN_PORT", "4143");

@@ -2,6 +2,7 @@ package dev.tapline.goproxy.support;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,12 +34,27 @@ public final class TlsHttpBackend implements AutoCloseable {
 
     /** @param cert PEM chain, or null for plain HTTP; {@code h2} whether ALPN may pick h2 */
     public TlsHttpBackend(Path cert, Path key, boolean h2) throws Exception {
-        this(cert, key, h2, null);
+        this(cert, key, h2, null, null);
     }
 
     /** @param clientCa non-null: a client certificate from this CA is required (mutual TLS), its CN answered */
     public TlsHttpBackend(Path cert, Path key, boolean h2, Path clientCa) throws Exception {
+        this(cert, key, h2, clientCa, null);
+    }
+
+    /**
+     * @param handshakeTimeout how long the app waits, from accepting a connection, for its TLS handshake to finish
+     *                         (null: Vert.x's default, 10 s); servers close connections that stay silent longer
+     */
+    public TlsHttpBackend(Path cert, Path key, boolean h2, Duration handshakeTimeout) throws Exception {
+        this(cert, key, h2, null, handshakeTimeout);
+    }
+
+    private TlsHttpBackend(Path cert, Path key, boolean h2, Path clientCa, Duration handshakeTimeout) throws Exception {
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0);
+        if (handshakeTimeout != null) {
+            options.setSslHandshakeTimeout(handshakeTimeout.toMillis()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
         if (cert != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString())
                     .setKeyPath(key.toString())).setUseAlpn(true)

@@ -178,6 +178,42 @@ class TlsUnwrapRelayTest {
         assertThat(taps.seen.get(0).info.tls().offeredAlpn()).containsExactly("h2", "http/1.1");
     }
 
+    /** Python's ssl module (OpenSSL), three pipelined HTTP/1.1 requests in one write over one TLS connection. */
+    @Test
+    void pythonSslClientPipeliningThreeRequestsGetsThreeAnswersInOrder() throws Exception {
+        httpsApp();
+        startRelay();
+        String script = String.join("\n",
+                "import socket, ssl, sys",
+                "ctx = ssl.create_default_context(cafile=sys.argv[1])",
+                "raw = socket.create_connection(('127.0.0.1', int(sys.argv[2])), timeout=20)",
+                "s = ctx.wrap_socket(raw, server_hostname='shop.test')",
+                "version = s.version()",
+                "reqs = b''.join(b'GET /pipe/%d HTTP/1.1\\r\\nHost: shop.test\\r\\n%s\\r\\n'"
+                        + " % (i, b'Connection: close\\r\\n' if i == 2 else b'') for i in range(3))",
+                "s.sendall(reqs)",
+                "out = b''",
+                "while True:",
+                "    b = s.recv(65536)",
+                "    if not b: break",
+                "    out += b",
+                "sys.stdout.write(version + '\\n' + out.decode('latin-1'))");
+        Process p = new ProcessBuilder("python3", "-c", script, publicCa.caFile().toString(),
+                String.valueOf(relay.port())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("TLSv1.3\n");
+        assertThat(out.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+        assertThat(out.split(java.util.regex.Pattern.quote(TlsHttpBackend.BODY), -1)).hasSize(4);
+        await().atMost(Duration.ofSeconds(5)).until(() -> taps.seen.size() == 1 && taps.seen.get(0).closed);
+        String asked = taps.seen.get(0).client();
+        assertThat(asked.indexOf("GET /pipe/0 ")).isZero();
+        assertThat(asked.indexOf("GET /pipe/1 ")).isGreaterThan(0);
+        assertThat(asked.indexOf("GET /pipe/2 ")).isGreaterThan(asked.indexOf("GET /pipe/1 "));
+        assertThat(tlsStats.ok.sum()).isEqualTo(1);
+    }
+
     @Test
     void javaHttpClientKeepsOneConnectionAliveAndTenMegabytesGoThroughUnchanged() throws Exception {
         httpsApp();
@@ -301,13 +337,16 @@ class TlsUnwrapRelayTest {
         assertThat(curl("--http1.1", url("/after-garbage")).get(0)).startsWith("HTTP/1.1 200");
     }
 
-    @org.junit.jupiter.api.Disabled("KNOWN BROKEN: under load a few of 200 concurrent Connection: close exchanges end with"
-            + " an empty answer and no goproxy warning; not yet explained (see the branch's report)")
     @Test
     void twoHundredConcurrentHandshakesAllSucceed() throws Exception {
-        httpsApp();
-        // 200 handshakes at once on a shared 2-core machine take seconds: the timeout is not what is tested here
-        startRelay(true, null, Duration.ofSeconds(60));
+        // 200 handshakes at once on a shared 2-core machine take seconds, tens of them when the machine is busy: neither
+        // goproxy's handshake timeout nor the app's is what is tested here. The app's (Vert.x: 10 s by default) is the
+        // one that used to end a few of these exchanges with an empty answer: under TLS 1.3 goproxy's side of the app
+        // handshake is done once the app's Finished arrives, so an app that gives up on its side later closes an
+        // already relayed connection (see anAppThatEndsTheConnectionRightAfterItsHandshakeIsLoggedAndCounted).
+        TestCerts.Leaf appLeaf = appCa.leaf("shop.test");
+        backend = new TlsHttpBackend(appLeaf.writeChain("app"), appLeaf.writePkcs8("app"), true, Duration.ofSeconds(120));
+        startRelay(true, null, Duration.ofSeconds(120));
         SSLContext ssl = trusting(publicCa);
         int n = 200;
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -337,6 +376,39 @@ class TlsUnwrapRelayTest {
         }
         assertThat(tlsStats.ok.sum()).isEqualTo(n);
         assertThat(tlsStats.clientFailed.sum() + tlsStats.appFailed.sum() + tlsStats.timedOut.sum()).isZero();
+    }
+
+    /**
+     * An app that ends the connection right after its TLS handshake (here at once; in practice its handshake timeout
+     * on a busy machine, or a TLS 1.3 alert such as a client certificate it requires) leaves the client with nothing:
+     * goproxy says why, at WARN with the client's address and the reason, and counts it, and the next client is served.
+     */
+    @Test
+    void anAppThatEndsTheConnectionRightAfterItsHandshakeIsLoggedAndCounted() throws Exception {
+        TestCerts.Leaf appLeaf = appCa.leaf("shop.test");
+        try (ClosingTlsApp closing = new ClosingTlsApp(appLeaf); LogRecords log = new LogRecords(UnwrapSession.class)) {
+            unwrap = TlsUnwrap.create(new TlsSettings(chain, key, true, null, Duration.ofSeconds(10)), tlsStats);
+            relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", closing.port(),
+                    Duration.ofMinutes(1), Duration.ofSeconds(5), 2), taps, new RelayStats(), unwrap);
+            relay.start(Duration.ofSeconds(20));
+            Process p = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--http1.1", "--cacert",
+                    publicCa.caFile().toString(), "--resolve", "shop.test:" + relay.port() + ":127.0.0.1",
+                    url("/closed")).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isNotZero(); // an empty reply, or the handshake cut short
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(tlsStats.appFailed.sum())
+                    .as(() -> "curl: " + out + " ok=" + tlsStats.ok.sum() + " clientFailed=" + tlsStats.clientFailed.sum()
+                            + " app handshakes=" + closing.handshakes() + " log: " + params(log))
+                    .isEqualTo(1));
+            assertThat(log.records()).singleElement().satisfies(r -> {
+                assertThat(r.getLevel().getName()).isEqualTo("WARN");
+                assertThat(r.getMessage()).isEqualTo("TLS handshake failed");
+                assertThat(r.getParameters()[0].toString()).contains("remoteAddr=127.0.0.1:").contains("sni=shop.test")
+                        .contains("the app ended the connection");
+            });
+            assertThat(closing.handshakes()).isEqualTo(1);
+        }
     }
 
     @Test
