@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.security.auth.module.UnixSystem;
 
 import dev.tapline.deploy.FreePort;
@@ -82,9 +83,11 @@ class ContainerImagesTest {
     void buildPushPullAndRun() throws Exception {
         assumeTrue(new UnixSystem().getUid() == 0, "ContainerImagesTest skipped: it needs root (debootstrap, "
                 + "chroot and podman run the images); CI runs it as root");
-        for (String tool : List.of("docker-registry", "debootstrap", "umoci", "skopeo", "podman", "runc")) {
+        for (String tool : List.of("docker-registry", "debootstrap", "umoci", "skopeo", "podman", "runc", "catatonit",
+                "kubectl")) {
             assertThat(Command.of("sh", "-c", "command -v " + tool).run().exit())
-                    .as(tool + " is missing: apt-get install docker-registry debootstrap umoci skopeo podman runc")
+                    .as(tool + " is missing: apt-get install docker-registry debootstrap umoci skopeo podman runc "
+                            + "catatonit kubectl")
                     .isZero();
         }
         long start = System.nanoTime();
@@ -163,22 +166,7 @@ class ContainerImagesTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo(BODY);
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            HttpResponse<String> captures = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                    + "/api/v1/captures?app=" + APP_LABEL)).header("Authorization", "Bearer " + API_TOKEN)
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(captures.statusCode()).as(captures.body()).isEqualTo(200);
-            JsonNode exchange = null;
-            for (JsonNode c : new ObjectMapper().readTree(captures.body())) {
-                if (c.at("/http/req/url").asText().equals("/image-test/hello?through=goproxy")) {
-                    exchange = c;
-                }
-            }
-            assertThat(exchange).as("the exchange in " + captures.body()).isNotNull();
-            assertThat(exchange.path("podName").asText()).isEqualTo(POD_NAME);
-            assertThat(exchange.path("cluster").asText()).isEqualTo("image_test");
-            assertThat(exchange.at("/http/res/statusCode").asInt()).isEqualTo(200);
-        });
+        awaitCapture(httpPort, API_TOKEN, APP_LABEL, "/image-test/hello?through=goproxy", POD_NAME, "image_test");
         // the store is on the volume (the root file system is read-only), owned by the image's user
         Path db = work.resolve("forwarder-data").resolve("captures.db");
         assertThat(db).exists();
@@ -200,6 +188,107 @@ class ContainerImagesTest {
             timings.put(app.getKey() + " started in (Quarkus, best start)", best + " s");
             assertThat(best).as(app.getKey() + " start (target < 2 s)").isLessThan(MAX_START_SECONDS);
         }
+    }
+
+    /**
+     * The example overlay as users apply it, run by {@code podman kube play} on the pushed images: the forwarder's
+     * Deployment, then the app's with goproxy as its sidecar. The app is {@link StandInApp} on our JRE base image
+     * in place of the overlay's nginx (no Docker Hub here). podman 4.3 turns a livenessProbe into a healthcheck
+     * that runs curl in the container (our images have none, named ports become port 0) and ignores the other
+     * probes, so every declared httpGet probe is polled here, at its path and port as rendered.
+     */
+    @Test
+    @Order(6)
+    void theExampleOverlayRunsWithPodmanKubePlay() throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createDirectories(work.resolve("kube-play"));
+        KubePlayManifests k8s = new KubePlayManifests(RepoPaths.k8s().resolve("overlays/example"),
+                logs.resolve("kubectl-kustomize.log"));
+        k8s.eachContainer(c -> c.put("image", c.path("image").asText()
+                .replaceFirst("^localhost:5001/", registry.address() + "/")));
+        ObjectNode app = k8s.container("example-app", "app");
+        String appPort = app.at("/ports/0/containerPort").asText();
+        app.put("image", baseImage());
+        app.putArray("command").add("java").add("-cp").add("/stand-in").add(StandInApp.class.getName())
+                .add(appPort).add(BODY);
+        app.withArray("volumeMounts").addObject().put("name", "stand-in").put("mountPath", "/stand-in")
+                .put("readOnly", true);
+        ((ObjectNode) k8s.object("Deployment", "example-app").at("/spec/template/spec")).withArray("volumes")
+                .addObject().put("name", "stand-in").putObject("hostPath")
+                .put("path", Path.of(StandInApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                        .toString()).put("type", "Directory");
+
+        Path forwarderYaml = k8s.playable("forwarder", Map.of(), dir.resolve("forwarder.yaml"));
+        podman.kubePlay(forwarderYaml);
+        try {
+            String forwarderIp = podman.podIp("forwarder-pod-0");
+            Path appYaml = k8s.playable("example-app", Map.of("forwarder", forwarderIp), dir.resolve("app.yaml"));
+            podman.kubePlay(appYaml);
+            try {
+                for (String deployment : List.of("forwarder", "example-app")) {
+                    awaitDeclaredProbes(k8s, deployment);
+                }
+                String path = "/kube-play/hello?through=goproxy";
+                HttpResponse<String> answer = get("http://127.0.0.1:" + k8s.hostPort("example-app", "goproxy",
+                        "proxy") + path);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).isEqualTo(BODY);
+                // API_TOKEN is empty in the manifests' Secret: the forwarder logs the one it generated
+                Matcher token = Pattern.compile("#token=([A-Za-z0-9_-]+)")
+                        .matcher(podman.logs("forwarder-pod-0-forwarder"));
+                assertThat(token.find()).as("the forwarder logged its generated API token").isTrue();
+                awaitCapture(k8s.hostPort("forwarder", "forwarder", "http"), token.group(1), "example-app", path,
+                        "example-app-pod-0", k8s.configMapData("forwarder-config").path("CLUSTER_NAME").asText());
+            } finally {
+                podman.kubeDown(appYaml);
+            }
+        } finally {
+            podman.kubeDown(forwarderYaml);
+            timings.put("kube play: example overlay", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+        }
+    }
+
+    /** Every httpGet probe the Deployment's containers declare answers 200-399 (as the kubelet counts success). */
+    private void awaitDeclaredProbes(KubePlayManifests k8s, String deployment) {
+        for (String container : k8s.containerNames(deployment)) {
+            ObjectNode c = k8s.container(deployment, container);
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                JsonNode httpGet = c.at("/" + probe + "/httpGet");
+                if (httpGet.isMissingNode()) {
+                    continue;
+                }
+                String url = "http://127.0.0.1:" + k8s.hostPort(deployment, container, httpGet.path("port").asText())
+                        + httpGet.path("path").asText("/");
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> status(url) >= 200 && status(url) < 400);
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError(deployment + "/" + container + " " + probe + " " + url
+                            + " did not pass; its log:\n" + podman.logs(deployment + "-pod-0-" + container), e);
+                }
+            }
+        }
+    }
+
+    /** The exchange of {@code path} is listed by the read API with the pod's name, cluster and status. */
+    private void awaitCapture(int apiPort, String token, String appLabel, String path, String podName,
+            String cluster) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            HttpResponse<String> captures = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                    + "/api/v1/captures?app=" + appLabel)).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(captures.statusCode()).as(captures.body()).isEqualTo(200);
+            JsonNode exchange = null;
+            for (JsonNode c : new ObjectMapper().readTree(captures.body())) {
+                if (c.at("/http/req/url").asText().equals(path)) {
+                    exchange = c;
+                }
+            }
+            assertThat(exchange).as("the exchange in " + captures.body()).isNotNull();
+            assertThat(exchange.path("podName").asText()).isEqualTo(podName);
+            assertThat(exchange.path("cluster").asText()).isEqualTo(cluster);
+            assertThat(exchange.at("/http/res/statusCode").asInt()).isEqualTo(200);
+        });
     }
 
     private double lastStartSeconds(String container) {
