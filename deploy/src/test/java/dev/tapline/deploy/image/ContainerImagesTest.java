@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,10 +48,12 @@ import dev.tapline.deploy.RepoPaths;
  *          └── podman pull ──▶ podman run forwarder (read-only root, store on a volume)
  *                          ──▶ podman run goproxy ──relay──▶ backend (JDK HttpServer)
  *   checks: labels/user/ports of the images, readiness, REGISTER log line, the exchange in GET /api/v1/captures
+ *   then, on the same images: kubectl kustomize overlays/example ──▶ podman kube play (forwarder, app + goproxy)
+ *                             deploy/docker-run.md's docker run commands ──▶ bash, with docker = podman
  * </pre>
  *
- * Needs root (debootstrap, chroot, podman) and Debian's docker-registry, debootstrap, umoci, skopeo, podman, runc
- * (.ci/run installs them); skipped when not root. Logs of every step: deploy/target/image-test/logs.
+ * Needs root (debootstrap, chroot, podman) and Debian's docker-registry, debootstrap, umoci, skopeo, podman, runc,
+ * catatonit, kubectl (.ci/run installs them); skipped when not root. Logs of every step: deploy/target/image-test/logs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -248,6 +251,49 @@ class ContainerImagesTest {
         }
     }
 
+    /**
+     * deploy/docker-run.md's forwarder and goproxy commands, run as written by bash with {@code docker} being our
+     * podman (its bridge network, the ports the commands publish), {@code REGISTRY} the test's registry and
+     * {@code HOST_ADDR} podman's name for the host, as the document says. The app is on the port the goproxy
+     * command names (5000), on all interfaces; the ports checked are the ones of the document's "Check:" lines.
+     */
+    @Test
+    @Order(7)
+    void theDockerRunCommandsOfTheDocumentWorkWithPodman() throws Exception {
+        long t0 = System.nanoTime();
+        String doc = Files.readString(RepoPaths.deploy().resolve("docker-run.md"));
+        Path docker = podman.dockerCommand(work.resolve("bin"));
+        Map<String, String> shellEnv = Map.of("PATH", docker.getParent() + ":" + System.getenv("PATH"),
+                "REGISTRY", registry.address(), "HOST_ADDR", "host.containers.internal");
+        String hostname = Command.of("hostname").run().ok().output().strip();
+        List<String> containers = new ArrayList<>();
+        try (Backend app = new Backend(BODY, new InetSocketAddress(5000))) {
+            for (String section : List.of("## The forwarder", "## goproxy (the reverse proxy sidecar)")) {
+                Command.of("bash", "-euc", MarkdownCommands.blockUnder(doc, section)).in(RepoPaths.deploy())
+                        .env(shellEnv).run(logs.resolve("docker-run-" + containers.size() + ".log")).ok();
+                containers.add(podman.containerOf(image(section.contains("forwarder") ? "forwarder" : "goproxy")));
+            }
+            awaitUp("forwarder", "http://localhost:8889/q/health/ready", t0, containers.get(0));
+            awaitUp("goproxy", "http://localhost:4145/q/health/ready", t0, containers.get(1));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                    podman.logs(containers.get(0))).contains("REGISTER proxy ID " + hostname));
+
+            String path = "/docker-run/hello?through=goproxy";
+            HttpResponse<String> answer = get("http://localhost:4143" + path);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(BODY);
+            // API_TOKEN is empty in forwarder.list: the document finds the generated one in the forwarder's log
+            Matcher token = Pattern.compile("#token=([A-Za-z0-9_-]+)").matcher(podman.logs(containers.get(0)));
+            assertThat(token.find()).as("the forwarder logged its generated API token").isTrue();
+            awaitCapture(8889, token.group(1), "my_application_name", path, hostname, "my_cluster");
+        } finally {
+            for (String name : containers) {
+                podman.podman("rm", "--force", "--time", "10", name);
+            }
+            timings.put("docker-run.md with podman", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+        }
+    }
+
     /** Every httpGet probe the Deployment's containers declare answers 200-399 (as the kubelet counts success). */
     private void awaitDeclaredProbes(KubePlayManifests k8s, String deployment) {
         for (String container : k8s.containerNames(deployment)) {
@@ -332,11 +378,15 @@ class ContainerImagesTest {
 
     /** Waits for the readiness URL to answer 200; returns the time since {@code t0}. */
     private Duration awaitUp(String app, String readyUrl, long t0) {
+        return awaitUp(app, readyUrl, t0, app + "-" + revision);
+    }
+
+    private Duration awaitUp(String app, String readyUrl, long t0, String container) {
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .until(() -> status(readyUrl) == 200);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(app + " did not get ready; its log:\n" + podman.logs(app + "-" + revision), e);
+            throw new AssertionError(app + " did not get ready; its log:\n" + podman.logs(container), e);
         }
         return Duration.ofNanos(System.nanoTime() - t0);
     }

@@ -62,15 +62,47 @@ final class Podman implements AutoCloseable {
     }
 
     Command.Result podman(String... args) {
-        List<String> argv = new ArrayList<>(List.of("podman",
+        List<String> argv = new ArrayList<>(globalOptions());
+        argv.addAll(List.of(args));
+        return Command.of(argv).env(Map.of("CONTAINERS_CONF", dir.resolve("containers.conf").toString()))
+                .timeout(Duration.ofMinutes(3)).run(logs.resolve("podman-" + args[0] + ".log"));
+    }
+
+    /**
+     * A {@code docker} command in {@code bin}: this podman, for running a document's {@code docker run} lines as
+     * written (same storage, so the images pulled here are found).
+     */
+    Path dockerCommand(Path bin) {
+        try {
+            Files.createDirectories(bin);
+            Path docker = bin.resolve("docker");
+            Files.writeString(docker, "#!/bin/sh\nCONTAINERS_CONF=" + dir.resolve("containers.conf") + " exec "
+                    + String.join(" ", globalOptions()) + " \"$@\"\n");
+            docker.toFile().setExecutable(true);
+            return docker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The name of the running container of {@code image}. */
+    String containerOf(String image) {
+        for (String line : podman("ps", "--format", "{{.Names}} {{.Image}}").ok().output().lines().toList()) {
+            String[] parts = line.strip().split(" ");
+            if (parts.length == 2 && parts[1].equals(image)) {
+                return parts[0];
+            }
+        }
+        throw new AssertionError("no running container of " + image);
+    }
+
+    private List<String> globalOptions() {
+        return List.of("podman",
                 "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
                 "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver", "overlay",
                 "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
                 // the networks `kube play` creates stay in our dir, not in /etc/cni/net.d
-                "--network-config-dir", dir.resolve("networks").toString()));
-        argv.addAll(List.of(args));
-        return Command.of(argv).env(Map.of("CONTAINERS_CONF", dir.resolve("containers.conf").toString()))
-                .timeout(Duration.ofMinutes(3)).run(logs.resolve("podman-" + args[0] + ".log"));
+                "--network-config-dir", dir.resolve("networks").toString());
     }
 
     /**
@@ -99,6 +131,7 @@ final class Podman implements AutoCloseable {
         for (String name : started) {
             podman("rm", "--force", "--time", "10", name);
         }
+        podman("rm", "--all", "--force");
         podman("pod", "rm", "--all", "--force");
         podman("volume", "rm", "--all", "--force");
         podman("rmi", "--all", "--force");
