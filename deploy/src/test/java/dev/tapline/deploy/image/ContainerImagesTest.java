@@ -269,9 +269,13 @@ class ContainerImagesTest {
         List<String> containers = new ArrayList<>();
         try (Backend app = new Backend(BODY, new InetSocketAddress(5000))) {
             for (String section : List.of("## The forwarder", "## goproxy (the reverse proxy sidecar)")) {
-                Command.of("bash", "-euc", MarkdownCommands.blockUnder(doc, section)).in(RepoPaths.deploy())
-                        .env(shellEnv).run(logs.resolve("docker-run-" + containers.size() + ".log")).ok();
-                containers.add(podman.containerOf(image(section.contains("forwarder") ? "forwarder" : "goproxy")));
+                String output = Command.of("bash", "-euc", MarkdownCommands.blockUnder(doc, section))
+                        .in(RepoPaths.deploy()).env(shellEnv)
+                        .run(logs.resolve("docker-run-" + containers.size() + ".log")).ok().output();
+                // `run --detach` prints the new container's id
+                Matcher id = Pattern.compile("(?m)^([0-9a-f]{64})$").matcher(output);
+                assertThat(id.find()).as(section + " printed a container id: " + output).isTrue();
+                containers.add(id.group(1));
             }
             awaitUp("forwarder", "http://localhost:8889/q/health/ready", t0, containers.get(0));
             awaitUp("goproxy", "http://localhost:4145/q/health/ready", t0, containers.get(1));

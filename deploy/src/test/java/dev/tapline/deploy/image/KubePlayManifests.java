@@ -27,7 +27,7 @@ import dev.tapline.deploy.FreePort;
  * what Kubernetes would do for it is done here: a Service's name resolves to its pod's address (hostAliases).
  *
  * <pre>
- *   kubectl kustomize OVERLAY ──▶ objects ──▶ per Deployment: that Deployment + the ConfigMaps and volume claims
+ *   kubectl kustomize OVERLAY ──▶ objects ──▶ per Deployment: that Deployment + ConfigMaps + its volume claims
  *                                             ──▶ podman kube play (one Deployment at a time, in the order asked)
  * </pre>
  */
@@ -114,9 +114,14 @@ final class KubePlayManifests {
             ArrayNode aliases = pod.putArray("hostAliases");
             services.forEach((name, ip) -> aliases.addObject().put("ip", ip).putArray("hostnames").add(name));
         }
+        // the ConfigMaps, and the volume claims this Deployment mounts (podman refuses to create a volume twice)
+        List<String> claims = new ArrayList<>();
+        pod.path("volumes").forEach(v -> claims.add(v.at("/persistentVolumeClaim/claimName").asText()));
         List<ObjectNode> docs = new ArrayList<>();
         for (ObjectNode o : objects) {
-            if (List.of("ConfigMap", "PersistentVolumeClaim").contains(o.path("kind").asText())) {
+            String kind = o.path("kind").asText();
+            if (kind.equals("ConfigMap")
+                    || kind.equals("PersistentVolumeClaim") && claims.contains(o.at("/metadata/name").asText())) {
                 docs.add(o);
             }
         }

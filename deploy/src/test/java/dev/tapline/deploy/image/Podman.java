@@ -85,17 +85,6 @@ final class Podman implements AutoCloseable {
         }
     }
 
-    /** The name of the running container of {@code image}. */
-    String containerOf(String image) {
-        for (String line : podman("ps", "--format", "{{.Names}} {{.Image}}").ok().output().lines().toList()) {
-            String[] parts = line.strip().split(" ");
-            if (parts.length == 2 && parts[1].equals(image)) {
-                return parts[0];
-            }
-        }
-        throw new AssertionError("no running container of " + image);
-    }
-
     private List<String> globalOptions() {
         return List.of("podman",
                 "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
