@@ -123,6 +123,8 @@ final class Podman implements AutoCloseable {
         podman("rm", "--all", "--force");
         podman("pod", "rm", "--all", "--force");
         podman("volume", "rm", "--all", "--force");
+        // kube play's network: removing it also removes its bridge (cni-podmanN), which outlives our dir otherwise
+        podman("network", "rm", "--force", "podman-default-kube-network");
         podman("rmi", "--all", "--force");
         // podman keeps its overlay dir mounted on itself; without this umount, rm -rf fails with EBUSY
         Command.of("umount", dir.resolve("root/overlay").toString()).run();
