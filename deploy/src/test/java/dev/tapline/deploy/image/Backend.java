@@ -8,13 +8,18 @@ import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** The app behind goproxy: a JDK HTTP server on 127.0.0.1 that answers every request with a fixed body. */
+/** The app behind goproxy: a JDK HTTP server (127.0.0.1 unless told) answering every request with a fixed body. */
 final class Backend implements AutoCloseable {
     private final HttpServer server;
 
     Backend(String body) {
+        this(body, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** On {@code address}, e.g. all interfaces, for goproxy in a container that reaches the host by its address. */
+    Backend(String body, InetSocketAddress address) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server = HttpServer.create(address, 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.security.auth.module.UnixSystem;
 
 import dev.tapline.deploy.FreePort;
@@ -46,10 +48,12 @@ import dev.tapline.deploy.RepoPaths;
  *          └── podman pull ──▶ podman run forwarder (read-only root, store on a volume)
  *                          ──▶ podman run goproxy ──relay──▶ backend (JDK HttpServer)
  *   checks: labels/user/ports of the images, readiness, REGISTER log line, the exchange in GET /api/v1/captures
+ *   then, on the same images: kubectl kustomize overlays/example ──▶ podman kube play (forwarder, app + goproxy)
+ *                             deploy/docker-run.md's docker run commands ──▶ bash, with docker = podman
  * </pre>
  *
- * Needs root (debootstrap, chroot, podman) and Debian's docker-registry, debootstrap, umoci, skopeo, podman, runc
- * (.ci/run installs them); skipped when not root. Logs of every step: deploy/target/image-test/logs.
+ * Needs root (debootstrap, chroot, podman) and Debian's docker-registry, debootstrap, umoci, skopeo, podman, runc,
+ * catatonit, kubectl (.ci/run installs them); skipped when not root. Logs of every step: deploy/target/image-test/logs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -82,9 +86,11 @@ class ContainerImagesTest {
     void buildPushPullAndRun() throws Exception {
         assumeTrue(new UnixSystem().getUid() == 0, "ContainerImagesTest skipped: it needs root (debootstrap, "
                 + "chroot and podman run the images); CI runs it as root");
-        for (String tool : List.of("docker-registry", "debootstrap", "umoci", "skopeo", "podman", "runc")) {
+        for (String tool : List.of("docker-registry", "debootstrap", "umoci", "skopeo", "podman", "runc", "catatonit",
+                "kubectl")) {
             assertThat(Command.of("sh", "-c", "command -v " + tool).run().exit())
-                    .as(tool + " is missing: apt-get install docker-registry debootstrap umoci skopeo podman runc")
+                    .as(tool + " is missing: apt-get install docker-registry debootstrap umoci skopeo podman runc "
+                            + "catatonit kubectl")
                     .isZero();
         }
         long start = System.nanoTime();
@@ -163,22 +169,7 @@ class ContainerImagesTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo(BODY);
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            HttpResponse<String> captures = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                    + "/api/v1/captures?app=" + APP_LABEL)).header("Authorization", "Bearer " + API_TOKEN)
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(captures.statusCode()).as(captures.body()).isEqualTo(200);
-            JsonNode exchange = null;
-            for (JsonNode c : new ObjectMapper().readTree(captures.body())) {
-                if (c.at("/http/req/url").asText().equals("/image-test/hello?through=goproxy")) {
-                    exchange = c;
-                }
-            }
-            assertThat(exchange).as("the exchange in " + captures.body()).isNotNull();
-            assertThat(exchange.path("podName").asText()).isEqualTo(POD_NAME);
-            assertThat(exchange.path("cluster").asText()).isEqualTo("image_test");
-            assertThat(exchange.at("/http/res/statusCode").asInt()).isEqualTo(200);
-        });
+        awaitCapture(httpPort, API_TOKEN, APP_LABEL, "/image-test/hello?through=goproxy", POD_NAME, "image_test");
         // the store is on the volume (the root file system is read-only), owned by the image's user
         Path db = work.resolve("forwarder-data").resolve("captures.db");
         assertThat(db).exists();
@@ -200,6 +191,154 @@ class ContainerImagesTest {
             timings.put(app.getKey() + " started in (Quarkus, best start)", best + " s");
             assertThat(best).as(app.getKey() + " start (target < 2 s)").isLessThan(MAX_START_SECONDS);
         }
+    }
+
+    /**
+     * The example overlay as users apply it, run by {@code podman kube play} on the pushed images: the forwarder's
+     * Deployment, then the app's with goproxy as its sidecar. The app is {@link StandInApp} on our JRE base image
+     * in place of the overlay's nginx (no Docker Hub here). podman 4.3 turns a livenessProbe into a healthcheck
+     * that runs curl in the container (our images have none, named ports become port 0) and ignores the other
+     * probes, so every declared httpGet probe is polled here, at its path and port as rendered.
+     */
+    @Test
+    @Order(6)
+    void theExampleOverlayRunsWithPodmanKubePlay() throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createDirectories(work.resolve("kube-play"));
+        KubePlayManifests k8s = new KubePlayManifests(RepoPaths.k8s().resolve("overlays/example"),
+                logs.resolve("kubectl-kustomize.log"));
+        k8s.eachContainer(c -> c.put("image", c.path("image").asText()
+                .replaceFirst("^localhost:5001/", registry.address() + "/")));
+        ObjectNode app = k8s.container("example-app", "app");
+        String appPort = app.at("/ports/0/containerPort").asText();
+        app.put("image", baseImage());
+        app.putArray("command").add("java").add("-cp").add("/stand-in").add(StandInApp.class.getName())
+                .add(appPort).add(BODY);
+        app.withArray("volumeMounts").addObject().put("name", "stand-in").put("mountPath", "/stand-in")
+                .put("readOnly", true);
+        ((ObjectNode) k8s.object("Deployment", "example-app").at("/spec/template/spec")).withArray("volumes")
+                .addObject().put("name", "stand-in").putObject("hostPath")
+                .put("path", Path.of(StandInApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                        .toString()).put("type", "Directory");
+
+        Path forwarderYaml = k8s.playable("forwarder", Map.of(), dir.resolve("forwarder.yaml"));
+        podman.kubePlay(forwarderYaml);
+        try {
+            String forwarderIp = podman.podIp("forwarder-pod-0");
+            Path appYaml = k8s.playable("example-app", Map.of("forwarder", forwarderIp), dir.resolve("app.yaml"));
+            podman.kubePlay(appYaml);
+            try {
+                for (String deployment : List.of("forwarder", "example-app")) {
+                    awaitDeclaredProbes(k8s, deployment);
+                }
+                String path = "/kube-play/hello?through=goproxy";
+                HttpResponse<String> answer = get("http://127.0.0.1:" + k8s.hostPort("example-app", "goproxy",
+                        "proxy") + path);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).isEqualTo(BODY);
+                // API_TOKEN is empty in the manifests' Secret: the forwarder logs the one it generated
+                Matcher token = Pattern.compile("#token=([A-Za-z0-9_-]+)")
+                        .matcher(podman.logs("forwarder-pod-0-forwarder"));
+                assertThat(token.find()).as("the forwarder logged its generated API token").isTrue();
+                awaitCapture(k8s.hostPort("forwarder", "forwarder", "http"), token.group(1), "example-app", path,
+                        "example-app-pod-0", k8s.configMapData("forwarder-config").path("CLUSTER_NAME").asText());
+            } finally {
+                podman.kubeDown(appYaml);
+            }
+        } finally {
+            podman.kubeDown(forwarderYaml);
+            timings.put("kube play: example overlay", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+        }
+    }
+
+    /**
+     * deploy/docker-run.md's forwarder and goproxy commands, run as written by bash with {@code docker} being our
+     * podman (its bridge network, the ports the commands publish), {@code REGISTRY} the test's registry and
+     * {@code HOST_ADDR} podman's name for the host, as the document says. The app is on the port the goproxy
+     * command names (5000), on all interfaces; the ports checked are the ones of the document's "Check:" lines.
+     */
+    @Test
+    @Order(7)
+    void theDockerRunCommandsOfTheDocumentWorkWithPodman() throws Exception {
+        long t0 = System.nanoTime();
+        String doc = Files.readString(RepoPaths.deploy().resolve("docker-run.md"));
+        Path docker = podman.dockerCommand(work.resolve("bin"));
+        Map<String, String> shellEnv = Map.of("PATH", docker.getParent() + ":" + System.getenv("PATH"),
+                "REGISTRY", registry.address(), "HOST_ADDR", "host.containers.internal");
+        String hostname = Command.of("hostname").run().ok().output().strip();
+        List<String> containers = new ArrayList<>();
+        try (Backend app = new Backend(BODY, new InetSocketAddress(5000))) {
+            for (String section : List.of("## The forwarder", "## goproxy (the reverse proxy sidecar)")) {
+                String output = Command.of("bash", "-euc", MarkdownCommands.blockUnder(doc, section))
+                        .in(RepoPaths.deploy()).env(shellEnv)
+                        .run(logs.resolve("docker-run-" + containers.size() + ".log")).ok().output();
+                // `run --detach` prints the new container's id
+                Matcher id = Pattern.compile("(?m)^([0-9a-f]{64})$").matcher(output);
+                assertThat(id.find()).as(section + " printed a container id: " + output).isTrue();
+                containers.add(id.group(1));
+            }
+            awaitUp("forwarder", "http://localhost:8889/q/health/ready", t0, containers.get(0));
+            awaitUp("goproxy", "http://localhost:4145/q/health/ready", t0, containers.get(1));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                    podman.logs(containers.get(0))).contains("REGISTER proxy ID " + hostname));
+
+            String path = "/docker-run/hello?through=goproxy";
+            HttpResponse<String> answer = get("http://localhost:4143" + path);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(BODY);
+            // API_TOKEN is empty in forwarder.list: the document finds the generated one in the forwarder's log
+            Matcher token = Pattern.compile("#token=([A-Za-z0-9_-]+)").matcher(podman.logs(containers.get(0)));
+            assertThat(token.find()).as("the forwarder logged its generated API token").isTrue();
+            awaitCapture(8889, token.group(1), "my_application_name", path, hostname, "my_cluster");
+        } finally {
+            for (String name : containers) {
+                podman.podman("rm", "--force", "--time", "10", name);
+            }
+            timings.put("docker-run.md with podman", seconds(Duration.ofNanos(System.nanoTime() - t0)));
+        }
+    }
+
+    /** Every httpGet probe the Deployment's containers declare answers 200-399 (as the kubelet counts success). */
+    private void awaitDeclaredProbes(KubePlayManifests k8s, String deployment) {
+        for (String container : k8s.containerNames(deployment)) {
+            ObjectNode c = k8s.container(deployment, container);
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                JsonNode httpGet = c.at("/" + probe + "/httpGet");
+                if (httpGet.isMissingNode()) {
+                    continue;
+                }
+                String url = "http://127.0.0.1:" + k8s.hostPort(deployment, container, httpGet.path("port").asText())
+                        + httpGet.path("path").asText("/");
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> status(url) >= 200 && status(url) < 400);
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError(deployment + "/" + container + " " + probe + " " + url
+                            + " did not pass; its log:\n" + podman.logs(deployment + "-pod-0-" + container), e);
+                }
+            }
+        }
+    }
+
+    /** The exchange of {@code path} is listed by the read API with the pod's name, cluster and status. */
+    private void awaitCapture(int apiPort, String token, String appLabel, String path, String podName,
+            String cluster) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            HttpResponse<String> captures = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                    + "/api/v1/captures?app=" + appLabel)).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(captures.statusCode()).as(captures.body()).isEqualTo(200);
+            JsonNode exchange = null;
+            for (JsonNode c : new ObjectMapper().readTree(captures.body())) {
+                if (c.at("/http/req/url").asText().equals(path)) {
+                    exchange = c;
+                }
+            }
+            assertThat(exchange).as("the exchange in " + captures.body()).isNotNull();
+            assertThat(exchange.path("podName").asText()).isEqualTo(podName);
+            assertThat(exchange.path("cluster").asText()).isEqualTo(cluster);
+            assertThat(exchange.at("/http/res/statusCode").asInt()).isEqualTo(200);
+        });
     }
 
     private double lastStartSeconds(String container) {
@@ -243,11 +382,15 @@ class ContainerImagesTest {
 
     /** Waits for the readiness URL to answer 200; returns the time since {@code t0}. */
     private Duration awaitUp(String app, String readyUrl, long t0) {
+        return awaitUp(app, readyUrl, t0, app + "-" + revision);
+    }
+
+    private Duration awaitUp(String app, String readyUrl, long t0, String container) {
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .until(() -> status(readyUrl) == 200);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(app + " did not get ready; its log:\n" + podman.logs(app + "-" + revision), e);
+            throw new AssertionError(app + " did not get ready; its log:\n" + podman.logs(container), e);
         }
         return Duration.ofNanos(System.nanoTime() - t0);
     }

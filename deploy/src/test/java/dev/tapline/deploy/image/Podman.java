@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.tapline.deploy.Command;
 
@@ -27,6 +28,9 @@ final class Podman implements AutoCloseable {
         try {
             // short and under /tmp: conmon's socket paths live under the run root and are limited to 108 bytes
             this.dir = Files.createTempDirectory("tapline-podman");
+            // `kube play` has no --ulimit: the same limits as podman run's, as defaults
+            Files.writeString(dir.resolve("containers.conf"),
+                    "[containers]\ndefault_ulimits = [\"nofile=4096:4096\", \"nproc=4096:4096\"]\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,20 +62,69 @@ final class Podman implements AutoCloseable {
     }
 
     Command.Result podman(String... args) {
-        List<String> argv = new ArrayList<>(List.of("podman",
-                "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
-                "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver", "overlay",
-                "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
+        List<String> argv = new ArrayList<>(globalOptions());
         argv.addAll(List.of(args));
-        return Command.of(argv).timeout(Duration.ofMinutes(3)).run(logs.resolve("podman-" + args[0] + ".log"));
+        return Command.of(argv).env(Map.of("CONTAINERS_CONF", dir.resolve("containers.conf").toString()))
+                .timeout(Duration.ofMinutes(3)).run(logs.resolve("podman-" + args[0] + ".log"));
     }
 
-    /** Removes our containers (SIGTERM, then SIGKILL after 10 s), the images and the storage. */
+    /**
+     * A {@code docker} command in {@code bin}: this podman, for running a document's {@code docker run} lines as
+     * written (same storage, so the images pulled here are found).
+     */
+    Path dockerCommand(Path bin) {
+        try {
+            Files.createDirectories(bin);
+            Path docker = bin.resolve("docker");
+            Files.writeString(docker, "#!/bin/sh\nCONTAINERS_CONF=" + dir.resolve("containers.conf") + " exec "
+                    + String.join(" ", globalOptions()) + " \"$@\"\n");
+            docker.toFile().setExecutable(true);
+            return docker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> globalOptions() {
+        return List.of("podman",
+                "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("run").toString(),
+                "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver", "overlay",
+                "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+                // the networks `kube play` creates stay in our dir, not in /etc/cni/net.d
+                "--network-config-dir", dir.resolve("networks").toString());
+    }
+
+    /**
+     * {@code podman kube play} of a YAML file on the pod network (a bridge with its own address per pod, ports
+     * published as the file's hostPorts), pulling from a plain-HTTP registry.
+     */
+    void kubePlay(Path yaml) {
+        podman("kube", "play", "--tls-verify=false", yaml.toString()).ok();
+    }
+
+    /** The pods of {@code yaml} (containers and pods; the volumes stay until {@link #close()}). */
+    void kubeDown(Path yaml) {
+        podman("kube", "down", yaml.toString()).ok();
+    }
+
+    /** The address of a pod on the pod network, as a Service in front of it would reach it. */
+    String podIp(String pod) {
+        String infra = podman("pod", "inspect", pod, "--format", "{{.InfraContainerID}}").ok().tail(1).strip();
+        return podman("inspect", infra, "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}")
+                .ok().tail(1).strip();
+    }
+
+    /** Removes our containers and pods (SIGTERM, then SIGKILL after 10 s), volumes, images and the storage. */
     @Override
     public void close() {
         for (String name : started) {
             podman("rm", "--force", "--time", "10", name);
         }
+        podman("rm", "--all", "--force");
+        podman("pod", "rm", "--all", "--force");
+        podman("volume", "rm", "--all", "--force");
+        // kube play's network: removing it also removes its bridge (cni-podmanN), which outlives our dir otherwise
+        podman("network", "rm", "--force", "podman-default-kube-network");
         podman("rmi", "--all", "--force");
         // podman keeps its overlay dir mounted on itself; without this umount, rm -rf fails with EBUSY
         Command.of("umount", dir.resolve("root/overlay").toString()).run();
