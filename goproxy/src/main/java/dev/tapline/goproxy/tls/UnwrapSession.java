@@ -232,11 +232,20 @@ public final class UnwrapSession implements TlsFront.Listener {
         finished = true;
         cancelTimer();
         counter.increment();
+        warnFailed(reason);
+    }
+
+    /** The one WARN line of a failed handshake; names the upstream too when goproxy unwraps the app's own calls. */
+    private void warnFailed(String reason) {
         LogFields fields = LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason", reason, "sni", sni());
         if (ends.outbound()) {
             fields = fields.and("upstream", farAddr == null ? "" : farAddr);
         }
         LOG.warnf("TLS handshake failed", fields);
+    }
+
+    private String farSide() {
+        return ends.outbound() ? "the upstream" : "the app";
     }
 
     /**
@@ -248,7 +257,7 @@ public final class UnwrapSession implements TlsFront.Listener {
      */
     public void sideGone(String reason, boolean appSide) {
         if (!finished && tlsStarted) {
-            String side = appSide ? (ends.outbound() ? "the upstream" : "the app") : "the client";
+            String side = appSide ? farSide() : "the client";
             report(appSide ? ends.stats().appFailed : ends.stats().clientFailed,
                     side + " ended the connection during the handshake: " + reason);
         }
@@ -267,9 +276,8 @@ public final class UnwrapSession implements TlsFront.Listener {
         }
         closedUnanswered = true;
         ends.stats().appFailed.increment();
-        LOG.warnf("TLS handshake failed", LogFields.of("remoteAddr", clientAddr, "cid", cid, "reason",
-                "the app ended the connection right after the handshake without answering (its handshake timeout or a"
-                        + " TLS alert): " + reason, "sni", sni()));
+        warnFailed(farSide() + " ended the connection right after the handshake without answering (its handshake"
+                + " timeout or a TLS alert): " + reason);
     }
 
     private String sni() {
