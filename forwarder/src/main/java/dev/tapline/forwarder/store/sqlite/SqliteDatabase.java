@@ -116,6 +116,7 @@ public final class SqliteDatabase implements StoreFiles {
     }
 
     private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        SqliteNativeLibrary.load();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
