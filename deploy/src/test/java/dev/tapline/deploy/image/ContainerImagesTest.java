@@ -86,10 +86,10 @@ class ContainerImagesTest {
     void buildPushPullAndRun() throws Exception {
         assumeTrue(new UnixSystem().getUid() == 0, "ContainerImagesTest skipped: it needs root (debootstrap, "
                 + "chroot and podman run the images); CI runs it as root");
-        for (String tool : List.of("docker-registry", "debootstrap", "umoci", "skopeo", "podman", "runc", "catatonit",
-                "kubectl")) {
+        for (String tool : List.of("docker-registry", "debootstrap", "umoci", "skopeo", "jq", "podman", "runc",
+                "catatonit", "kubectl")) {
             assertThat(Command.of("sh", "-c", "command -v " + tool).run().exit())
-                    .as(tool + " is missing: apt-get install docker-registry debootstrap umoci skopeo podman runc "
+                    .as(tool + " is missing: apt-get install docker-registry debootstrap umoci skopeo jq podman runc "
                             + "catatonit kubectl")
                     .isZero();
         }
@@ -106,6 +106,19 @@ class ContainerImagesTest {
 
         podman = new Podman(logs);
         toClose.add(podman);
+        // as README says to after the Maven build: each image records its class archive and gets it as a layer
+        Path docker = podman.dockerCommand(work.resolve("bin"));
+        Map<String, List<String>> recordingOptions = Map.of("forwarder", List.of(), "goproxy", List.of(
+                "--env", "REVERSE_PROXY_HOST=127.0.0.1", "--env", "REVERSE_PROXY_PORT=5000", "--env",
+                "APP_LABEL=appcds", "--env", "FORWARDER_ADDR=127.0.0.1:8888"));
+        for (String app : List.of("forwarder", "goproxy")) {
+            List<String> argv = new ArrayList<>(List.of(RepoPaths.deploy().resolve("appcds/add-appcds.sh").toString(),
+                    image(app)));
+            argv.addAll(recordingOptions.get(app));
+            timed("AppCDS " + app + " (add-appcds.sh)", () -> Command.of(argv)
+                    .env(Map.of("CONTAINER_CLI", docker.toString(), "WORK_DIR", work.resolve("appcds-" + app).toString()))
+                    .timeout(Duration.ofMinutes(4)).run(logs.resolve("appcds-" + app + ".log")).ok());
+        }
         timings.put("pull forwarder", seconds(podman.pull(image("forwarder"))));
         timings.put("pull goproxy", seconds(podman.pull(image("goproxy"))));
 
@@ -142,6 +155,29 @@ class ContainerImagesTest {
             assertThat(config.path("User").asText()).isEqualTo("10001:10001");
             assertThat(config.path("ExposedPorts").fieldNames()).toIterable()
                     .containsExactlyInAnyOrderElementsOf(app.getValue());
+        }
+    }
+
+    /**
+     * The archive add-appcds.sh recorded is one the image's JVM accepts: with {@code -Xshare:on} the JVM stops with
+     * an error instead of running without it. A bad {@code LOG_LEVEL} then makes the app itself stop at its
+     * start-time checks (exit 2): it ran, on the archive.
+     */
+    @Test
+    @Order(1)
+    void imagesStartFromTheClassArchiveTheyRecorded() throws Exception {
+        for (String app : List.of("forwarder", "goproxy")) {
+            JsonNode config = new ObjectMapper().readTree(podman.inspectImage(image(app))).get(0).get("Config");
+            List<String> entrypoint = new ArrayList<>();
+            config.path("Entrypoint").forEach(arg -> entrypoint.add(arg.asText()));
+            assertThat(entrypoint).as(app + " entrypoint").startsWith("java", "-XX:SharedArchiveFile=/opt/tapline/app-cds.jsa");
+
+            List<String> run = new ArrayList<>(List.of("run", "--rm", "--network=none", "--env", "LOG_LEVEL=loud",
+                    "--entrypoint", "java", image(app), "-Xshare:on"));
+            run.addAll(entrypoint.subList(1, entrypoint.size()));
+            Command.Result result = podman.podman(run.toArray(String[]::new));
+            assertThat(result.output()).as(app + " on its archive").contains("LOG_LEVEL").doesNotContain("shared archive");
+            assertThat(result.exit()).as(app + " exit code; its output:\n" + result.output()).isEqualTo(2);
         }
     }
 
