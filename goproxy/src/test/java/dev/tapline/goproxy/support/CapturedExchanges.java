@@ -1,4 +1,4 @@
-package dev.tapline.goproxy.proxy;
+package dev.tapline.goproxy.support;
 
 import java.util.Map;
 import java.util.Queue;
@@ -18,19 +18,19 @@ import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.TapFactory;
 
 /** The real capture taps (HTTP/1 and HTTP/2 decoders) with a sink that keeps every capture, with its connection. */
-final class CapturedExchanges implements CaptureSink {
-    record Http(ConnectionInfo connection, HttpExchangeRecord exchange) {
+public final class CapturedExchanges implements CaptureSink {
+    public record Http(ConnectionInfo connection, HttpExchangeRecord exchange) {
     }
 
-    record Http2(ConnectionInfo connection, Http2StreamRecord stream) {
+    public record Http2(ConnectionInfo connection, Http2StreamRecord stream) {
     }
 
-    final Queue<Http> http = new ConcurrentLinkedQueue<>();
-    final Queue<Http2> http2 = new ConcurrentLinkedQueue<>();
-    final Queue<ConnectionCapture> connections = new ConcurrentLinkedQueue<>();
-    final CaptureStats stats = new CaptureStats();
+    public final Queue<Http> http = new ConcurrentLinkedQueue<>();
+    public final Queue<Http2> http2 = new ConcurrentLinkedQueue<>();
+    public final Queue<ConnectionCapture> connections = new ConcurrentLinkedQueue<>();
+    public final CaptureStats stats = new CaptureStats();
 
-    TapFactory taps() {
+    public TapFactory taps() {
         SnifferLimits limits = SnifferLimits.defaults();
         return new CaptureTaps(this, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits),
                 DetectedProtocol.HTTP2, Http2Decoder.factory(limits.bodyCapBytes(), limits.maxHeaderBytes())));
