@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.CaptureTaps;
 import dev.tapline.goproxy.capture.DetectedProtocol;
+import dev.tapline.goproxy.capture.H2cUpgrade;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
 import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.capture.http1.SnifferLimits;
@@ -64,7 +65,8 @@ public class CaptureRuntime {
         }
         SnifferLimits limits = new SnifferLimits((int) config.capture().bodyBytes().asLongValue(),
                 SnifferLimits.DEFAULT_MAX_HEADER_BYTES, SnifferLimits.DEFAULT_MAX_HEADERS);
-        return new CaptureTaps(batcher, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits),
+        H2cUpgrade h2c = Http2Decoder.upgradeFactory(limits.bodyCapBytes(), limits.maxHeaderBytes());
+        return new CaptureTaps(batcher, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits, h2c),
                 DetectedProtocol.HTTP2, Http2Decoder.factory(limits.bodyCapBytes(), limits.maxHeaderBytes())));
     }
 

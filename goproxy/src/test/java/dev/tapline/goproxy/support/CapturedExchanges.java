@@ -1,5 +1,10 @@
 package dev.tapline.goproxy.support;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,6 +14,7 @@ import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.CaptureTaps;
 import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.DetectedProtocol;
+import dev.tapline.goproxy.capture.H2cUpgrade;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
@@ -32,8 +38,18 @@ public final class CapturedExchanges implements CaptureSink {
 
     public TapFactory taps() {
         SnifferLimits limits = SnifferLimits.defaults();
-        return new CaptureTaps(this, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits),
+        H2cUpgrade h2c = Http2Decoder.upgradeFactory(limits.bodyCapBytes(), limits.maxHeaderBytes());
+        return new CaptureTaps(this, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits, h2c),
                 DetectedProtocol.HTTP2, Http2Decoder.factory(limits.bodyCapBytes(), limits.maxHeaderBytes())));
+    }
+
+    /** The first {@code n} HTTP/2 streams captured (waiting up to 20 s for them), in stream id order. */
+    public List<Http2StreamRecord> awaitStreams(int n) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> http2.size() >= n);
+        List<Http2StreamRecord> list = new ArrayList<>();
+        http2.forEach(c -> list.add(c.stream()));
+        list.sort((a, b) -> Integer.compare(a.streamId(), b.streamId()));
+        return list;
     }
 
     @Override

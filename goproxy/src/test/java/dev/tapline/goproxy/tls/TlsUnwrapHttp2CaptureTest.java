@@ -6,7 +6,6 @@ import static dev.tapline.goproxy.support.GrpcEcho.messages;
 import static dev.tapline.goproxy.support.GrpcEcho.msg;
 import static dev.tapline.goproxy.support.GrpcEcho.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -82,14 +81,6 @@ class TlsUnwrapHttp2CaptureTest {
         relay.start(Duration.ofSeconds(20));
     }
 
-    private List<Http2StreamRecord> awaitStreams(int n) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> captured.http2.size() >= n);
-        List<Http2StreamRecord> list = new ArrayList<>();
-        captured.http2.forEach(c -> list.add(c.stream()));
-        list.sort((a, b) -> Integer.compare(a.streamId(), b.streamId()));
-        return list;
-    }
-
     @Test
     void curlOverHttp2IsDecodedStreamByStreamWithTheTlsOnTheConnection() throws Exception {
         TlsHttpBackend backend = new TlsHttpBackend(appLeaf.writeChain("app"), appLeaf.writePkcs8("app"), true);
@@ -109,7 +100,7 @@ class TlsUnwrapHttp2CaptureTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(out).isEqualTo(TlsHttpBackend.BODY + "h2 over tls");
 
-        List<Http2StreamRecord> streams = awaitStreams(2);
+        List<Http2StreamRecord> streams = captured.awaitStreams(2);
         assertThat(streams).extracting(Http2StreamRecord::streamId).containsExactly(1, 3); // one connection
         Http2StreamRecord get = streams.get(0);
         assertThat(get.scheme()).isEqualTo("https");
@@ -157,7 +148,7 @@ class TlsUnwrapHttp2CaptureTest {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
 
-        List<Http2StreamRecord> streams = awaitStreams(2);
+        List<Http2StreamRecord> streams = captured.awaitStreams(2);
         assertThat(streams).allSatisfy(s -> {
             assertThat(s.grpc()).isTrue();
             assertThat(s.scheme()).isEqualTo("https");

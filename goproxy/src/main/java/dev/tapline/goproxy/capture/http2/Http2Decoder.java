@@ -5,12 +5,15 @@ import java.util.function.LongSupplier;
 
 import dev.tapline.goproxy.capture.DecoderFactory;
 import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.H2cUpgrade;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
 import dev.tapline.goproxy.capture.StreamDecoder;
 import dev.tapline.goproxy.capture.WallClock;
 import dev.tapline.goproxy.relay.Direction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Settings;
 
 /**
  * A passive decoder of one HTTP/2 connection: it watches both directions and reports each stream as one
@@ -45,8 +48,13 @@ public final class Http2Decoder implements StreamDecoder {
      * @param clock              Unix epoch nanoseconds
      */
     public Http2Decoder(ExchangeListener listener, int bodyCap, long maxHeaderListBytes, LongSupplier clock) {
+        this(listener, bodyCap, maxHeaderListBytes, clock, 0);
+    }
+
+    private Http2Decoder(ExchangeListener listener, int bodyCap, long maxHeaderListBytes, LongSupplier clock,
+            long firstSequence) {
         this.listener = listener;
-        this.streams = new Streams(listener, bodyCap, MAX_OPEN_STREAMS, clock);
+        this.streams = new Streams(listener, bodyCap, MAX_OPEN_STREAMS, clock, firstSequence);
         this.client = new FrameInput(true, streams, maxHeaderListBytes);
         this.app = new FrameInput(false, streams, maxHeaderListBytes);
         client.peer(app);
@@ -56,6 +64,31 @@ public final class Http2Decoder implements StreamDecoder {
     /** Opens a decoder per HTTP/2 connection (prior knowledge). */
     public static DecoderFactory factory(int bodyCap, long maxHeaderListBytes) {
         return listener -> new Http2Decoder(listener, bodyCap, maxHeaderListBytes, WallClock::nowNanos);
+    }
+
+    /** Opens a decoder for a connection that a 101 to h2c upgraded, its stream 1 being the upgraded request. */
+    public static H2cUpgrade upgradeFactory(int bodyCap, long maxHeaderListBytes) {
+        return (listener, request, startNanos, firstSequence) -> upgraded(listener, bodyCap, maxHeaderListBytes,
+                WallClock::nowNanos, request, startNanos, firstSequence);
+    }
+
+    /**
+     * A decoder after a 101 to h2c: stream 1 is open with {@code request} as its request, and the settings the
+     * client sent in its {@code HTTP2-Settings} field are in force, as they are for the app.
+     */
+    public static Http2Decoder upgraded(ExchangeListener listener, int bodyCap, long maxHeaderListBytes,
+            LongSupplier clock, HttpRequestRecord request, long startNanos, long firstSequence) {
+        Http2Decoder d = new Http2Decoder(listener, bodyCap, maxHeaderListBytes, clock, firstSequence);
+        d.streams.upgraded(request, startNanos);
+        Http2Settings settings = UpgradeSettings.parse(request.header("HTTP2-Settings"));
+        if (settings != null) {
+            try {
+                d.client.onSettingsRead(null, settings);
+            } catch (Http2Exception e) {
+                d.giveUp("the HTTP2-Settings of the upgraded request: " + e.getMessage());
+            }
+        }
+        return d;
     }
 
     @Override

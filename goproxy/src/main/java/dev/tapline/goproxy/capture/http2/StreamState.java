@@ -36,6 +36,8 @@ final class StreamState {
     private List<HttpHeader> requestTrailers = List.of();
     private BodyBuffer requestBody;
     private boolean requestSeen;
+    /** Stream 1 after an HTTP/1.1 Upgrade: the request as HTTP/1 recorded it, else null. */
+    private HttpRequestRecord upgraded;
     private boolean requestEnded;
 
     private int status;
@@ -68,6 +70,21 @@ final class StreamState {
             requestTrailers = regular(headers);
         }
         requestEnded |= endStream;
+    }
+
+    /**
+     * The HTTP/1.1 request that a 101 upgraded to h2c: kept as it was sent (version, Host and all), its Host being
+     * the stream's authority.
+     */
+    void upgradedRequest(HttpRequestRecord request) {
+        upgraded = request;
+        requestSeen = true;
+        requestEnded = true;
+        method = request.method();
+        path = request.target();
+        String host = request.header("Host");
+        authority = host == null ? "" : host;
+        scheme = "http";
     }
 
     /** A PUSH_PROMISE's header block: the request of a pushed stream, which has no body. */
@@ -183,8 +200,9 @@ final class StreamState {
     Http2StreamRecord toRecord(long sequence, boolean incomplete, boolean gaveUp) {
         // CONNECT has no :path (RFC 9113 §8.5): its target is the authority, as in HTTP/1
         String target = path.isEmpty() ? authority : path;
-        HttpRequestRecord request = new HttpRequestRecord(method, target, VERSION, requestHeaders, body(requestBody),
-                requestTrailers, requestEnded);
+        HttpRequestRecord request = upgraded != null ? upgraded
+                : new HttpRequestRecord(method, target, VERSION, requestHeaders, body(requestBody), requestTrailers,
+                        requestEnded);
         HttpResponseRecord response = !responseSeen ? null
                 : new HttpResponseRecord(status, "", VERSION, responseHeaders, body(responseBody), responseTrailers,
                         responseEnded);

@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.collection.IntObjectHashMap;
@@ -23,7 +24,9 @@ final class Streams {
     private final LongSupplier clock;
     private long sequence;
 
-    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock) {
+    /** @param firstSequence the sequence number of the first stream captured (after a 101 to h2c, not 0) */
+    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock, long firstSequence) {
+        this.sequence = firstSequence;
         this.listener = listener;
         this.bodyCap = bodyCap;
         this.maxOpenStreams = maxOpenStreams;
@@ -70,6 +73,16 @@ final class Streams {
         StreamState s = opened(promisedStreamId, true, streamId);
         s.promisedRequest(headers);
         listener.onStreamRequest(promisedStreamId, s.method(), s.path());
+    }
+
+    /**
+     * Stream 1 of a connection upgraded from HTTP/1.1: its request is the upgraded one, already whole; only its
+     * answer comes as HTTP/2 (RFC 7540 §3.2).
+     */
+    void upgraded(HttpRequestRecord request, long startNanos) {
+        StreamState s = new StreamState(1, startNanos, bodyCap, false, 0);
+        s.upgradedRequest(request);
+        open.put(1, s);
     }
 
     private StreamState opened(int streamId, boolean pushed, int promisedOn) {
