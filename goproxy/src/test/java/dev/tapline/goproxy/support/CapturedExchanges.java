@@ -20,6 +20,7 @@ import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
 import dev.tapline.goproxy.capture.http1.SnifferLimits;
 import dev.tapline.goproxy.capture.http2.Http2Decoder;
+import dev.tapline.goproxy.capture.http2.Http2Limits;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.TapFactory;
 
@@ -38,9 +39,10 @@ public final class CapturedExchanges implements CaptureSink {
 
     public TapFactory taps() {
         SnifferLimits limits = SnifferLimits.defaults();
-        H2cUpgrade h2c = Http2Decoder.upgradeFactory(limits.bodyCapBytes(), limits.maxHeaderBytes());
+        Http2Limits h2 = new Http2Limits(limits.bodyCapBytes(), limits.maxHeaderBytes());
+        H2cUpgrade h2c = Http2Decoder.upgradeFactory(h2);
         return new CaptureTaps(this, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits, h2c),
-                DetectedProtocol.HTTP2, Http2Decoder.factory(limits.bodyCapBytes(), limits.maxHeaderBytes())));
+                DetectedProtocol.HTTP2, Http2Decoder.factory(h2)));
     }
 
     /** The first {@code n} HTTP/2 streams captured (waiting up to 20 s for them), in stream id order. */

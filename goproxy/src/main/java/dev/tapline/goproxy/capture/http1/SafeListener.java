@@ -67,6 +67,15 @@ final class SafeListener implements ExchangeListener {
     }
 
     @Override
+    public void onDecoderMemoryCap() {
+        try {
+            delegate.onDecoderMemoryCap();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onDecoderMemoryCap", e);
+        }
+    }
+
+    @Override
     public void onGiveUp(String reason) {
         try {
             delegate.onGiveUp(reason);

@@ -27,6 +27,9 @@ final class StreamState {
     private final int bodyCap;
     private final boolean pushed;
     private final int promisedOn;
+    private final ConnectionBudget budget;
+    /** What this stream has charged to the connection's budget, given back when it is captured. */
+    private long charged;
 
     private String method = "";
     private String path = "";
@@ -53,7 +56,8 @@ final class StreamState {
     private long resetCode;
     private boolean resetByApp;
 
-    StreamState(int id, long startNanos, int bodyCap, boolean pushed, int promisedOn) {
+    StreamState(int id, long startNanos, int bodyCap, boolean pushed, int promisedOn, ConnectionBudget budget) {
+        this.budget = budget;
         this.id = id;
         this.startNanos = startNanos;
         this.bodyCap = bodyCap;
@@ -78,6 +82,7 @@ final class StreamState {
      */
     void upgradedRequest(HttpRequestRecord request) {
         upgraded = request;
+        charge(request.body().length + fieldBytes(request.headers()));
         requestSeen = true;
         requestEnded = true;
         method = request.method();
@@ -136,11 +141,12 @@ final class StreamState {
         }
     }
 
-    /** Copies only the bytes under the cap; the relayed buffer is not kept. */
+    /** Copies only the bytes under the cap, charged to the budget first; the relayed buffer is not kept. */
     private BodyBuffer append(BodyBuffer body, ByteBuf data) {
         BodyBuffer b = body == null ? new BodyBuffer(bodyCap, -1) : body;
         int n = data.readableBytes();
         if (n > 0) {
+            charge(Math.min(b.size() + n, bodyCap) - Math.min(b.size(), bodyCap));
             if (b.size() >= bodyCap || data.nioBufferCount() != 1) {
                 appendPieces(b, data, n);
             } else {
@@ -164,6 +170,27 @@ final class StreamState {
         if (responseEndNanos == 0) {
             responseEndNanos = nowNanos;
         }
+    }
+
+    private void charge(long bytes) {
+        if (bytes > 0) {
+            budget.charge(bytes);
+            charged += bytes;
+        }
+    }
+
+    /** Gives back what the stream held: it is captured (or dropped with the connection). */
+    void releaseBudget() {
+        budget.release(charged);
+        charged = 0;
+    }
+
+    private static long fieldBytes(List<HttpHeader> fields) {
+        long bytes = 0;
+        for (HttpHeader h : fields) {
+            bytes += h.name().length() + h.value().length() + ConnectionBudget.FIELD_OVERHEAD;
+        }
+        return bytes;
     }
 
     boolean requestSeen() {
@@ -217,7 +244,12 @@ final class StreamState {
     }
 
     /** The regular fields in received order, duplicates kept; pseudo-headers have their own places. */
-    private static List<HttpHeader> regular(Http2Headers headers) {
+    private List<HttpHeader> regular(Http2Headers headers) {
+        long bytes = 0;
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            bytes += e.getKey().length() + e.getValue().length() + ConnectionBudget.FIELD_OVERHEAD;
+        }
+        charge(bytes);
         List<HttpHeader> out = new ArrayList<>(headers.size());
         for (Map.Entry<CharSequence, CharSequence> e : headers) {
             CharSequence name = e.getKey();

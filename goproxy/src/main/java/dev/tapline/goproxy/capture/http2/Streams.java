@@ -22,10 +22,13 @@ final class Streams {
     private final int bodyCap;
     private final int maxOpenStreams;
     private final LongSupplier clock;
+    private final ConnectionBudget budget;
     private long sequence;
 
     /** @param firstSequence the sequence number of the first stream captured (after a 101 to h2c, not 0) */
-    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock, long firstSequence) {
+    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock, long firstSequence,
+            ConnectionBudget budget) {
+        this.budget = budget;
         this.sequence = firstSequence;
         this.listener = listener;
         this.bodyCap = bodyCap;
@@ -80,16 +83,16 @@ final class Streams {
      * answer comes as HTTP/2 (RFC 7540 §3.2).
      */
     void upgraded(HttpRequestRecord request, long startNanos) {
-        StreamState s = new StreamState(1, startNanos, bodyCap, false, 0);
-        s.upgradedRequest(request);
+        StreamState s = new StreamState(1, startNanos, bodyCap, false, 0, budget);
         open.put(1, s);
+        s.upgradedRequest(request);
     }
 
     private StreamState opened(int streamId, boolean pushed, int promisedOn) {
         if (open.size() >= maxOpenStreams) {
             throw new DecodeStopped("more than " + maxOpenStreams + " streams open at once");
         }
-        StreamState s = new StreamState(streamId, clock.getAsLong(), bodyCap, pushed, promisedOn);
+        StreamState s = new StreamState(streamId, clock.getAsLong(), bodyCap, pushed, promisedOn, budget);
         open.put(streamId, s);
         return s;
     }
@@ -97,6 +100,7 @@ final class Streams {
     private void finishIfDone(StreamState s) {
         if (s.done()) {
             open.remove(s.id);
+            s.releaseBudget();
             listener.onStream(s.toRecord(sequence++, false, false));
         }
     }
@@ -107,6 +111,7 @@ final class Streams {
         open.clear();
         rest.sort((a, b) -> Integer.compare(a.id, b.id));
         for (StreamState s : rest) {
+            s.releaseBudget();
             listener.onStream(s.toRecord(sequence++, true, gaveUp));
         }
     }
