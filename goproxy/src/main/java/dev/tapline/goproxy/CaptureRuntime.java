@@ -10,8 +10,10 @@ import jakarta.inject.Singleton;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.CaptureTaps;
 import dev.tapline.goproxy.capture.DetectedProtocol;
+import dev.tapline.goproxy.capture.H2cUpgrade;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
 import dev.tapline.goproxy.capture.http2.Http2Decoder;
+import dev.tapline.goproxy.capture.http2.Http2Limits;
 import dev.tapline.goproxy.capture.http1.SnifferLimits;
 import dev.tapline.goproxy.config.GoproxyConfig;
 import dev.tapline.goproxy.outbox.CaptureBatcher;
@@ -64,8 +66,11 @@ public class CaptureRuntime {
         }
         SnifferLimits limits = new SnifferLimits((int) config.capture().bodyBytes().asLongValue(),
                 SnifferLimits.DEFAULT_MAX_HEADER_BYTES, SnifferLimits.DEFAULT_MAX_HEADERS);
-        return new CaptureTaps(batcher, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits),
-                DetectedProtocol.HTTP2, Http2Decoder.factory(limits.bodyCapBytes(), limits.maxHeaderBytes())));
+        Http2Limits h2 = new Http2Limits(limits.bodyCapBytes(), limits.maxHeaderBytes(),
+                config.capture().h2ConnectionBytes().asLongValue());
+        H2cUpgrade h2c = Http2Decoder.upgradeFactory(h2);
+        return new CaptureTaps(batcher, stats, Map.of(DetectedProtocol.HTTP1, HttpSniffer.factory(limits, h2c),
+                DetectedProtocol.HTTP2, Http2Decoder.factory(h2)));
     }
 
     void start() {

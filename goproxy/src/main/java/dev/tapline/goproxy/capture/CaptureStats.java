@@ -18,6 +18,8 @@ public final class CaptureStats {
     public final LongAdder droppedShutdown = new LongAdder();
     /** Connections whose HTTP decoding stopped on malformed or unsupported input. */
     public final LongAdder decoderGiveUps = new LongAdder();
+    /** Of those, HTTP/2 connections whose decoder reached CAPTURE_H2_CONNECTION_BYTES. */
+    public final LongAdder decoderMemoryCapped = new LongAdder();
 
     public long droppedTotal() {
         return droppedQueueFull.sum() + droppedShutdown.sum();

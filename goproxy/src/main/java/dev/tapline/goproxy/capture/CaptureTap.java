@@ -245,6 +245,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     }
 
     @Override
+    public void onDecoderMemoryCap() {
+        stats.decoderMemoryCapped.increment();
+    }
+
+    @Override
     public void onGiveUp(String reason) {
         stats.decoderGiveUps.increment();
         if (LOG.isDebugEnabled()) {

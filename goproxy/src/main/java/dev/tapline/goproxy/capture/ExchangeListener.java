@@ -29,6 +29,10 @@ public interface ExchangeListener {
     default void onStream(Http2StreamRecord stream) {
     }
 
+    /** HTTP/2: decoding stops because the connection's decoder would hold more than its memory cap; onGiveUp follows. */
+    default void onDecoderMemoryCap() {
+    }
+
     /**
      * Decoding of the connection stopped for good; called at most once, after the open
      * exchanges were flushed with {@link HttpExchangeRecord#decoderGaveUp()} set.

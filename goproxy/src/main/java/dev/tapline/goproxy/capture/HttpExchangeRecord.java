@@ -19,7 +19,8 @@ import java.util.Objects;
  *                          input while this exchange was open; its contents are what had been
  *                          decoded until then
  * @param upgraded          the response switched the connection to another protocol (101, or a
- *                          2xx answer to CONNECT); the bytes that followed were not decoded
+ *                          2xx answer to CONNECT); the bytes that followed were not decoded as HTTP/1
+ *                          (after a 101 to h2c they are, as HTTP/2 streams)
  * @param requestStartNanos wall clock (Unix epoch ns) when the request's first byte arrived
  * @param responseEndNanos  wall clock when the last received byte of the final response
  *                          arrived, or 0 when there is no response

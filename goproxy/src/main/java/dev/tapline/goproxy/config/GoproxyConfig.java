@@ -104,6 +104,9 @@ public interface GoproxyConfig {
         /** CAPTURE_BODY_BYTES: body bytes kept per message (the rest is counted, not kept). */
         MemorySize bodyBytes();
 
+        /** CAPTURE_H2_CONNECTION_BYTES: most memory the HTTP/2 decoder holds for one connection. */
+        MemorySize h2ConnectionBytes();
+
         /** CAPTURE_QUEUE_BYTES: captures waiting for the forwarder may use at most this much memory. */
         MemorySize queueBytes();
 

@@ -68,6 +68,11 @@ public enum GoproxySettings {
     CAPTURE_BODY_BYTES(Setting.of("CAPTURE_BODY_BYTES", "goproxy.capture.body-bytes", "64K",
             sizeAtMost(GoproxyEnv.MAX_BODY_OR_BATCH_BYTES, GoproxyEnv.UPLOAD_FIT),
             "body bytes kept per message, at most `4M`; the real size and a truncated flag are recorded")),
+    CAPTURE_H2_CONNECTION_BYTES(Setting.of("CAPTURE_H2_CONNECTION_BYTES", "goproxy.capture.h2-connection-bytes", "16M",
+            sizeAtLeast(64 * 1024, "below 64K one stream's headers may not fit"),
+            "memory the HTTP/2 decoder may hold per connection (kept bodies and headers of its open streams, a frame"
+                    + " cut by a read), at least `64K`; beyond it that connection's decoding stops and is counted"
+                    + " (`goproxy_decoder_memory_capped_total`), its bytes are still relayed")),
     CAPTURE_QUEUE_BYTES(Setting.of("CAPTURE_QUEUE_BYTES", "goproxy.capture.queue-bytes", "64M",
             sizeAtLeast(1, "with 0 every capture is dropped; to capture nothing, set CAPTURE_ENABLED=false"),
             "memory for captures waiting for the forwarder; beyond it captures are dropped and counted (`0` is"

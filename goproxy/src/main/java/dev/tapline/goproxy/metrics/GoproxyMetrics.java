@@ -60,6 +60,8 @@ public class GoproxyMetrics {
         FunctionCounter.builder("goproxy.captures.dropped", c.droppedShutdown, LongAdder::sum)
                 .tag("reason", "shutdown").description("Capture records dropped").register(registry);
         counter("goproxy.decoder.giveups", c.decoderGiveUps, "Connections whose HTTP decoding stopped on bad input");
+        counter("goproxy.decoder.memory.capped", c.decoderMemoryCapped,
+                "HTTP/2 connections whose decoding stopped at CAPTURE_H2_CONNECTION_BYTES");
         Gauge.builder("goproxy.capture.queue.bytes", capture, r -> r.queue().bytes())
                 .description("Memory held by captures waiting for the forwarder").baseUnit("bytes").register(registry);
         Gauge.builder("goproxy.capture.queue.records", capture, r -> r.queue().size())

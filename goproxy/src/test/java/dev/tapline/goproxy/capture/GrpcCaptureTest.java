@@ -3,6 +3,11 @@ package dev.tapline.goproxy.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static dev.tapline.goproxy.support.GrpcEcho.FAIL;
+import static dev.tapline.goproxy.support.GrpcEcho.STREAM;
+import static dev.tapline.goproxy.support.GrpcEcho.UNARY;
+import static dev.tapline.goproxy.support.GrpcEcho.messages;
+import static dev.tapline.goproxy.support.GrpcEcho.msg;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,19 +29,14 @@ import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
+import dev.tapline.goproxy.support.GrpcEcho;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.ServerCalls;
 import io.vertx.core.Vertx;
 
 /**
@@ -44,15 +44,6 @@ import io.vertx.core.Vertx;
  * ways), server streaming, an error status (trailers-only), many calls at once on one connection.
  */
 class GrpcCaptureTest {
-    private static final MethodDescriptor.Marshaller<HeartbeatRequest> MESSAGES =
-            ProtoUtils.marshaller(HeartbeatRequest.getDefaultInstance());
-    private static final MethodDescriptor<HeartbeatRequest, HeartbeatRequest> UNARY = method("Unary",
-            MethodDescriptor.MethodType.UNARY);
-    private static final MethodDescriptor<HeartbeatRequest, HeartbeatRequest> STREAM = method("Stream",
-            MethodDescriptor.MethodType.SERVER_STREAMING);
-    private static final MethodDescriptor<HeartbeatRequest, HeartbeatRequest> FAIL = method("Fail",
-            MethodDescriptor.MethodType.UNARY);
-
     private final Vertx vertx = Vertx.vertx();
     private final CaptureStats stats = new CaptureStats();
     private final Queue<Http2StreamRecord> streams = new ConcurrentLinkedQueue<>();
@@ -60,33 +51,9 @@ class GrpcCaptureTest {
     private RelayServer relay;
     private ManagedChannel channel;
 
-    private static MethodDescriptor<HeartbeatRequest, HeartbeatRequest> method(String name,
-            MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<HeartbeatRequest, HeartbeatRequest>newBuilder().setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", name))
-                .setRequestMarshaller(MESSAGES).setResponseMarshaller(MESSAGES).build();
-    }
-
     @BeforeEach
     void start() throws Exception {
-        ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
-                .addMethod(UNARY, ServerCalls.asyncUnaryCall((req, out) -> {
-                    if (req.getSentAtUnixNanos() == 1) { // "answer compressed"
-                        ((ServerCallStreamObserver<HeartbeatRequest>) out).setCompression("gzip");
-                    }
-                    out.onNext(req.toBuilder().setProxyId("echo:" + req.getProxyId()).build());
-                    out.onCompleted();
-                }))
-                .addMethod(STREAM, ServerCalls.asyncServerStreamingCall((req, out) -> {
-                    for (int i = 0; i < 3; i++) {
-                        out.onNext(HeartbeatRequest.newBuilder().setProxyId(req.getProxyId() + "-" + i).build());
-                    }
-                    out.onCompleted();
-                }))
-                .addMethod(FAIL, ServerCalls.asyncUnaryCall((req, out) -> out.onError(
-                        Status.NOT_FOUND.withDescription("no such proxy: " + req.getProxyId()).asRuntimeException())))
-                .build();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(echo).build().start();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(GrpcEcho.service()).build().start();
         CaptureSink sink = new CaptureSink() {
             @Override
             public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
@@ -118,26 +85,10 @@ class GrpcCaptureTest {
         vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 
-    private static HeartbeatRequest msg(String id) {
-        return HeartbeatRequest.newBuilder().setProxyId(id).build();
-    }
-
     private Http2StreamRecord awaitCall(String path) {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> streams.stream().anyMatch(s -> s.exchange().request().target().equals(path)));
         return streams.stream().filter(s -> s.exchange().request().target().equals(path)).findFirst().orElseThrow();
-    }
-
-    /** The gRPC messages of a body: each a compressed flag, a 4-byte length and the message. */
-    private static List<byte[]> messages(byte[] body) {
-        List<byte[]> out = new ArrayList<>();
-        for (int at = 0; at + 5 <= body.length;) {
-            int length = ((body[at + 1] & 0xFF) << 24) | ((body[at + 2] & 0xFF) << 16) | ((body[at + 3] & 0xFF) << 8)
-                    | (body[at + 4] & 0xFF);
-            out.add(java.util.Arrays.copyOfRange(body, at, at + 5 + length));
-            at += 5 + length;
-        }
-        return out;
     }
 
     @Test

@@ -107,6 +107,17 @@ class GoproxyEnvTest {
     }
 
     @Test
+    void theHttp2DecodersConnectionCapIsAtLeast64K() {
+        Map<String, String> env = valid();
+        env.put("CAPTURE_H2_CONNECTION_BYTES", "64K");
+        assertThat(GoproxyEnv.check(env)).isEmpty();
+        env.put("CAPTURE_H2_CONNECTION_BYTES", "1000");
+        assertThat(GoproxyEnv.check(env)).extracting(ConfigProblem::describe).containsExactly(
+                "CAPTURE_H2_CONNECTION_BYTES=\"1000\" is not valid: allowed is a size in bytes of at least 65536 (below"
+                        + " 64K one stream's headers may not fit)");
+    }
+
+    @Test
     void anIdentityTheForwarderWouldRefuseStopsTheStart() {
         Map<String, String> env = valid();
         env.put("APP_POD_NAME", "shop 1");

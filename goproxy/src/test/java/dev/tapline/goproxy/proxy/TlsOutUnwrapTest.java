@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.support.CapturedExchanges;
 import dev.tapline.goproxy.support.LogRecords;
 import dev.tapline.goproxy.support.TestCerts;
 import dev.tapline.goproxy.support.TlsHttpBackend;

@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import dev.tapline.goproxy.capture.BodyBuffer;
 import dev.tapline.goproxy.capture.DecoderFactory;
 import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.H2cUpgrade;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpResponseRecord;
@@ -25,7 +26,9 @@ import dev.tapline.goproxy.relay.Direction;
  * a caller's buffer, and memory stays within {@link SnifferLimits}. Input it cannot follow
  * (malformed framing, limits exceeded) makes it give up: open exchanges are flushed with
  * {@link HttpExchangeRecord#decoderGaveUp()}, then every later call returns at once. After a
- * protocol switch (101, or CONNECT answered 2xx) it likewise stops looking at the bytes.
+ * protocol switch (101, or CONNECT answered 2xx) it likewise stops looking at the bytes, except after a 101 to
+ * {@code h2c} when it was given an {@link H2cUpgrade}: then every later byte goes to the HTTP/2 decoder opened
+ * there, beginning with the app's bytes right after the 101 and the client's bytes held since the request.
  *
  * <p>Not thread-safe: calls must be serialized, e.g. on the connection's event loop. Each
  * chunk should be fed before it is relayed, so that a request is always seen before its
@@ -36,7 +39,7 @@ public final class HttpSniffer implements StreamDecoder {
 
     private static final System.Logger LOG = System.getLogger(HttpSniffer.class.getName());
 
-    private enum Mode { DECODING, PASSTHROUGH, CLOSED, GAVE_UP }
+    private enum Mode { DECODING, PASSTHROUGH, UPGRADED, CLOSED, GAVE_UP }
 
     private final SnifferLimits limits;
     private final ExchangeListener listener;
@@ -45,6 +48,10 @@ public final class HttpSniffer implements StreamDecoder {
     private final MessageReader requests;
     private final MessageReader responses;
     private final ProtocolSwitchHold hold;
+    /** Opens the HTTP/2 decoder after a 101 to h2c; null: such a connection is relayed undecoded after the 101. */
+    private final H2cUpgrade h2c;
+    /** The HTTP/2 decoder after a 101 to h2c (mode UPGRADED). */
+    private StreamDecoder upgraded;
 
     private Mode mode = Mode.DECODING;
     private boolean clientEnded;
@@ -59,6 +66,12 @@ public final class HttpSniffer implements StreamDecoder {
      * @param wallClockNanos current time as Unix epoch nanoseconds, read once per fed chunk
      */
     public HttpSniffer(SnifferLimits limits, ExchangeListener listener, LongSupplier wallClockNanos) {
+        this(limits, listener, wallClockNanos, null);
+    }
+
+    /** @param h2c opens the HTTP/2 decoder after a 101 to h2c, or null to stop decoding there */
+    public HttpSniffer(SnifferLimits limits, ExchangeListener listener, LongSupplier wallClockNanos, H2cUpgrade h2c) {
+        this.h2c = h2c;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
         this.wallClockNanos = Objects.requireNonNull(wallClockNanos, "wallClockNanos");
@@ -72,6 +85,13 @@ public final class HttpSniffer implements StreamDecoder {
     public static DecoderFactory factory(SnifferLimits limits) {
         Objects.requireNonNull(limits, "limits");
         return listener -> new HttpSniffer(limits, listener, WallClock::nowNanos);
+    }
+
+    /** Opens a sniffer per connection, on the wall clock, that goes on decoding after a 101 to h2c. */
+    public static DecoderFactory factory(SnifferLimits limits, H2cUpgrade h2c) {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(h2c, "h2c");
+        return listener -> new HttpSniffer(limits, listener, WallClock::nowNanos, h2c);
     }
 
     @Override
@@ -94,28 +114,36 @@ public final class HttpSniffer implements StreamDecoder {
 
     /** Bytes the client sent toward the app; only valid during the call. */
     public void onClientBytes(ByteBuffer data) {
-        if (mode == Mode.DECODING && !clientEnded && data.hasRemaining()) {
+        if (mode == Mode.UPGRADED) {
+            upgraded.onBytes(Direction.CLIENT_TO_APP, data);
+        } else if (mode == Mode.DECODING && !clientEnded && data.hasRemaining()) {
             feed(data, Direction.CLIENT_TO_APP);
         }
     }
 
     /** Bytes the app sent toward the client; only valid during the call. */
     public void onAppBytes(ByteBuffer data) {
-        if (mode == Mode.DECODING && !appEnded && data.hasRemaining()) {
+        if (mode == Mode.UPGRADED) {
+            upgraded.onBytes(Direction.APP_TO_CLIENT, data);
+        } else if (mode == Mode.DECODING && !appEnded && data.hasRemaining()) {
             feed(data, Direction.APP_TO_CLIENT);
         }
     }
 
     /** The client half-closed: no more request bytes. */
     public void onClientClosed() {
-        if (mode == Mode.DECODING && !clientEnded) {
+        if (mode == Mode.UPGRADED) {
+            upgraded.onEnd(Direction.CLIENT_TO_APP);
+        } else if (mode == Mode.DECODING && !clientEnded) {
             guarded(this::endClient);
         }
     }
 
     /** The app half-closed: ends a close-delimited response; later requests get no response. */
     public void onAppClosed() {
-        if (mode == Mode.DECODING && !appEnded) {
+        if (mode == Mode.UPGRADED) {
+            upgraded.onEnd(Direction.APP_TO_CLIENT);
+        } else if (mode == Mode.DECODING && !appEnded) {
             guarded(this::endApp);
         }
     }
@@ -123,7 +151,9 @@ public final class HttpSniffer implements StreamDecoder {
     /** Both sides are gone: flushes every pending exchange. Later calls are ignored. */
     @Override
     public void onConnectionClosed() {
-        if (mode == Mode.DECODING) {
+        if (mode == Mode.UPGRADED) {
+            upgraded.onConnectionClosed();
+        } else if (mode == Mode.DECODING) {
             guarded(this::endConnection);
         }
     }
@@ -131,7 +161,7 @@ public final class HttpSniffer implements StreamDecoder {
     /** Whether decoding stopped on input it could not follow. */
     @Override
     public boolean gaveUp() {
-        return mode == Mode.GAVE_UP;
+        return mode == Mode.GAVE_UP || mode == Mode.UPGRADED && upgraded.gaveUp();
     }
 
     private void feed(ByteBuffer data, Direction direction) {
@@ -141,8 +171,13 @@ public final class HttpSniffer implements StreamDecoder {
                 feedRequests(data, data.position(), data.limit(), now);
             } else {
                 lastAppNanos = now;
-                for (int i = data.position(), to = data.limit(); i < to && mode == Mode.DECODING; ) {
+                int i = data.position();
+                int to = data.limit();
+                while (i < to && mode == Mode.DECODING) {
                     i = responses.feed(data, i, to, now);
+                }
+                if (mode == Mode.UPGRADED && i < to) { // the app's first HTTP/2 bytes, right after the 101
+                    upgraded.onBytes(Direction.APP_TO_CLIENT, data.duplicate().position(i));
                 }
             }
         } catch (HttpDecodeException | RuntimeException e) {
@@ -210,12 +245,19 @@ public final class HttpSniffer implements StreamDecoder {
         exchanges.emitDone();
     }
 
-    private void switchProtocols(long now) throws HttpDecodeException {
+    private void switchProtocols(PendingExchange exchange, long now) throws HttpDecodeException {
         mode = Mode.PASSTHROUGH;
-        hold.clear();
+        ByteBuffer held = hold.release();
         requests.finish(false, now);
         responses.release();
         exchanges.emitAll(false);
+        if (h2c != null && exchange.upgradedToH2c() && exchange.request() != null) {
+            upgraded = h2c.open(listener, exchange.request(), exchange.requestStartNanos, exchange.sequence + 1);
+            mode = Mode.UPGRADED;
+            if (held != null) { // the client's preface and first frames, sent before the 101 was relayed
+                upgraded.onBytes(Direction.CLIENT_TO_APP, held);
+            }
+        }
     }
 
     private void stopOn(Exception e) {
@@ -328,7 +370,7 @@ public final class HttpSniffer implements StreamDecoder {
                 listener.onResponse(exchange.sequence, response);
             }
             if (complete && exchange.upgraded()) {
-                switchProtocols(nowNanos);
+                switchProtocols(exchange, nowNanos);
             } else {
                 exchanges.emitDone();
             }

@@ -87,6 +87,34 @@ final class PendingExchange {
         return upgraded;
     }
 
+    /** A 101 answering {@code Upgrade: h2c} with {@code Upgrade: h2c}: HTTP/2 in clear from now on. */
+    boolean upgradedToH2c() {
+        return upgraded && finalHead.statusCode() == 101 && "h2c".equalsIgnoreCase(trim(finalHead.header("Upgrade")))
+                && hasToken(requestHead.header("Upgrade"), "h2c");
+    }
+
+    /** The request as recorded once it ended, else null. */
+    HttpRequestRecord request() {
+        return request;
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.trim();
+    }
+
+    /** Whether a comma-separated list (an Upgrade field) names {@code token}. */
+    private static boolean hasToken(String list, String token) {
+        if (list == null) {
+            return false;
+        }
+        for (String item : list.split(",")) {
+            if (item.trim().equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     HttpResponseRecord responseEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos) {
         ResponseHead h = finalHead;
         response = new HttpResponseRecord(h.statusCode(), h.reason(), h.version(), h.headers(),

@@ -1,6 +1,7 @@
 package dev.tapline.goproxy.capture.http1;
 
 import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpResponseRecord;
 import dev.tapline.goproxy.capture.RequestHead;
@@ -44,6 +45,33 @@ final class SafeListener implements ExchangeListener {
             delegate.onExchange(exchange);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onExchange", e);
+        }
+    }
+
+    @Override
+    public void onStreamRequest(int streamId, String method, String path) {
+        try {
+            delegate.onStreamRequest(streamId, method, path);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onStreamRequest", e);
+        }
+    }
+
+    @Override
+    public void onStream(Http2StreamRecord stream) {
+        try {
+            delegate.onStream(stream);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onStream", e);
+        }
+    }
+
+    @Override
+    public void onDecoderMemoryCap() {
+        try {
+            delegate.onDecoderMemoryCap();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in onDecoderMemoryCap", e);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.tapline.goproxy.capture.http2;
 
 /** The decoder cannot follow the connection any further; the message says why. Never leaves the package. */
-final class DecodeStopped extends RuntimeException {
+class DecodeStopped extends RuntimeException {
     DecodeStopped(String reason) {
         super(reason, null, false, false);
     }

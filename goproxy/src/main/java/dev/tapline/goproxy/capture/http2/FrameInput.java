@@ -44,12 +44,16 @@ final class FrameInput extends Http2FrameAdapter {
     private FrameInput peer;
     private int prefaceMatched;
     private ByteBuf pending;
+    /** What {@link #pending} has charged to the connection's budget. */
+    private long pendingCharged;
+    private final ConnectionBudget budget;
 
     /**
      * @param client             whether these are the client's frames (which start with the preface)
      * @param maxHeaderListBytes most bytes of one decoded header block
      */
-    FrameInput(boolean client, Streams streams, long maxHeaderListBytes) {
+    FrameInput(boolean client, Streams streams, long maxHeaderListBytes, ConnectionBudget budget) {
+        this.budget = budget;
         this.client = client;
         this.streams = streams;
         this.prefaceMatched = client ? 0 : PREFACE.length;
@@ -74,7 +78,9 @@ final class FrameInput extends Http2FrameAdapter {
             reader.readFrame(CONTEXT, in.readSlice(whole), this);
         }
         if (in.isReadable()) {
-            pending = Unpooled.buffer(Math.max(64, in.readableBytes()));
+            int size = Math.max(64, in.readableBytes());
+            chargePending(size);
+            pending = Unpooled.buffer(size);
             pending.writeBytes(in);
         }
     }
@@ -98,12 +104,15 @@ final class FrameInput extends Http2FrameAdapter {
             }
         }
         int frameLength = FRAME_HEADER_LENGTH + payloadLength(pending, pending.readerIndex());
+        chargePending(frameLength); // before the buffer grows to hold the whole frame
         pending.writeBytes(in, Math.min(frameLength - pending.readableBytes(), in.readableBytes()));
         if (pending.readableBytes() < frameLength) {
             return false;
         }
         ByteBuf frame = pending;
         pending = null;
+        budget.release(pendingCharged);
+        pendingCharged = 0;
         try {
             reader.readFrame(CONTEXT, frame, this);
         } finally {
@@ -136,10 +145,20 @@ final class FrameInput extends Http2FrameAdapter {
         return length;
     }
 
+    /** Charges the held frame up to {@code bytes}, before its buffer grows to that. */
+    private void chargePending(long bytes) {
+        if (bytes > pendingCharged) {
+            budget.charge(bytes - pendingCharged);
+            pendingCharged = bytes;
+        }
+    }
+
     void release() {
         if (pending != null) {
             pending.release();
             pending = null;
+            budget.release(pendingCharged);
+            pendingCharged = 0;
         }
         reader.close();
     }

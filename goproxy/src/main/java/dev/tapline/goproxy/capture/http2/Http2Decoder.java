@@ -5,12 +5,15 @@ import java.util.function.LongSupplier;
 
 import dev.tapline.goproxy.capture.DecoderFactory;
 import dev.tapline.goproxy.capture.ExchangeListener;
+import dev.tapline.goproxy.capture.H2cUpgrade;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
 import dev.tapline.goproxy.capture.StreamDecoder;
 import dev.tapline.goproxy.capture.WallClock;
 import dev.tapline.goproxy.relay.Direction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Settings;
 
 /**
  * A passive decoder of one HTTP/2 connection: it watches both directions and reports each stream as one
@@ -30,7 +33,10 @@ import io.netty.handler.codec.http2.Http2Exception;
  * {@code Upgrade: h2c}, or after ALPN chose {@code h2} on an unwrapped TLS connection.
  */
 public final class Http2Decoder implements StreamDecoder {
-    /** Streams followed at once; beyond that decoding stops (each open stream holds up to two capped bodies). */
+    /**
+     * Streams followed at once; beyond that decoding stops. What they hold together is bounded by
+     * {@link Http2Limits#connectionBytes()}.
+     */
     public static final int MAX_OPEN_STREAMS = 1024;
 
     private final ExchangeListener listener;
@@ -45,17 +51,57 @@ public final class Http2Decoder implements StreamDecoder {
      * @param clock              Unix epoch nanoseconds
      */
     public Http2Decoder(ExchangeListener listener, int bodyCap, long maxHeaderListBytes, LongSupplier clock) {
+        this(listener, new Http2Limits(bodyCap, maxHeaderListBytes), clock, 0);
+    }
+
+    /** @param clock Unix epoch nanoseconds */
+    public Http2Decoder(ExchangeListener listener, Http2Limits limits, LongSupplier clock) {
+        this(listener, limits, clock, 0);
+    }
+
+    private Http2Decoder(ExchangeListener listener, Http2Limits limits, LongSupplier clock, long firstSequence) {
         this.listener = listener;
-        this.streams = new Streams(listener, bodyCap, MAX_OPEN_STREAMS, clock);
-        this.client = new FrameInput(true, streams, maxHeaderListBytes);
-        this.app = new FrameInput(false, streams, maxHeaderListBytes);
+        ConnectionBudget budget = new ConnectionBudget(limits.connectionBytes());
+        this.streams = new Streams(listener, limits.bodyCap(), MAX_OPEN_STREAMS, clock, firstSequence, budget);
+        this.client = new FrameInput(true, streams, limits.maxHeaderListBytes(), budget);
+        this.app = new FrameInput(false, streams, limits.maxHeaderListBytes(), budget);
         client.peer(app);
         app.peer(client);
     }
 
     /** Opens a decoder per HTTP/2 connection (prior knowledge). */
     public static DecoderFactory factory(int bodyCap, long maxHeaderListBytes) {
-        return listener -> new Http2Decoder(listener, bodyCap, maxHeaderListBytes, WallClock::nowNanos);
+        return factory(new Http2Limits(bodyCap, maxHeaderListBytes));
+    }
+
+    /** Opens a decoder per HTTP/2 connection (prior knowledge). */
+    public static DecoderFactory factory(Http2Limits limits) {
+        return listener -> new Http2Decoder(listener, limits, WallClock::nowNanos);
+    }
+
+    /** Opens a decoder for a connection that a 101 to h2c upgraded, its stream 1 being the upgraded request. */
+    public static H2cUpgrade upgradeFactory(Http2Limits limits) {
+        return (listener, request, startNanos, firstSequence) -> upgraded(listener, limits, WallClock::nowNanos,
+                request, startNanos, firstSequence);
+    }
+
+    /**
+     * A decoder after a 101 to h2c: stream 1 is open with {@code request} as its request, and the settings the
+     * client sent in its {@code HTTP2-Settings} field are in force, as they are for the app.
+     */
+    public static Http2Decoder upgraded(ExchangeListener listener, Http2Limits limits, LongSupplier clock,
+            HttpRequestRecord request, long startNanos, long firstSequence) {
+        Http2Decoder d = new Http2Decoder(listener, limits, clock, firstSequence);
+        try {
+            d.streams.upgraded(request, startNanos);
+            Http2Settings settings = UpgradeSettings.parse(request.header("HTTP2-Settings"));
+            if (settings != null) {
+                d.client.onSettingsRead(null, settings);
+            }
+        } catch (Http2Exception | DecodeStopped e) {
+            d.stop(e);
+        }
+        return d;
     }
 
     @Override
@@ -108,10 +154,17 @@ public final class Http2Decoder implements StreamDecoder {
         try {
             input.feed(bytes);
         } catch (Http2Exception | DecodeStopped e) {
-            giveUp(e.getMessage());
+            stop(e);
         } catch (RuntimeException e) {
             giveUp("internal decoder error: " + e);
         }
+    }
+
+    private void stop(Exception e) {
+        if (e instanceof ConnectionBudget.MemoryCapReached) {
+            listener.onDecoderMemoryCap();
+        }
+        giveUp(e.getMessage());
     }
 
     private void giveUp(String reason) {

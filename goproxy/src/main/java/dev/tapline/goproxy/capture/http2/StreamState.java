@@ -27,6 +27,9 @@ final class StreamState {
     private final int bodyCap;
     private final boolean pushed;
     private final int promisedOn;
+    private final ConnectionBudget budget;
+    /** What this stream has charged to the connection's budget, given back when it is captured. */
+    private long charged;
 
     private String method = "";
     private String path = "";
@@ -36,6 +39,8 @@ final class StreamState {
     private List<HttpHeader> requestTrailers = List.of();
     private BodyBuffer requestBody;
     private boolean requestSeen;
+    /** Stream 1 after an HTTP/1.1 Upgrade: the request as HTTP/1 recorded it, else null. */
+    private HttpRequestRecord upgraded;
     private boolean requestEnded;
 
     private int status;
@@ -51,7 +56,8 @@ final class StreamState {
     private long resetCode;
     private boolean resetByApp;
 
-    StreamState(int id, long startNanos, int bodyCap, boolean pushed, int promisedOn) {
+    StreamState(int id, long startNanos, int bodyCap, boolean pushed, int promisedOn, ConnectionBudget budget) {
+        this.budget = budget;
         this.id = id;
         this.startNanos = startNanos;
         this.bodyCap = bodyCap;
@@ -68,6 +74,22 @@ final class StreamState {
             requestTrailers = regular(headers);
         }
         requestEnded |= endStream;
+    }
+
+    /**
+     * The HTTP/1.1 request that a 101 upgraded to h2c: kept as it was sent (version, Host and all), its Host being
+     * the stream's authority.
+     */
+    void upgradedRequest(HttpRequestRecord request) {
+        upgraded = request;
+        charge(request.body().length + fieldBytes(request.headers()));
+        requestSeen = true;
+        requestEnded = true;
+        method = request.method();
+        path = request.target();
+        String host = request.header("Host");
+        authority = host == null ? "" : host;
+        scheme = "http";
     }
 
     /** A PUSH_PROMISE's header block: the request of a pushed stream, which has no body. */
@@ -119,11 +141,12 @@ final class StreamState {
         }
     }
 
-    /** Copies only the bytes under the cap; the relayed buffer is not kept. */
+    /** Copies only the bytes under the cap, charged to the budget first; the relayed buffer is not kept. */
     private BodyBuffer append(BodyBuffer body, ByteBuf data) {
         BodyBuffer b = body == null ? new BodyBuffer(bodyCap, -1) : body;
         int n = data.readableBytes();
         if (n > 0) {
+            charge(Math.min(b.size() + n, bodyCap) - Math.min(b.size(), bodyCap));
             if (b.size() >= bodyCap || data.nioBufferCount() != 1) {
                 appendPieces(b, data, n);
             } else {
@@ -147,6 +170,27 @@ final class StreamState {
         if (responseEndNanos == 0) {
             responseEndNanos = nowNanos;
         }
+    }
+
+    private void charge(long bytes) {
+        if (bytes > 0) {
+            budget.charge(bytes);
+            charged += bytes;
+        }
+    }
+
+    /** Gives back what the stream held: it is captured (or dropped with the connection). */
+    void releaseBudget() {
+        budget.release(charged);
+        charged = 0;
+    }
+
+    private static long fieldBytes(List<HttpHeader> fields) {
+        long bytes = 0;
+        for (HttpHeader h : fields) {
+            bytes += h.name().length() + h.value().length() + ConnectionBudget.FIELD_OVERHEAD;
+        }
+        return bytes;
     }
 
     boolean requestSeen() {
@@ -183,8 +227,9 @@ final class StreamState {
     Http2StreamRecord toRecord(long sequence, boolean incomplete, boolean gaveUp) {
         // CONNECT has no :path (RFC 9113 §8.5): its target is the authority, as in HTTP/1
         String target = path.isEmpty() ? authority : path;
-        HttpRequestRecord request = new HttpRequestRecord(method, target, VERSION, requestHeaders, body(requestBody),
-                requestTrailers, requestEnded);
+        HttpRequestRecord request = upgraded != null ? upgraded
+                : new HttpRequestRecord(method, target, VERSION, requestHeaders, body(requestBody), requestTrailers,
+                        requestEnded);
         HttpResponseRecord response = !responseSeen ? null
                 : new HttpResponseRecord(status, "", VERSION, responseHeaders, body(responseBody), responseTrailers,
                         responseEnded);
@@ -199,7 +244,12 @@ final class StreamState {
     }
 
     /** The regular fields in received order, duplicates kept; pseudo-headers have their own places. */
-    private static List<HttpHeader> regular(Http2Headers headers) {
+    private List<HttpHeader> regular(Http2Headers headers) {
+        long bytes = 0;
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            bytes += e.getKey().length() + e.getValue().length() + ConnectionBudget.FIELD_OVERHEAD;
+        }
+        charge(bytes);
         List<HttpHeader> out = new ArrayList<>(headers.size());
         for (Map.Entry<CharSequence, CharSequence> e : headers) {
             CharSequence name = e.getKey();

@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
+import dev.tapline.goproxy.capture.HttpRequestRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.collection.IntObjectHashMap;
@@ -21,9 +22,14 @@ final class Streams {
     private final int bodyCap;
     private final int maxOpenStreams;
     private final LongSupplier clock;
+    private final ConnectionBudget budget;
     private long sequence;
 
-    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock) {
+    /** @param firstSequence the sequence number of the first stream captured (after a 101 to h2c, not 0) */
+    Streams(ExchangeListener listener, int bodyCap, int maxOpenStreams, LongSupplier clock, long firstSequence,
+            ConnectionBudget budget) {
+        this.budget = budget;
+        this.sequence = firstSequence;
         this.listener = listener;
         this.bodyCap = bodyCap;
         this.maxOpenStreams = maxOpenStreams;
@@ -72,11 +78,21 @@ final class Streams {
         listener.onStreamRequest(promisedStreamId, s.method(), s.path());
     }
 
+    /**
+     * Stream 1 of a connection upgraded from HTTP/1.1: its request is the upgraded one, already whole; only its
+     * answer comes as HTTP/2 (RFC 7540 §3.2).
+     */
+    void upgraded(HttpRequestRecord request, long startNanos) {
+        StreamState s = new StreamState(1, startNanos, bodyCap, false, 0, budget);
+        open.put(1, s);
+        s.upgradedRequest(request);
+    }
+
     private StreamState opened(int streamId, boolean pushed, int promisedOn) {
         if (open.size() >= maxOpenStreams) {
             throw new DecodeStopped("more than " + maxOpenStreams + " streams open at once");
         }
-        StreamState s = new StreamState(streamId, clock.getAsLong(), bodyCap, pushed, promisedOn);
+        StreamState s = new StreamState(streamId, clock.getAsLong(), bodyCap, pushed, promisedOn, budget);
         open.put(streamId, s);
         return s;
     }
@@ -84,6 +100,7 @@ final class Streams {
     private void finishIfDone(StreamState s) {
         if (s.done()) {
             open.remove(s.id);
+            s.releaseBudget();
             listener.onStream(s.toRecord(sequence++, false, false));
         }
     }
@@ -94,6 +111,7 @@ final class Streams {
         open.clear();
         rest.sort((a, b) -> Integer.compare(a.id, b.id));
         for (StreamState s : rest) {
+            s.releaseBudget();
             listener.onStream(s.toRecord(sequence++, true, gaveUp));
         }
     }
