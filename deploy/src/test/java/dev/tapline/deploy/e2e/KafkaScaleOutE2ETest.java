@@ -1,6 +1,7 @@
 package dev.tapline.deploy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -8,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,8 +100,14 @@ class KafkaScaleOutE2ETest {
             assertOncePerRequestInOrder(captures, sent);
             assertThat(captures).extracting(c -> c.get("proxyId").asText()).containsOnly(proxyId(a), proxyId(b))
                     .contains(proxyId(a), proxyId(b));
-            // the ingest forwarders published only: their own stores stay empty
-            assertThat(a.captures()).isEmpty();
+            // the ingest forwarders published only: they open no store (DATA_DIR stays empty), and their read API
+            // says where the captures are rather than listing none
+            try (Stream<Path> files = Files.list(a.dataDir)) {
+                assertThat(files.toList()).as("DATA_DIR of an ingest forwarder").isEmpty();
+            }
+            assertThatThrownBy(a::captures).hasMessageContaining("-> 503")
+                    .hasMessageContaining("ingest-only node (SINK=kafka)").hasMessageContaining("Kafka topic " + topic)
+                    .hasMessageContaining("INDEX_FROM_KAFKA=true");
 
             // the indexer's proxies view covers the fleet, though no proxy registered with it
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(proxies(index))
