@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tapline.deploy.FreePort;
 import dev.tapline.testkit.KafkaBroker;
 
 /**
@@ -185,15 +186,20 @@ class KafkaScaleOutE2ETest {
     }
 
     @Test
-    void anUnknownBootstrapHostOrAWrongFormatStopsTheStartNamingTheSetting() throws Exception {
+    void anUnknownBootstrapHostOrAWrongFormatStopsTheStartNamingTheSettingBeforeAnythingListens() throws Exception {
         try (Tapline t = new Tapline(1)) {
             t.forwarderEnv.put("KAFKA_BOOTSTRAP_SERVERS", "no-such-kafka.invalid:9092");
             AppProcess p = AppProcess.start("forwarder", Tapline.FORWARDER_JAR, t.forwarderEnv, "-Xmx256m");
             try {
-                // found when the clients are made, at the start event: the gRPC listener has just started
-                assertThat(p.awaitExit(Duration.ofSeconds(60))).isNotZero();
-                assertThat(p.lines()).anyMatch(l -> l.contains("KAFKA_BOOTSTRAP_SERVERS=\\\"no-such-kafka.invalid:9092\\\"")
-                        && l.contains("resolvable"));
+                // checked with the other settings, before Quarkus starts: exit 2, one JSON line, nothing listened
+                assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+                assertThat(p.lines()).hasSize(1);
+                JsonNode line = json.readTree(p.lines().get(0));
+                assertThat(line.get("level").asText()).isEqualTo("error");
+                assertThat(line.get("variable").asText()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
+                assertThat(line.get("value").asText()).isEqualTo("no-such-kafka.invalid:9092");
+                assertThat(line.get("msg").asText()).startsWith("KAFKA_BOOTSTRAP_SERVERS=\"no-such-kafka.invalid:9092\"")
+                        .contains("resolvable").contains("no-such-kafka.invalid: unknown host");
             } finally {
                 p.close();
             }
@@ -206,6 +212,28 @@ class KafkaScaleOutE2ETest {
                 assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
                 assertThat(p.lines()).anyMatch(l -> l.contains("KAFKA_FORMAT") && l.contains("avro")
                         && l.contains("json, protobuf"));
+            } finally {
+                p.close();
+            }
+        }
+    }
+
+    @Test
+    void aResolvableBootstrapHostWithNoBrokerStartsNotReadyAndSaysWhy() throws Exception {
+        try (Tapline t = new Tapline(1)) {
+            // localhost resolves; nothing listens on a port FreePort handed out and nobody took
+            t.forwarderEnv.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + FreePort.next(),
+                    "SINK", "kafka", "KAFKA_UNAVAILABLE_READY_AFTER", "2s"));
+            AppProcess p = AppProcess.start("forwarder", Tapline.FORWARDER_JAR, t.forwarderEnv, "-Xmx256m");
+            try {
+                // HTTP opens after the start event, where the Kafka clients wait up to 10 s for a first answer
+                p.awaitLine(l -> l.contains("Listening on"), Duration.ofSeconds(60));
+                assertThat(p.lines()).anyMatch(l -> l.contains("Kafka has not answered yet"));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(readiness(t))
+                        .containsPattern("^\\{\\s*\"status\"\\s*:\\s*\"DOWN\"").contains("\"Kafka\"")
+                        .contains("\"problem\""));
+                p.awaitLine(l -> l.contains("Kafka unavailable, readiness DOWN"), Duration.ofSeconds(10));
+                assertThat(p.lines()).noneMatch(l -> l.contains("KAFKA_BOOTSTRAP_SERVERS") && l.contains("resolvable"));
             } finally {
                 p.close();
             }
