@@ -10,10 +10,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.tapline.capture.v1.ForwarderGrpc;
 import dev.tapline.capture.v1.ProxyIdentity;
 import dev.tapline.capture.v1.RegisterRequest;
 import dev.tapline.capture.v1.UploadAck;
+import dev.tapline.forwarder.api.SchemaCheck;
 import dev.tapline.forwarder.testing.Captures;
 import dev.tapline.forwarder.testing.IngestOnlyProfile;
 import dev.tapline.forwarder.testing.UploadClient;
@@ -53,10 +57,22 @@ class IngestOnlyTest {
     }
 
     @Test
-    void eachReadOfCapturesAnswersWhereTheyGoNotAnEmptyList() {
-        for (String path : List.of("/api/v1/captures", "/api/v1/captures/some-id", "/api/v1/captures.har",
-                "/api/v1/timeline", "/api/v1/endpoints?app=shop")) {
-            given().get(path).then().statusCode(503).contentType("application/json").body("error", equalTo(WHERE));
+    void eachReadOfCapturesAnswersWhereTheyGoNotAnEmptyList() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode doc = json.readTree(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString());
+        for (String[] call : List.of(new String[] { "/api/v1/captures", "/api/v1/captures" },
+                new String[] { "/api/v1/captures/{id}", "/api/v1/captures/some-id" },
+                new String[] { "/api/v1/captures.har", "/api/v1/captures.har" },
+                new String[] { "/api/v1/timeline", "/api/v1/timeline" },
+                new String[] { "/api/v1/endpoints", "/api/v1/endpoints?app=shop" })) {
+            String body = given().get(call[1]).then().statusCode(503).contentType("application/json")
+                    .body("error", equalTo(WHERE)).extract().asString();
+            // the answer is the one the OpenAPI document declares for 503
+            JsonNode schema = doc.at("/paths/" + call[0].replace("/", "~1")
+                    + "/get/responses/503/content/application~1json/schema");
+            assertThat(schema.isMissingNode()).as("503 of " + call[0]).isFalse();
+            assertThat(SchemaCheck.problems(doc, schema, json.readTree(body))).as(call[1]).isEmpty();
         }
         assertThat(Files.exists(IngestOnlyProfile.DATA_DIR)).isFalse();
     }
