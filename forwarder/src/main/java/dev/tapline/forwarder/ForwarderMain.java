@@ -8,6 +8,7 @@ import dev.tapline.common.config.ConfigProblem;
 import dev.tapline.common.log.LogShape;
 import dev.tapline.common.log.StartupErrors;
 import dev.tapline.forwarder.config.ForwarderEnv;
+import dev.tapline.forwarder.config.KafkaBootstrapHosts;
 import dev.tapline.forwarder.config.ForwarderTuning;
 import dev.tapline.forwarder.dlp.DlpRulesAtStart;
 import io.quarkus.runtime.Quarkus;
@@ -30,10 +31,16 @@ public final class ForwarderMain {
         Quarkus.run(args);
     }
 
-    /** The environment's problems: each setting's, then the DLP rules file's (loaded here, once). */
+    /**
+     * The environment's problems: each setting's, then the DLP rules file's (loaded here, once), then whether a
+     * Kafka bootstrap host resolves (only when KAFKA_BOOTSTRAP_SERVERS is set and well formed).
+     */
     static List<ConfigProblem> problems(Map<String, String> env) {
         List<ConfigProblem> problems = new ArrayList<>(ForwarderEnv.check(env));
         DlpRulesAtStart.check(env).ifPresent(problems::add);
+        if (problems.stream().noneMatch(p -> p.variable().equals("KAFKA_BOOTSTRAP_SERVERS"))) {
+            KafkaBootstrapHosts.check(env).ifPresent(problems::add);
+        }
         return problems;
     }
 }

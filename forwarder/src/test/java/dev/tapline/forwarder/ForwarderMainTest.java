@@ -37,4 +37,22 @@ class ForwarderMainTest {
         assertThat(ForwarderMain.problems(Map.of("WITH_DLP", "true", "DLP_CONFIG", "/nowhere.json")))
                 .extracting(ConfigProblem::variable).containsExactly("DLP_CONFIG");
     }
+
+    @Test
+    void aBootstrapServerListOfWhichNoHostResolvesStopsTheStartNamingTheSetting() {
+        // .invalid never resolves (RFC 6761); the check asks the system's resolver, as the Kafka client would
+        assertThat(ForwarderMain.problems(Map.of("KAFKA_BOOTSTRAP_SERVERS", "a.invalid:9092, b.invalid:9093")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.variable()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
+                    assertThat(p.value()).isEqualTo("a.invalid:9092, b.invalid:9093");
+                    assertThat(p.describe()).contains("resolvable").contains("a.invalid, b.invalid: unknown host");
+                });
+        // one resolvable host is enough, as for the Kafka client (it learns the others from the cluster)
+        assertThat(ForwarderMain.problems(Map.of("KAFKA_BOOTSTRAP_SERVERS", "a.invalid:9092,localhost:9092")))
+                .isEmpty();
+        assertThat(ForwarderMain.problems(Map.of("KAFKA_BOOTSTRAP_SERVERS", "[::1]:9092,10.0.0.7:9092"))).isEmpty();
+        // a malformed list is named once, by its rule, not looked up
+        assertThat(ForwarderMain.problems(Map.of("KAFKA_BOOTSTRAP_SERVERS", "a.invalid")))
+                .singleElement().satisfies(p -> assertThat(p.describe()).contains("host:port[,host:port...]"));
+    }
 }

@@ -35,6 +35,14 @@ class ApiTokenE2ETest {
         return r.body();
     }
 
+    private HttpResponse<String> send(Tapline t, String path, String token, String accept) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.apiPort + path))
+                .header("Authorization", "Bearer " + token).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " Accept: " + accept).isEqualTo(200);
+        return r;
+    }
+
     @Test
     void withoutApiTokenTheLoggedUrlCarriesTheOnlyTokenThatReads() throws Exception {
         try (Tapline t = new Tapline(1)) {
@@ -58,6 +66,17 @@ class ApiTokenE2ETest {
             assertThat(body(t, "/q/openapi?format=json", token)).isEqualTo(json);
             assertThat(body(t, "/q/openapi.json", token)).isEqualTo(json);
             assertThat(get(t, "/q/openapi.json", null)).isEqualTo(401);
+            // content negotiation as with Quarkus's extension: Accept JSON gives JSON, a format parameter wins
+            HttpResponse<String> byAccept = send(t, "/q/openapi", token, "application/json");
+            assertThat(byAccept.body()).isEqualTo(json);
+            assertThat(byAccept.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
+                    .startsWith("application/json"));
+            assertThat(send(t, "/q/openapi", token, "application/json, */*;q=0.5").body()).isEqualTo(json);
+            HttpResponse<String> yamlAccept = send(t, "/q/openapi", token, "application/yaml");
+            assertThat(yamlAccept.body()).isEqualTo(yaml);
+            assertThat(yamlAccept.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
+                    .startsWith("application/yaml"));
+            assertThat(send(t, "/q/openapi?format=yaml", token, "application/json").body()).isEqualTo(yaml);
             assertThat(t.forwarder.lines().stream().filter(l -> l.contains(token))).as("logged once").hasSize(1);
             assertThat(t.forwarder.lines().stream().filter(l -> l.contains(token)).findFirst().orElseThrow())
                     .satisfies(l -> assertThat(l.toLowerCase()).contains("\"level\":\"info"));

@@ -1,6 +1,7 @@
 package dev.tapline.deploy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -8,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tapline.deploy.FreePort;
 import dev.tapline.testkit.KafkaBroker;
 
 /**
@@ -96,8 +101,14 @@ class KafkaScaleOutE2ETest {
             assertOncePerRequestInOrder(captures, sent);
             assertThat(captures).extracting(c -> c.get("proxyId").asText()).containsOnly(proxyId(a), proxyId(b))
                     .contains(proxyId(a), proxyId(b));
-            // the ingest forwarders published only: their own stores stay empty
-            assertThat(a.captures()).isEmpty();
+            // the ingest forwarders published only: they open no store (DATA_DIR stays empty), and their read API
+            // says where the captures are rather than listing none
+            try (Stream<Path> files = Files.list(a.dataDir)) {
+                assertThat(files.toList()).as("DATA_DIR of an ingest forwarder").isEmpty();
+            }
+            assertThatThrownBy(a::captures).hasMessageContaining("-> 503")
+                    .hasMessageContaining("ingest-only node (SINK=kafka)").hasMessageContaining("Kafka topic " + topic)
+                    .hasMessageContaining("INDEX_FROM_KAFKA=true");
 
             // the indexer's proxies view covers the fleet, though no proxy registered with it
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(proxies(index))
@@ -175,15 +186,20 @@ class KafkaScaleOutE2ETest {
     }
 
     @Test
-    void anUnknownBootstrapHostOrAWrongFormatStopsTheStartNamingTheSetting() throws Exception {
+    void anUnknownBootstrapHostOrAWrongFormatStopsTheStartNamingTheSettingBeforeAnythingListens() throws Exception {
         try (Tapline t = new Tapline(1)) {
             t.forwarderEnv.put("KAFKA_BOOTSTRAP_SERVERS", "no-such-kafka.invalid:9092");
             AppProcess p = AppProcess.start("forwarder", Tapline.FORWARDER_JAR, t.forwarderEnv, "-Xmx256m");
             try {
-                // found when the clients are made, at the start event: the gRPC listener has just started
-                assertThat(p.awaitExit(Duration.ofSeconds(60))).isNotZero();
-                assertThat(p.lines()).anyMatch(l -> l.contains("KAFKA_BOOTSTRAP_SERVERS=\\\"no-such-kafka.invalid:9092\\\"")
-                        && l.contains("resolvable"));
+                // checked with the other settings, before Quarkus starts: exit 2, one JSON line, nothing listened
+                assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+                assertThat(p.lines()).hasSize(1);
+                JsonNode line = json.readTree(p.lines().get(0));
+                assertThat(line.get("level").asText()).isEqualTo("error");
+                assertThat(line.get("variable").asText()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
+                assertThat(line.get("value").asText()).isEqualTo("no-such-kafka.invalid:9092");
+                assertThat(line.get("msg").asText()).startsWith("KAFKA_BOOTSTRAP_SERVERS=\"no-such-kafka.invalid:9092\"")
+                        .contains("resolvable").contains("no-such-kafka.invalid: unknown host");
             } finally {
                 p.close();
             }
@@ -196,6 +212,28 @@ class KafkaScaleOutE2ETest {
                 assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
                 assertThat(p.lines()).anyMatch(l -> l.contains("KAFKA_FORMAT") && l.contains("avro")
                         && l.contains("json, protobuf"));
+            } finally {
+                p.close();
+            }
+        }
+    }
+
+    @Test
+    void aResolvableBootstrapHostWithNoBrokerStartsNotReadyAndSaysWhy() throws Exception {
+        try (Tapline t = new Tapline(1)) {
+            // localhost resolves; nothing listens on a port FreePort handed out and nobody took
+            t.forwarderEnv.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + FreePort.next(),
+                    "SINK", "kafka", "KAFKA_UNAVAILABLE_READY_AFTER", "2s"));
+            AppProcess p = AppProcess.start("forwarder", Tapline.FORWARDER_JAR, t.forwarderEnv, "-Xmx256m");
+            try {
+                // HTTP opens after the start event, where the Kafka clients wait up to 10 s for a first answer
+                p.awaitLine(l -> l.contains("Listening on"), Duration.ofSeconds(60));
+                assertThat(p.lines()).anyMatch(l -> l.contains("Kafka has not answered yet"));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(readiness(t))
+                        .containsPattern("^\\{\\s*\"status\"\\s*:\\s*\"DOWN\"").contains("\"Kafka\"")
+                        .contains("\"problem\""));
+                p.awaitLine(l -> l.contains("Kafka unavailable, readiness DOWN"), Duration.ofSeconds(10));
+                assertThat(p.lines()).noneMatch(l -> l.contains("KAFKA_BOOTSTRAP_SERVERS") && l.contains("resolvable"));
             } finally {
                 p.close();
             }

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import dev.tapline.forwarder.auth.ApiAccess;
 import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.config.ForwarderSettings;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
@@ -35,9 +36,13 @@ public class ApiAccessBeans {
         }
     }
 
-    /** HTTP_PORT as configured (in tests the test port, which may be 0 for "any"). */
+    /**
+     * HTTP_PORT as configured: its key always has a value, the variable's or the default its declaration feeds
+     * (ForwarderConfigSources). In tests the test port, which may be 0 for "any".
+     */
     private static int port() {
-        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
-        return ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(8889);
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port"
+                : ForwarderSettings.HTTP_PORT.setting().key();
+        return ConfigProvider.getConfig().getValue(key, Integer.class);
     }
 }

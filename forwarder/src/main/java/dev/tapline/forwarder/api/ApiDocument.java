@@ -15,7 +15,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 /**
  * Completes the OpenAPI document at {@code /q/openapi} where annotations cannot: the search filters, which the
  * resources read from the query string as a whole ({@link CaptureFilter}), are listed once here for every
- * operation that takes them; and the bearer token every {@code /api/v1} call needs ({@link ApiTokenFilter}).
+ * operation that takes them; the bearer token every {@code /api/v1} call needs ({@link ApiTokenFilter}); and the
+ * 503 of every read of the store ({@link ApiErrors}: the store cannot answer, or this forwarder has none).
  */
 public class ApiDocument implements OASFilter {
     private static final String BEARER = "apiToken";
@@ -36,6 +37,10 @@ public class ApiDocument implements OASFilter {
             "/api/v1/captures.har", List.<String[]>of(new String[] { "limit", "how many at most, 1-1000 (100)" }),
             "/api/v1/timeline", List.<String[]>of(new String[] { "buckets", "intervals at most, 1-1000 (60)" }),
             "/api/v1/endpoints", List.of());
+    private static final List<String> STORE_READS = List.of("/api/v1/captures", "/api/v1/captures/{id}",
+            "/api/v1/captures.har", "/api/v1/timeline", "/api/v1/endpoints");
+    private static final String UNAVAILABLE = "the store cannot answer now, or this forwarder is an ingest-only node"
+            + " (SINK=kafka, no store): the error says where the captures go";
 
     @Override
     public void filterOpenAPI(OpenAPI api) {
@@ -45,6 +50,14 @@ public class ApiDocument implements OASFilter {
         api.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER));
         if (api.getPaths() == null) {
             return;
+        }
+        for (String path : STORE_READS) {
+            PathItem item = api.getPaths().getPathItem(path);
+            if (item != null && item.getGET() != null && item.getGET().getResponses() != null) {
+                item.getGET().getResponses().addAPIResponse("503", OASFactory.createAPIResponse()
+                        .description(UNAVAILABLE).content(OASFactory.createContent().addMediaType("application/json",
+                                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("ApiError")))));
+            }
         }
         for (Map.Entry<String, List<String[]>> e : EXTRA.entrySet()) {
             PathItem item = api.getPaths().getPathItem(e.getKey());

@@ -6,9 +6,14 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.tapline.forwarder.store.NoStoreException;
 import dev.tapline.forwarder.store.StoreException;
 
-/** Turns the read API's failures into JSON answers: 400 for a bad parameter, 503 when the store cannot answer. */
+/**
+ * Turns the read API's failures into JSON answers: 400 for a bad parameter, 503 when the store cannot answer or
+ * this forwarder has none (an ingest-only node: the answer says where the captures go, as Prometheus's agent mode
+ * answers its query API with 503 "unavailable").
+ */
 public class ApiErrors {
     private static final Logger LOG = Logger.getLogger(ApiErrors.class);
 
@@ -21,6 +26,11 @@ public class ApiErrors {
     public Response storeFailed(StoreException e) {
         LOG.errorf("Read API could not read the store: %s", e.getMessage());
         return json(Response.Status.SERVICE_UNAVAILABLE, ApiError.of("the store cannot answer now: " + e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response noStore(NoStoreException e) {
+        return json(Response.Status.SERVICE_UNAVAILABLE, ApiError.of(e.getMessage()));
     }
 
     static Response json(Response.Status status, ApiError error) {

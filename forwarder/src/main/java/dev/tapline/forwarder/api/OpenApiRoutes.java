@@ -18,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  * class ({@code openapi.yaml}, {@code openapi.json}):
  *
  * <pre>
- *   GET /q/openapi                 YAML; JSON with ?format=json or Accept: application/json
+ *   GET /q/openapi                 YAML; JSON with ?format=json or Accept: application/json (?format= wins)
  *   GET /q/openapi.yaml|.yml|.json that format
  * </pre>
  *

@@ -46,6 +46,15 @@ public interface KafkaConfig {
         return sink().orElse(bootstrapServers().isPresent() ? Sink.KAFKA : Sink.STORE);
     }
 
+    /**
+     * Whether this forwarder has the embedded store: it stores what it ingests (SINK store or both) or indexes
+     * from Kafka. Otherwise it is an ingest-only node: no store is opened or created, and its read API answers
+     * that captures are on the indexer.
+     */
+    default boolean storesCaptures() {
+        return effectiveSink().toStore() || indexFromKafka();
+    }
+
     enum Sink {
         STORE, KAFKA, BOTH;
 

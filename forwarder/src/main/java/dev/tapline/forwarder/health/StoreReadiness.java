@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.config.KafkaConfig;
 import dev.tapline.forwarder.store.StoreFiles;
 import dev.tapline.forwarder.store.StoreStatus;
 
@@ -21,6 +23,9 @@ import dev.tapline.forwarder.store.StoreStatus;
  * Readiness of the store: DOWN when captures could not be made durable, so that no proxy is sent here to upload.
  * Checked at each probe: the last write worked, DATA_DIR still holds the store file, a file can be written there,
  * and the disk has room. (The gRPC listener has its own readiness check, from Quarkus.)
+ * <p>
+ * An ingest-only forwarder (SINK=kafka without INDEX_FROM_KAFKA) has no store: UP with {@code store: none} and
+ * where captures go; its readiness is Kafka's ({@link KafkaReadiness}) and the gRPC listener's.
  */
 @Readiness
 @ApplicationScoped
@@ -28,7 +33,9 @@ public class StoreReadiness implements HealthCheck {
     private static final String PROBE_FILE = ".ready-probe";
 
     @Inject
-    StoreFiles database;
+    KafkaConfig kafka;
+    @Inject
+    Instance<StoreFiles> files; // asked for only when there is a store: asking opens it
     @Inject
     StoreStatus status;
     @Inject
@@ -36,13 +43,18 @@ public class StoreReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder answer = HealthCheckResponse.named("Capture store")
-                .withData("dataDir", database.dir().toString());
-        String problem = problem();
+        HealthCheckResponseBuilder answer = HealthCheckResponse.named("Capture store");
+        if (!kafka.storesCaptures()) {
+            return answer.up().withData("store", "none").withData("captures", "to Kafka topic " + kafka.topic())
+                    .build();
+        }
+        StoreFiles database = files.get();
+        answer.withData("dataDir", database.dir().toString());
+        String problem = problem(database);
         return problem == null ? answer.up().build() : answer.down().withData("problem", problem).build();
     }
 
-    private String problem() {
+    private String problem(StoreFiles database) {
         String lastFailure = status.lastFailure();
         if (lastFailure != null) {
             return "the last write failed: " + lastFailure;

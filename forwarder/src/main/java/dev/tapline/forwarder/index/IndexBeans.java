@@ -40,7 +40,7 @@ public class IndexBeans {
         return new FleetProxies(clock, config.reapAfter());
     }
 
-    void start(@Observes StartupEvent event, KafkaConfig config, KafkaClients kafka, StoreWriter store,
+    void start(@Observes StartupEvent event, KafkaConfig config, KafkaClients kafka, Instance<StoreWriter> store,
             FleetProxies fleet, Instance<ObjectMapper> mapper) throws InterruptedException {
         if (!config.indexFromKafka()) {
             return;
@@ -53,7 +53,7 @@ public class IndexBeans {
         // one store commit and one offset commit per poll: bigger polls, fewer of both
         group.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         captures = new CapturesIndexer(new KafkaConsumer<>(group, new StringDeserializer(), new ByteArrayDeserializer()),
-                config.topic(), new KafkaRecords(json), store::write);
+                config.topic(), new KafkaRecords(json), store.get()::write);
         Map<String, Object> plain = consumerSettings(kafka.settings());
         plain.remove(ConsumerConfig.GROUP_ID_CONFIG);
         plain.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,5 +1,6 @@
 package dev.tapline.forwarder.sink;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -14,13 +15,12 @@ public class SinkBeans {
 
     @Produces
     @Singleton
-    CaptureDestination sink(KafkaConfig config, StoreWriter store, KafkaClients kafka) {
-        CaptureDestination toStore = store::write;
+    CaptureDestination sink(KafkaConfig config, Instance<StoreWriter> store, KafkaClients kafka) {
         CaptureDestination toKafka = rows -> kafka.sink().write(rows);
-        return switch (config.effectiveSink()) {
-            case STORE -> toStore;
-            case KAFKA -> toKafka;
-            case BOTH -> new BothSinks(toStore, toKafka);
-        };
+        if (config.effectiveSink() == KafkaConfig.Sink.KAFKA) {
+            return toKafka; // an ingest-only node: the store is not asked for, so never opened
+        }
+        CaptureDestination toStore = store.get()::write;
+        return config.effectiveSink() == KafkaConfig.Sink.BOTH ? new BothSinks(toStore, toKafka) : toStore;
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -13,6 +14,7 @@ import org.jboss.logging.Logger;
 import dev.tapline.common.config.GoDuration;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.config.KafkaConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -32,18 +34,27 @@ public class RetentionScheduler implements MeterBinder {
     @Inject
     ForwarderConfig config;
     @Inject
-    StoreWriter writer;
+    KafkaConfig kafka;
+    // asked for only when this forwarder has a store: an ingest-only node opens none
     @Inject
-    RetentionTarget target;
+    Instance<StoreWriter> writers;
+    @Inject
+    Instance<RetentionTarget> targets;
     @Inject
     Clock clock;
+
+    private StoreWriter writer;
 
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private final LongAdder deleted = new LongAdder();
     private Retention retention;
 
     void start(@Observes StartupEvent event, Vertx vertx) {
-        retention = new Retention(target, clock, config.retentionAge(), config.retentionBytes().asLongValue(),
+        if (!kafka.storesCaptures()) {
+            return;
+        }
+        writer = writers.get();
+        retention = new Retention(targets.get(), clock, config.retentionAge(), config.retentionBytes().asLongValue(),
                 config.store().retentionChunk());
         if (retention.enabled()) {
             vertx.setPeriodic(config.store().retentionInterval().toMillis(), id -> startPass());

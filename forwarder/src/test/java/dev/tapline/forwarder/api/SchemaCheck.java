@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code oneOf} (one fitting option is enough), {@code type} (one or a list, "null" included), {@code items}, {@code properties} with {@code required}, and no property
  * that the schema does not declare (a field the document forgot is a failure, not a pass). Formats are not checked.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
     private final JsonNode document;
     private final List<String> problems = new ArrayList<>();
 
@@ -22,7 +22,7 @@ final class SchemaCheck {
     }
 
     /** What does not fit, one line each with its JSON pointer; empty when the value fits. */
-    static List<String> problems(JsonNode document, JsonNode schema, JsonNode value) {
+    public static List<String> problems(JsonNode document, JsonNode schema, JsonNode value) {
         SchemaCheck check = new SchemaCheck(document);
         check.check(schema, value, "");
         return check.problems;
