@@ -147,9 +147,10 @@ public final class UnwrapSession implements TlsFront.Listener {
             terminateClient(offer.contains(ApplicationProtocolNames.HTTP_1_1) ? ApplicationProtocolNames.HTTP_1_1 : null);
             return;
         }
-        String peer = ends.farPeer(hello, appHost);
+        String peer = ends.farPeer(hello, appHost, app.remoteAddress().hostAddress());
         Channel channel = app.channelHandlerContext().channel();
-        SslHandler ssl = peer == null ? context.newHandler(channel.alloc()) : context.newHandler(channel.alloc(), peer, appPort);
+        SslHandler ssl = context.newHandler(channel.alloc(), peer, appPort);
+        ServerNames.set(ssl.engine(), ends.farSni(hello, appHost));
         ssl.setHandshakeTimeoutMillis(0); // our timer covers both handshakes
         channel.config().setAutoRead(true); // before the handshake starts (SslHandler reads only if asked then)
         channel.pipeline().addBefore(app.channelHandlerContext().name(), SSL_HANDLER, ssl);

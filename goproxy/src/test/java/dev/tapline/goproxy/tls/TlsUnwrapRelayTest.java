@@ -90,9 +90,13 @@ class TlsUnwrapRelayTest {
     }
 
     private void startRelay(boolean appTls, Path appCaFile, Duration handshakeTimeout) throws Exception {
+        startRelay(backend.port(), appTls, appCaFile, handshakeTimeout);
+    }
+
+    private void startRelay(int appPort, boolean appTls, Path appCaFile, Duration handshakeTimeout) throws Exception {
         unwrap = TlsUnwrap.create(new TlsSettings(chain, key, appTls, appCaFile, handshakeTimeout), tlsStats);
         unwrap.startReloading(vertx);
-        relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", backend.port(),
+        relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", appPort,
                 Duration.ofMinutes(1), Duration.ofSeconds(5), 2), taps, new RelayStats(), unwrap);
         relay.start(Duration.ofSeconds(20));
     }
@@ -408,6 +412,47 @@ class TlsUnwrapRelayTest {
                         .contains("the app ended the connection");
             });
             assertThat(closing.handshakes()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * goproxy's TLS sessions towards the app are resumed by later connections, for clients that send no SNI too (a
+     * client calling an IP address): the app (OpenSSL, in Python) says whether each handshake resumed, and that it
+     * was sent no server name, as the client sent none. With the client's SNI, it is passed on and resumed as well.
+     * Both TLS providers goproxy may run with.
+     */
+    @Test
+    void theAppSessionIsResumedWithAndWithoutTheClientsSni() throws Exception {
+        TestCerts.Leaf appLeaf = appCa.leaf("shop.test");
+        try (ResumingTlsApp app = new ResumingTlsApp(appLeaf.writeChain("app"), appLeaf.writePkcs8("app"))) {
+            for (String provider : List.of("default", "jdk")) {
+                System.setProperty(TlsProvider.PROPERTY, provider);
+                try {
+                    startRelay(app.port(), true, null, Duration.ofSeconds(10));
+                    assertThat(askOverTls(null)).as(provider).endsWith("reused=False sni=None\n");
+                    assertThat(askOverTls(null)).as(provider + ", without SNI").endsWith("reused=True sni=None\n");
+                    assertThat(askOverTls("shop.test")).as(provider).endsWith("reused=False sni=shop.test\n");
+                    assertThat(askOverTls("shop.test")).as(provider + ", with SNI").endsWith("reused=True sni=shop.test\n");
+                } finally {
+                    System.clearProperty(TlsProvider.PROPERTY);
+                    relay.drain(Duration.ZERO);
+                    unwrap.stopReloading();
+                    relay = null;
+                }
+            }
+        }
+        assertThat(tlsStats.ok.sum()).isEqualTo(8);
+    }
+
+    /** One request over a new TLS connection to goproxy, by IP address; {@code sni} null: no server name sent. */
+    private String askOverTls(String sni) throws Exception {
+        try (SSLSocket s = (SSLSocket) trusting(publicCa).getSocketFactory().createSocket("127.0.0.1", relay.port())) {
+            s.setSoTimeout(20_000);
+            var params = s.getSSLParameters();
+            params.setServerNames(sni == null ? List.of() : List.of(new javax.net.ssl.SNIHostName(sni)));
+            s.setSSLParameters(params);
+            s.getOutputStream().write("GET /resume HTTP/1.1\r\nHost: app\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
