@@ -85,7 +85,6 @@ class TlsOutUnwrapTest {
         startProxy(ProxyProtocol.HTTP);
         var r = curlVia("-x", proxy.url(), "--http1.1", upstreamUrl("/orders?id=7"));
         assertThat(r.exit()).as(r.err()).isZero();
-        // (no SNI reaches the upstream: "localhost" has no dot, and SNI names need one, so Netty sends none)
         assertThat(r.out()).contains("HTTP/1.1 200", "x-backend-tls: true", "x-backend-version: HTTP_1_1")
                 .endsWith(TlsHttpBackend.BODY);
 
@@ -106,6 +105,62 @@ class TlsOutUnwrapTest {
         assertThat(tls.version()).startsWith("TLSv1.");
         assertThat(tlsStats.outbound().ok.sum()).isEqualTo(1);
         assertThat(tlsStats.ok.sum()).as("TLS_IN_UNWRAP's counters").isZero();
+    }
+
+    /**
+     * The upstream gets a server name for any host name, dotless ones too (the TLS stacks add SNI on their own only
+     * for names with a dot): the app's SNI (curl sends "localhost"), else the tunnel's host (Java's SSLSocket sends
+     * no SNI for "localhost"); never an IP literal. The upstream (Vert.x) answers the name it received.
+     */
+    @Test
+    void theUpstreamGetsTheSniForDotlessHostNamesButNotForIpLiterals() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        var curlLocalhost = curlVia("-x", proxy.url(), "--http1.1", upstreamUrl("/sni"));
+        assertThat(curlLocalhost.exit()).as(curlLocalhost.err()).isZero();
+        assertThat(curlLocalhost.out()).contains("x-backend-sni: localhost");
+
+        var curlIp = curlVia("-x", proxy.url(), "--http1.1", "https://127.0.0.1:" + upstream.port() + "/sni");
+        assertThat(curlIp.exit()).as(curlIp.err()).isZero();
+        assertThat(curlIp.out()).contains("x-backend-sni: none");
+
+        assertThat(javaSocketThroughConnect("localhost", "/sni")).startsWith("HTTP/1.1 200")
+                .contains("x-backend-sni: localhost");
+        await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() == 3);
+        assertThat(captured.http).as("curl by IP and Java's SSLSocket sent goproxy no SNI")
+                .filteredOn(c -> c.connection().tls().sni() == null).hasSize(2);
+    }
+
+    /**
+     * Java's SSLSocket as the app, through a CONNECT tunnel to {@code host}, trusting goproxy's CA: one request,
+     * the answer as text. The JDK sends SNI only for names with a dot.
+     */
+    private String javaSocketThroughConnect(String host, String path) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
+            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        try (java.net.Socket raw = proxy.connect()) {
+            raw.getOutputStream().write(("CONNECT " + host + ":" + upstream.port() + " HTTP/1.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] established = "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            assertThat(raw.getInputStream().readNBytes(established.length)).isEqualTo(established);
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket(raw, host,
+                    upstream.port(), true)) {
+                var params = s.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(params);
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+        }
     }
 
     @Test
