@@ -135,17 +135,7 @@ class TlsOutUnwrapTest {
      * the answer as text. The JDK sends SNI only for names with a dot.
      */
     private String javaSocketThroughConnect(String host, String path) throws Exception {
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
-            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
-        }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
-                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        javax.net.ssl.SSLContext ssl = trustingGoproxysCa();
         try (java.net.Socket raw = proxy.connect()) {
             raw.getOutputStream().write(("CONNECT " + host + ":" + upstream.port() + " HTTP/1.1\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -161,6 +151,22 @@ class TlsOutUnwrapTest {
                 return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             }
         }
+    }
+
+    /** A JDK TLS context that trusts only goproxy's CA, as an app configured for TLS_OUT_UNWRAP does. */
+    private javax.net.ssl.SSLContext trustingGoproxysCa() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
+            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
     }
 
     @Test
@@ -301,17 +307,7 @@ class TlsOutUnwrapTest {
     @Test
     void javasHttpClientAndPythonTrustingGoproxysCaGoThroughTheProxy() throws Exception {
         startProxy(ProxyProtocol.HTTP);
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
-            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
-        }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
-                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        javax.net.ssl.SSLContext ssl = trustingGoproxysCa();
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(ssl)
                 .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port()))).build();
         var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(upstreamUrl("/java")))
