@@ -158,7 +158,7 @@ public final class UnwrapSession implements TlsFront.Listener {
             if (f.isSuccess()) {
                 terminateClient(ssl.applicationProtocol());
             } else {
-                fail(ends.stats().appFailed, "handshake with the " + (ends.outbound() ? "upstream" : "app")
+                refuse(ends.stats().appFailed, "handshake with the " + (ends.outbound() ? "upstream" : "app")
                         + " failed: " + reason(f));
             }
         });
@@ -227,6 +227,38 @@ public final class UnwrapSession implements TlsFront.Listener {
         }
         report(counter, reason);
         outcome.failed();
+    }
+
+    /**
+     * The far side's handshake failed: reported once, then the client, whose ClientHello is still held, is answered
+     * with a TLS alert ({@link Refusal}) rather than a bare close, so that its TLS stack says "handshake failure"
+     * instead of "connection reset". The connection closes once the alert is out (or after the handshake timeout,
+     * should the client not read it).
+     */
+    private void refuse(LongAdder counter, String reason) {
+        if (finished) {
+            return;
+        }
+        report(counter, reason);
+        TlsFront f = front;
+        front = null;
+        Channel channel = client.channelHandlerContext().channel();
+        if (f == null || !channel.isActive()) {
+            outcome.failed();
+            return;
+        }
+        SslHandler ssl;
+        try {
+            ssl = Refusal.context().newHandler(channel.alloc());
+        } catch (SSLException | RuntimeException e) {
+            outcome.failed();
+            return;
+        }
+        ssl.setHandshakeTimeoutMillis(ends.handshakeTimeout().toMillis());
+        ssl.handshakeFuture().addListener(done -> channel.close());
+        channel.closeFuture().addListener(closed -> outcome.failed());
+        channel.config().setAutoRead(true);
+        f.terminate(ssl);
     }
 
     private void report(LongAdder counter, String reason) {
@@ -308,11 +340,20 @@ public final class UnwrapSession implements TlsFront.Listener {
         return reason(f.cause());
     }
 
-    /** As {@link #reason(Future)}, for an exception the relay saw on a socket. */
+    /**
+     * As {@link #reason(Future)}, for an exception the relay saw on a socket. The TLS stack's message is followed by
+     * the root cause's when there is one: BoringSSL says only "General OpenSslEngine problem" for a certificate that
+     * did not verify, and the trust manager's words under it say why ("unable to find valid certification path").
+     */
     public static String reason(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException && c.getMessage() != null) {
-                return c.getMessage();
+                Throwable root = c;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return root == c || root.getMessage() == null || c.getMessage().contains(root.getMessage())
+                        ? c.getMessage() : c.getMessage() + ": " + root.getMessage();
             }
         }
         return t == null ? "unknown" : t.getClass().getSimpleName() + ": " + t.getMessage();

@@ -3,6 +3,7 @@ package dev.tapline.goproxy.proxy;
 import static dev.tapline.goproxy.proxy.ProxyUnderTest.curl;
 import static dev.tapline.goproxy.proxy.ProxyUnderTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -224,6 +225,44 @@ class TlsOutUnwrapTest {
         Thread.sleep(200); // a capture, were one made, would be on its way by now
         assertThat(captured.http).isEmpty();
         assertThat(captured.http2).isEmpty();
+    }
+
+    /**
+     * An upstream certificate that does not verify ends the app's handshake with a TLS alert from goproxy, not a bare
+     * close: curl (OpenSSL) and Java's SSLSocket both report the alert (a handshake failure), and the WARN line names
+     * the upstream and the reason.
+     */
+    @Test
+    void theAppIsToldOfAnUnverifiedUpstreamWithAHandshakeFailureAlert() throws Exception {
+        TestCerts unknown = TestCerts.ca(dir, "unknown");
+        TestCerts.Leaf leaf = unknown.leaf("evil.test");
+        impostor = new TlsHttpBackend(leaf.writeChain("evil"), leaf.writePkcs8("evil"), true);
+        startProxy(ProxyProtocol.HTTP);
+        try (LogRecords log = new LogRecords(UnwrapSession.class)) {
+            var r = curlVia("-x", proxy.url(), "https://localhost:" + impostor.port() + "/secret");
+            assertThat(r.exit()).as("curl: " + r.err()).isEqualTo(35); // CURLE_SSL_CONNECT_ERROR
+            assertThat(r.err()).containsIgnoringCase("alert handshake failure");
+
+            TlsHttpBackend real = upstream;
+            upstream = impostor; // javaSocketThroughConnect dials upstream's port
+            try {
+                assertThatThrownBy(() -> javaSocketThroughConnect("localhost", "/secret"))
+                        .isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+                        .hasMessageContaining("Received fatal alert: handshake_failure");
+            } finally {
+                upstream = real;
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.records().size() == 2);
+            for (ExtLogRecord warn : log.records()) {
+                assertThat(warn.getLevel().getName()).isEqualTo("WARN");
+                assertThat(warn.getParameters()[0].toString())
+                        .contains("upstream=localhost:" + impostor.port())
+                        .containsPattern("reason=handshake with the upstream failed: .*unable to find valid certification path");
+            }
+        }
+        assertThat(tlsStats.outbound().appFailed.sum()).isEqualTo(2);
+        assertThat(tlsStats.outbound().clientFailed.sum()).as("counted once, as the upstream's").isZero();
+        assertThat(tlsStats.outbound().leavesMinted.sum()).as("nothing impersonated").isZero();
     }
 
     @Test
