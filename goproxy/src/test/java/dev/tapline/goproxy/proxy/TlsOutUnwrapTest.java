@@ -202,11 +202,16 @@ class TlsOutUnwrapTest {
         assertThat(tlsStats.outbound().ok.sum()).isEqualTo(4);
     }
 
-    @Test
-    void anUpstreamCertificateFromAnUnknownCaFailsTheAppsHandshakeWithAWarnAndNoCapture() throws Exception {
+    /** An HTTPS upstream whose certificate comes from a CA goproxy does not know. */
+    private void startImpostor() throws Exception {
         TestCerts unknown = TestCerts.ca(dir, "unknown");
         TestCerts.Leaf leaf = unknown.leaf("evil.test");
         impostor = new TlsHttpBackend(leaf.writeChain("evil"), leaf.writePkcs8("evil"), true);
+    }
+
+    @Test
+    void anUpstreamCertificateFromAnUnknownCaFailsTheAppsHandshakeWithAWarnAndNoCapture() throws Exception {
+        startImpostor();
         startProxy(ProxyProtocol.HTTP);
         try (LogRecords log = new LogRecords(UnwrapSession.class)) {
             var r = curlVia("-x", proxy.url(), "https://localhost:" + impostor.port() + "/secret");
@@ -234,9 +239,7 @@ class TlsOutUnwrapTest {
      */
     @Test
     void theAppIsToldOfAnUnverifiedUpstreamWithAHandshakeFailureAlert() throws Exception {
-        TestCerts unknown = TestCerts.ca(dir, "unknown");
-        TestCerts.Leaf leaf = unknown.leaf("evil.test");
-        impostor = new TlsHttpBackend(leaf.writeChain("evil"), leaf.writePkcs8("evil"), true);
+        startImpostor();
         startProxy(ProxyProtocol.HTTP);
         try (LogRecords log = new LogRecords(UnwrapSession.class)) {
             var r = curlVia("-x", proxy.url(), "https://localhost:" + impostor.port() + "/secret");
