@@ -217,7 +217,11 @@ final class Relay implements UnwrapSession.Outcome {
         }
         requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats, idle);
         responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats, idle);
-        app.messageHandler(responses::onMessage);
+        if (tls != null && unwrap != null) {
+            app.messageHandler(this::firstAnswer); // counts the TLS handshake as ok, then steps aside
+        } else {
+            app.messageHandler(responses::onMessage);
+        }
         app.eventHandler(this::onAppEvent);
         app.closeHandler(v -> appGone("closed"));
         app.exceptionHandler(e -> appGone(UnwrapSession.reason(e)));
@@ -228,6 +232,10 @@ final class Relay implements UnwrapSession.Outcome {
         if (appEarly != null) {
             List<Object> fromApp = appEarly;
             appEarly = null;
+            if (!fromApp.isEmpty() && tls != null && unwrap != null) {
+                unwrap.appAnswered();
+                app.messageHandler(responses::onMessage);
+            }
             fromApp.forEach(responses::onMessage);
         }
         requests.start();
@@ -241,6 +249,15 @@ final class Relay implements UnwrapSession.Outcome {
         if (appEndedEarly && !closed) {
             responses.onInputShutdown(requests.ended(), this::closeIfBothEnded);
         }
+    }
+
+    /** With TLS: the app's first bytes after the handshakes tell that it accepted them (see UnwrapSession#appAnswered). */
+    private void firstAnswer(Object msg) {
+        if (!closed) {
+            unwrap.appAnswered();
+        }
+        app.messageHandler(responses::onMessage);
+        responses.onMessage(msg);
     }
 
     private void onAppUnreachable(Throwable cause) {
@@ -369,6 +386,7 @@ final class Relay implements UnwrapSession.Outcome {
             if (appSilentEnd != null && requests.relayed() > 0) {
                 unwrap.appClosedBeforeAnswering(appSilentEnd);
             }
+            unwrap.ended();
             unwrap.close();
         }
         if (appEarly != null) {

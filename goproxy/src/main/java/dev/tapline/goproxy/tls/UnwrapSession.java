@@ -73,6 +73,11 @@ public final class UnwrapSession implements TlsFront.Listener {
     private boolean finished;
     /** {@link #appClosedBeforeAnswering} was reported (once per connection). */
     private boolean closedUnanswered;
+    /**
+     * Both handshakes finished but the connection is not counted yet: under TLS 1.3 the app may still refuse it (see
+     * {@link #appClosedBeforeAnswering}), and a connection is counted once, as ok or as app_failed.
+     */
+    private boolean okPending;
 
     UnwrapSession(UnwrapEnds ends, NetSocketInternal client, String clientAddr, long cid, Outcome outcome) {
         this.ends = ends;
@@ -211,7 +216,7 @@ public final class UnwrapSession implements TlsFront.Listener {
         }
         finished = true;
         cancelTimer();
-        ends.stats().ok.increment();
+        okPending = true; // counted once the app answers or the connection ends without the app failing it
         SSLSession s = ssl.engine().getSession();
         outcome.ready(new TlsSession(s.getProtocol(), s.getCipherSuite(), hello.sni(), ssl.applicationProtocol(),
                 hello.alpn(), true));
@@ -308,6 +313,7 @@ public final class UnwrapSession implements TlsFront.Listener {
             return;
         }
         closedUnanswered = true;
+        okPending = false;
         ends.stats().appFailed.increment();
         warnFailed(farSide() + " ended the connection right after the handshake without answering (its handshake"
                 + " timeout or a TLS alert): " + reason);
@@ -315,6 +321,26 @@ public final class UnwrapSession implements TlsFront.Listener {
 
     private String sni() {
         return hello == null || hello.sni() == null ? "" : hello.sni();
+    }
+
+    /** The app sent its first bytes after the handshakes: its side of the handshake succeeded, the connection counts as ok. */
+    public void appAnswered() {
+        countOk();
+    }
+
+    /**
+     * The relay closed the connection, after {@link #appClosedBeforeAnswering} if that applied: a connection whose
+     * handshakes finished and that the app did not fail is counted as ok now, if its app never answered.
+     */
+    public void ended() {
+        countOk();
+    }
+
+    private void countOk() {
+        if (okPending) {
+            okPending = false;
+            ends.stats().ok.increment();
+        }
     }
 
     /** The connection is closing: no more callbacks. */
