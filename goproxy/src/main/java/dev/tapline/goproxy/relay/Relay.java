@@ -64,6 +64,8 @@ final class Relay implements UnwrapSession.Outcome {
     private String appSilentEnd;
     /** The app's FIN came before the pipes were wired (with TLS_IN_UNWRAP, while the client was still deciding). */
     private boolean appEndedEarly;
+    /** The app's connection ended with a TLS error (an alert, e.g. a client certificate it requires), not a close. */
+    private boolean appTlsError;
     private boolean lingering;
     /** TLS_IN_UNWRAP's session, null when it is off or once the client turned out to speak plaintext. */
     private UnwrapSession unwrap;
@@ -148,7 +150,7 @@ final class Relay implements UnwrapSession.Outcome {
         }
         // TLS_IN_UNWRAP, the client's first bytes not decided or a handshake to come: watch the app meanwhile
         app.closeHandler(v -> appGone("closed"));
-        app.exceptionHandler(e -> appGone(UnwrapSession.reason(e)));
+        app.exceptionHandler(this::appFailed);
         app.eventHandler(this::onAppEventBeforeWired);
         appEarly = new ArrayList<>(1);
         app.messageHandler(msg -> {
@@ -224,7 +226,7 @@ final class Relay implements UnwrapSession.Outcome {
         }
         app.eventHandler(this::onAppEvent);
         app.closeHandler(v -> appGone("closed"));
-        app.exceptionHandler(e -> appGone(UnwrapSession.reason(e)));
+        app.exceptionHandler(this::appFailed);
         client.messageHandler(requests::onMessage);
         List<Object> pending = early;
         early = null;
@@ -362,6 +364,14 @@ final class Relay implements UnwrapSession.Outcome {
         closeBoth();
     }
 
+    /** The app's socket failed; a TLS error there after the handshakes is the app refusing goproxy, asked or not. */
+    private void appFailed(Throwable e) {
+        for (Throwable c = e; c != null && !appTlsError; c = c.getCause()) {
+            appTlsError = c instanceof javax.net.ssl.SSLException;
+        }
+        appGone(UnwrapSession.reason(e));
+    }
+
     /** The app ended its side; after the TLS handshakes and before it sent a byte, that is noted for the close. */
     private void appEnded(String reason) {
         if (unwrap != null && responses != null && responses.relayed() == 0 && appSilentEnd == null) {
@@ -383,7 +393,7 @@ final class Relay implements UnwrapSession.Outcome {
             idle.stop();
         }
         if (unwrap != null) {
-            if (appSilentEnd != null && requests.relayed() > 0) {
+            if (appSilentEnd != null && (requests.relayed() > 0 || appTlsError)) {
                 unwrap.appClosedBeforeAnswering(appSilentEnd);
             }
             unwrap.ended();
