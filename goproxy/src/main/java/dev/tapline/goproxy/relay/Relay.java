@@ -64,6 +64,8 @@ final class Relay implements UnwrapSession.Outcome {
     private String appSilentEnd;
     /** The app's FIN came before the pipes were wired (with TLS_IN_UNWRAP, while the client was still deciding). */
     private boolean appEndedEarly;
+    /** The app's connection ended with a TLS error (an alert, e.g. a client certificate it requires), not a close. */
+    private boolean appTlsError;
     private boolean lingering;
     /** TLS_IN_UNWRAP's session, null when it is off or once the client turned out to speak plaintext. */
     private UnwrapSession unwrap;
@@ -148,7 +150,7 @@ final class Relay implements UnwrapSession.Outcome {
         }
         // TLS_IN_UNWRAP, the client's first bytes not decided or a handshake to come: watch the app meanwhile
         app.closeHandler(v -> appGone("closed"));
-        app.exceptionHandler(e -> appGone(UnwrapSession.reason(e)));
+        app.exceptionHandler(this::appFailed);
         app.eventHandler(this::onAppEventBeforeWired);
         appEarly = new ArrayList<>(1);
         app.messageHandler(msg -> {
@@ -217,10 +219,14 @@ final class Relay implements UnwrapSession.Outcome {
         }
         requests = new Pipe(Direction.CLIENT_TO_APP, client, app, tap, ctx.stats, idle);
         responses = new Pipe(Direction.APP_TO_CLIENT, app, client, tap, ctx.stats, idle);
-        app.messageHandler(responses::onMessage);
+        if (tls != null && unwrap != null) {
+            app.messageHandler(this::firstAnswer); // counts the TLS handshake as ok, then steps aside
+        } else {
+            app.messageHandler(responses::onMessage);
+        }
         app.eventHandler(this::onAppEvent);
         app.closeHandler(v -> appGone("closed"));
-        app.exceptionHandler(e -> appGone(UnwrapSession.reason(e)));
+        app.exceptionHandler(this::appFailed);
         client.messageHandler(requests::onMessage);
         List<Object> pending = early;
         early = null;
@@ -228,6 +234,10 @@ final class Relay implements UnwrapSession.Outcome {
         if (appEarly != null) {
             List<Object> fromApp = appEarly;
             appEarly = null;
+            if (!fromApp.isEmpty() && tls != null && unwrap != null) {
+                unwrap.appAnswered();
+                app.messageHandler(responses::onMessage);
+            }
             fromApp.forEach(responses::onMessage);
         }
         requests.start();
@@ -241,6 +251,15 @@ final class Relay implements UnwrapSession.Outcome {
         if (appEndedEarly && !closed) {
             responses.onInputShutdown(requests.ended(), this::closeIfBothEnded);
         }
+    }
+
+    /** With TLS: the app's first bytes after the handshakes tell that it accepted them (see UnwrapSession#appAnswered). */
+    private void firstAnswer(Object msg) {
+        if (!closed) {
+            unwrap.appAnswered();
+        }
+        app.messageHandler(responses::onMessage);
+        responses.onMessage(msg);
     }
 
     private void onAppUnreachable(Throwable cause) {
@@ -345,6 +364,14 @@ final class Relay implements UnwrapSession.Outcome {
         closeBoth();
     }
 
+    /** The app's socket failed; a TLS error there after the handshakes is the app refusing goproxy, asked or not. */
+    private void appFailed(Throwable e) {
+        for (Throwable c = e; c != null && !appTlsError; c = c.getCause()) {
+            appTlsError = c instanceof javax.net.ssl.SSLException;
+        }
+        appGone(UnwrapSession.reason(e));
+    }
+
     /** The app ended its side; after the TLS handshakes and before it sent a byte, that is noted for the close. */
     private void appEnded(String reason) {
         if (unwrap != null && responses != null && responses.relayed() == 0 && appSilentEnd == null) {
@@ -366,9 +393,10 @@ final class Relay implements UnwrapSession.Outcome {
             idle.stop();
         }
         if (unwrap != null) {
-            if (appSilentEnd != null && requests.relayed() > 0) {
+            if (appSilentEnd != null && (requests.relayed() > 0 || appTlsError)) {
                 unwrap.appClosedBeforeAnswering(appSilentEnd);
             }
+            unwrap.ended();
             unwrap.close();
         }
         if (appEarly != null) {

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import dev.tapline.common.log.LogFields;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.NetUtil;
 import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
@@ -124,8 +125,21 @@ public final class TlsIntercept implements TlsTermination, UnwrapEnds {
 
     /** Always a name to verify: the app's SNI, else the host of the tunnel (an IP is checked as an IP SAN). */
     @Override
-    public String farPeer(ClientHello hello, String host) {
+    public String farPeer(ClientHello hello, String host, String farIp) {
         return hello.sni() != null ? hello.sni() : host;
+    }
+
+    /**
+     * The app's SNI, else the tunnel's host unless it is an IP literal (SNI carries names only). Set explicitly:
+     * the TLS stacks add it on their own only for names with a dot, so {@code localhost} or a cluster-internal
+     * short name would reach a host that picks its certificate by SNI without one.
+     */
+    @Override
+    public String farSni(ClientHello hello, String host) {
+        if (hello.sni() != null) {
+            return hello.sni();
+        }
+        return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host) ? null : host;
     }
 
     @Override

@@ -82,10 +82,20 @@ public final class TlsUnwrap implements TlsTermination, UnwrapEnds {
         return settings.appTls() ? app.forOffer(offer) : null;
     }
 
-    /** The client's SNI; without one the app's host, checked only with REVERSE_PROXY_CA. */
+    /**
+     * The client's SNI; without one the app's host with REVERSE_PROXY_CA (it is what is checked then), else the app's
+     * IP address: an IP literal is never sent as SNI, so the app still sees no server name, as the client sent none,
+     * and the session cache has a key (sessions are goproxy's own towards its app, whatever the client).
+     */
     @Override
-    public String farPeer(ClientHello hello, String host) {
-        return hello.sni() != null ? hello.sni() : settings.appCaFile() != null ? host : null;
+    public String farPeer(ClientHello hello, String host, String farIp) {
+        return hello.sni() != null ? hello.sni() : settings.appCaFile() != null ? host : farIp;
+    }
+
+    /** The client's SNI, passed on as it came (dotless names too); none when the client sent none. */
+    @Override
+    public String farSni(ClientHello hello, String host) {
+        return hello.sni();
     }
 
     @Override

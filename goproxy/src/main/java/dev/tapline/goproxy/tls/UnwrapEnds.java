@@ -15,8 +15,17 @@ interface UnwrapEnds {
     /** The far side's context for this ALPN offer; null: plaintext there (TLS offload). */
     SslContext farContext(List<String> offer);
 
-    /** The name sent as SNI and checked against the far side's certificate; null: neither. */
-    String farPeer(ClientHello hello, String host);
+    /**
+     * The name checked against the far side's certificate (when it is checked) and the key of the far side's TLS
+     * session cache, with the port: never null, so that every connection can resume an earlier session.
+     *
+     * @param host the far host as configured or asked
+     * @param farIp the address the far socket is connected to (an IP literal)
+     */
+    String farPeer(ClientHello hello, String host, String farIp);
+
+    /** The server name sent to the far side, whatever its form (a dotless name too); null: none. */
+    String farSni(ClientHello hello, String host);
 
     /** The certificate shown to the client; may complete later, on another thread. */
     CompletableFuture<ServerContexts> clientContexts(ClientHello hello, String host);

@@ -73,6 +73,11 @@ public final class UnwrapSession implements TlsFront.Listener {
     private boolean finished;
     /** {@link #appClosedBeforeAnswering} was reported (once per connection). */
     private boolean closedUnanswered;
+    /**
+     * Both handshakes finished but the connection is not counted yet: under TLS 1.3 the app may still refuse it (see
+     * {@link #appClosedBeforeAnswering}), and a connection is counted once, as ok or as app_failed.
+     */
+    private boolean okPending;
 
     UnwrapSession(UnwrapEnds ends, NetSocketInternal client, String clientAddr, long cid, Outcome outcome) {
         this.ends = ends;
@@ -147,9 +152,10 @@ public final class UnwrapSession implements TlsFront.Listener {
             terminateClient(offer.contains(ApplicationProtocolNames.HTTP_1_1) ? ApplicationProtocolNames.HTTP_1_1 : null);
             return;
         }
-        String peer = ends.farPeer(hello, appHost);
+        String peer = ends.farPeer(hello, appHost, app.remoteAddress().hostAddress());
         Channel channel = app.channelHandlerContext().channel();
-        SslHandler ssl = peer == null ? context.newHandler(channel.alloc()) : context.newHandler(channel.alloc(), peer, appPort);
+        SslHandler ssl = context.newHandler(channel.alloc(), peer, appPort);
+        ServerNames.set(ssl.engine(), ends.farSni(hello, appHost));
         ssl.setHandshakeTimeoutMillis(0); // our timer covers both handshakes
         channel.config().setAutoRead(true); // before the handshake starts (SslHandler reads only if asked then)
         channel.pipeline().addBefore(app.channelHandlerContext().name(), SSL_HANDLER, ssl);
@@ -157,7 +163,7 @@ public final class UnwrapSession implements TlsFront.Listener {
             if (f.isSuccess()) {
                 terminateClient(ssl.applicationProtocol());
             } else {
-                fail(ends.stats().appFailed, "handshake with the " + (ends.outbound() ? "upstream" : "app")
+                refuse(ends.stats().appFailed, "handshake with the " + (ends.outbound() ? "upstream" : "app")
                         + " failed: " + reason(f));
             }
         });
@@ -210,7 +216,7 @@ public final class UnwrapSession implements TlsFront.Listener {
         }
         finished = true;
         cancelTimer();
-        ends.stats().ok.increment();
+        okPending = true; // counted once the app answers or the connection ends without the app failing it
         SSLSession s = ssl.engine().getSession();
         outcome.ready(new TlsSession(s.getProtocol(), s.getCipherSuite(), hello.sni(), ssl.applicationProtocol(),
                 hello.alpn(), true));
@@ -226,6 +232,38 @@ public final class UnwrapSession implements TlsFront.Listener {
         }
         report(counter, reason);
         outcome.failed();
+    }
+
+    /**
+     * The far side's handshake failed: reported once, then the client, whose ClientHello is still held, is answered
+     * with a TLS alert ({@link Refusal}) rather than a bare close, so that its TLS stack says "handshake failure"
+     * instead of "connection reset". The connection closes once the alert is out (or after the handshake timeout,
+     * should the client not read it).
+     */
+    private void refuse(LongAdder counter, String reason) {
+        if (finished) {
+            return;
+        }
+        report(counter, reason);
+        TlsFront f = front;
+        front = null;
+        Channel channel = client.channelHandlerContext().channel();
+        if (f == null || !channel.isActive()) {
+            outcome.failed();
+            return;
+        }
+        SslHandler ssl;
+        try {
+            ssl = Refusal.context().newHandler(channel.alloc());
+        } catch (SSLException | RuntimeException e) {
+            outcome.failed();
+            return;
+        }
+        ssl.setHandshakeTimeoutMillis(ends.handshakeTimeout().toMillis());
+        ssl.handshakeFuture().addListener(done -> channel.close());
+        channel.closeFuture().addListener(closed -> outcome.failed());
+        channel.config().setAutoRead(true);
+        f.terminate(ssl);
     }
 
     private void report(LongAdder counter, String reason) {
@@ -275,6 +313,7 @@ public final class UnwrapSession implements TlsFront.Listener {
             return;
         }
         closedUnanswered = true;
+        okPending = false;
         ends.stats().appFailed.increment();
         warnFailed(farSide() + " ended the connection right after the handshake without answering (its handshake"
                 + " timeout or a TLS alert): " + reason);
@@ -282,6 +321,26 @@ public final class UnwrapSession implements TlsFront.Listener {
 
     private String sni() {
         return hello == null || hello.sni() == null ? "" : hello.sni();
+    }
+
+    /** The app sent its first bytes after the handshakes: its side of the handshake succeeded, the connection counts as ok. */
+    public void appAnswered() {
+        countOk();
+    }
+
+    /**
+     * The relay closed the connection, after {@link #appClosedBeforeAnswering} if that applied: a connection whose
+     * handshakes finished and that the app did not fail is counted as ok now, if its app never answered.
+     */
+    public void ended() {
+        countOk();
+    }
+
+    private void countOk() {
+        if (okPending) {
+            okPending = false;
+            ends.stats().ok.increment();
+        }
     }
 
     /** The connection is closing: no more callbacks. */
@@ -307,11 +366,20 @@ public final class UnwrapSession implements TlsFront.Listener {
         return reason(f.cause());
     }
 
-    /** As {@link #reason(Future)}, for an exception the relay saw on a socket. */
+    /**
+     * As {@link #reason(Future)}, for an exception the relay saw on a socket. The TLS stack's message is followed by
+     * the root cause's when there is one: BoringSSL says only "General OpenSslEngine problem" for a certificate that
+     * did not verify, and the trust manager's words under it say why ("unable to find valid certification path").
+     */
     public static String reason(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException && c.getMessage() != null) {
-                return c.getMessage();
+                Throwable root = c;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return root == c || root.getMessage() == null || c.getMessage().contains(root.getMessage())
+                        ? c.getMessage() : c.getMessage() + ": " + root.getMessage();
             }
         }
         return t == null ? "unknown" : t.getClass().getSimpleName() + ": " + t.getMessage();

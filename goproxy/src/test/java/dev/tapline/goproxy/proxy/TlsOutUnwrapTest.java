@@ -3,6 +3,7 @@ package dev.tapline.goproxy.proxy;
 import static dev.tapline.goproxy.proxy.ProxyUnderTest.curl;
 import static dev.tapline.goproxy.proxy.ProxyUnderTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,6 @@ class TlsOutUnwrapTest {
         startProxy(ProxyProtocol.HTTP);
         var r = curlVia("-x", proxy.url(), "--http1.1", upstreamUrl("/orders?id=7"));
         assertThat(r.exit()).as(r.err()).isZero();
-        // (no SNI reaches the upstream: "localhost" has no dot, and SNI names need one, so Netty sends none)
         assertThat(r.out()).contains("HTTP/1.1 200", "x-backend-tls: true", "x-backend-version: HTTP_1_1")
                 .endsWith(TlsHttpBackend.BODY);
 
@@ -107,6 +107,68 @@ class TlsOutUnwrapTest {
         assertThat(tls.version()).startsWith("TLSv1.");
         assertThat(tlsStats.outbound().ok.sum()).isEqualTo(1);
         assertThat(tlsStats.ok.sum()).as("TLS_IN_UNWRAP's counters").isZero();
+    }
+
+    /**
+     * The upstream gets a server name for any host name, dotless ones too (the TLS stacks add SNI on their own only
+     * for names with a dot): the app's SNI (curl sends "localhost"), else the tunnel's host (Java's SSLSocket sends
+     * no SNI for "localhost"); never an IP literal. The upstream (Vert.x) answers the name it received.
+     */
+    @Test
+    void theUpstreamGetsTheSniForDotlessHostNamesButNotForIpLiterals() throws Exception {
+        startProxy(ProxyProtocol.HTTP);
+        var curlLocalhost = curlVia("-x", proxy.url(), "--http1.1", upstreamUrl("/sni"));
+        assertThat(curlLocalhost.exit()).as(curlLocalhost.err()).isZero();
+        assertThat(curlLocalhost.out()).contains("x-backend-sni: localhost");
+
+        var curlIp = curlVia("-x", proxy.url(), "--http1.1", "https://127.0.0.1:" + upstream.port() + "/sni");
+        assertThat(curlIp.exit()).as(curlIp.err()).isZero();
+        assertThat(curlIp.out()).contains("x-backend-sni: none");
+
+        assertThat(javaSocketThroughConnect("localhost", "/sni")).startsWith("HTTP/1.1 200")
+                .contains("x-backend-sni: localhost");
+        await().atMost(Duration.ofSeconds(5)).until(() -> captured.http.size() == 3);
+        assertThat(captured.http).as("curl by IP and Java's SSLSocket sent goproxy no SNI")
+                .filteredOn(c -> c.connection().tls().sni() == null).hasSize(2);
+    }
+
+    /**
+     * Java's SSLSocket as the app, through a CONNECT tunnel to {@code host}, trusting goproxy's CA: one request,
+     * the answer as text. The JDK sends SNI only for names with a dot.
+     */
+    private String javaSocketThroughConnect(String host, String path) throws Exception {
+        javax.net.ssl.SSLContext ssl = trustingGoproxysCa();
+        try (java.net.Socket raw = proxy.connect()) {
+            raw.getOutputStream().write(("CONNECT " + host + ":" + upstream.port() + " HTTP/1.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] established = "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            assertThat(raw.getInputStream().readNBytes(established.length)).isEqualTo(established);
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket(raw, host,
+                    upstream.port(), true)) {
+                var params = s.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(params);
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
+    /** A JDK TLS context that trusts only goproxy's CA, as an app configured for TLS_OUT_UNWRAP does. */
+    private javax.net.ssl.SSLContext trustingGoproxysCa() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
+            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
     }
 
     @Test
@@ -141,11 +203,16 @@ class TlsOutUnwrapTest {
         assertThat(tlsStats.outbound().ok.sum()).isEqualTo(4);
     }
 
-    @Test
-    void anUpstreamCertificateFromAnUnknownCaFailsTheAppsHandshakeWithAWarnAndNoCapture() throws Exception {
+    /** An HTTPS upstream whose certificate comes from a CA goproxy does not know. */
+    private void startImpostor() throws Exception {
         TestCerts unknown = TestCerts.ca(dir, "unknown");
         TestCerts.Leaf leaf = unknown.leaf("evil.test");
         impostor = new TlsHttpBackend(leaf.writeChain("evil"), leaf.writePkcs8("evil"), true);
+    }
+
+    @Test
+    void anUpstreamCertificateFromAnUnknownCaFailsTheAppsHandshakeWithAWarnAndNoCapture() throws Exception {
+        startImpostor();
         startProxy(ProxyProtocol.HTTP);
         try (LogRecords log = new LogRecords(UnwrapSession.class)) {
             var r = curlVia("-x", proxy.url(), "https://localhost:" + impostor.port() + "/secret");
@@ -164,6 +231,42 @@ class TlsOutUnwrapTest {
         Thread.sleep(200); // a capture, were one made, would be on its way by now
         assertThat(captured.http).isEmpty();
         assertThat(captured.http2).isEmpty();
+    }
+
+    /**
+     * An upstream certificate that does not verify ends the app's handshake with a TLS alert from goproxy, not a bare
+     * close: curl (OpenSSL) and Java's SSLSocket both report the alert (a handshake failure), and the WARN line names
+     * the upstream and the reason.
+     */
+    @Test
+    void theAppIsToldOfAnUnverifiedUpstreamWithAHandshakeFailureAlert() throws Exception {
+        startImpostor();
+        startProxy(ProxyProtocol.HTTP);
+        try (LogRecords log = new LogRecords(UnwrapSession.class)) {
+            var r = curlVia("-x", proxy.url(), "https://localhost:" + impostor.port() + "/secret");
+            assertThat(r.exit()).as("curl: " + r.err()).isEqualTo(35); // CURLE_SSL_CONNECT_ERROR
+            assertThat(r.err()).containsIgnoringCase("alert handshake failure");
+
+            TlsHttpBackend real = upstream;
+            upstream = impostor; // javaSocketThroughConnect dials upstream's port
+            try {
+                assertThatThrownBy(() -> javaSocketThroughConnect("localhost", "/secret"))
+                        .isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+                        .hasMessageContaining("Received fatal alert: handshake_failure");
+            } finally {
+                upstream = real;
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.records().size() == 2);
+            for (ExtLogRecord warn : log.records()) {
+                assertThat(warn.getLevel().getName()).isEqualTo("WARN");
+                assertThat(warn.getParameters()[0].toString())
+                        .contains("upstream=localhost:" + impostor.port())
+                        .containsPattern("reason=handshake with the upstream failed: .*unable to find valid certification path");
+            }
+        }
+        assertThat(tlsStats.outbound().appFailed.sum()).isEqualTo(2);
+        assertThat(tlsStats.outbound().clientFailed.sum()).as("counted once, as the upstream's").isZero();
+        assertThat(tlsStats.outbound().leavesMinted.sum()).as("nothing impersonated").isZero();
     }
 
     @Test
@@ -247,17 +350,7 @@ class TlsOutUnwrapTest {
     @Test
     void javasHttpClientAndPythonTrustingGoproxysCaGoThroughTheProxy() throws Exception {
         startProxy(ProxyProtocol.HTTP);
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
-            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
-        }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
-                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        javax.net.ssl.SSLContext ssl = trustingGoproxysCa();
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(ssl)
                 .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port()))).build();
         var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(upstreamUrl("/java")))
