@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * Keeps the first {@code cap} bytes of a body and counts all of them. Bytes past the cap are
  * only counted, never copied, so a large body costs one length addition per chunk. Shared by the HTTP/1 and
- * HTTP/2 decoders.
+ * HTTP/2 decoders. With a cap of 0 (an exchange dropped at its start) it only counts.
  */
 public final class BodyBuffer {
 
@@ -26,7 +26,7 @@ public final class BodyBuffer {
      */
     public BodyBuffer(int cap, long expectedLength) {
         this.cap = cap;
-        if (expectedLength > 0) {
+        if (expectedLength > 0 && cap > 0) {
             data = new byte[(int) Math.min(expectedLength, cap)];
         }
     }
@@ -43,6 +43,11 @@ public final class BodyBuffer {
         }
         src.get(index, data, kept, copied);
         kept += copied;
+    }
+
+    /** Counts {@code length} bytes that arrived once the cap was reached; same as appending them. */
+    public void count(int length) {
+        size += length;
     }
 
     private void grow(int needed) {

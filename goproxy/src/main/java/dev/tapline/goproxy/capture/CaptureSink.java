@@ -5,6 +5,14 @@ import dev.tapline.goproxy.relay.ConnectionInfo;
 /** Where a connection's tap hands its captures; called on the connection's event loop, must not block. */
 public interface CaptureSink {
 
+    /**
+     * An exchange starts: false when it cannot be kept (the queue is full), in which case the sink has counted it
+     * as dropped and will not be handed it. See {@link ExchangeListener#admit()}.
+     */
+    default boolean admit() {
+        return true;
+    }
+
     void http(ConnectionInfo connection, HttpExchangeRecord exchange);
 
     void http2(ConnectionInfo connection, Http2StreamRecord stream);

@@ -210,6 +210,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
     }
 
     @Override
+    public boolean admit() {
+        return sink.admit();
+    }
+
+    @Override
     public void onRequest(long sequence, RequestHead head) {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("HTTP REQUEST", fields().and("sequenceNum", sequence, "url", head.target()));

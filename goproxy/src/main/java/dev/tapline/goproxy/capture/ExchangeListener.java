@@ -7,6 +7,16 @@ package dev.tapline.goproxy.capture;
  */
 public interface ExchangeListener {
 
+    /**
+     * An exchange (an HTTP/1 request head, an HTTP/2 stream) starts: whether to capture it. False means it is
+     * dropped now (the capture queue is full) and was counted as dropped by this call: the decoder then only
+     * counts its bodies, copies none of their bytes and never hands it over. Deciding at the start spares a
+     * capture that would be dropped anyway the copy of its bodies, the record and the encoding.
+     */
+    default boolean admit() {
+        return true;
+    }
+
     /** A request head is complete (its body may still be arriving). */
     default void onRequest(long sequence, RequestHead head) {
     }

@@ -76,14 +76,29 @@ public final class CaptureBatcher implements CaptureSink {
         }
     }
 
+    /** An exchange starting while the queue is full is dropped at once, counted as any capture dropped here. */
+    @Override
+    public boolean admit() {
+        if (queue.hasRoom()) {
+            return true;
+        }
+        dropped();
+        return false;
+    }
+
     /** Counts a capture made; false (and counted as dropped) when the queue is already full. */
     private boolean hasRoom() {
-        stats.produced.increment();
         if (!queue.hasRoom()) {
-            stats.droppedQueueFull.increment();
+            dropped();
             return false;
         }
+        stats.produced.increment();
         return true;
+    }
+
+    private void dropped() {
+        stats.produced.increment();
+        stats.droppedQueueFull.increment();
     }
 
     /** Seals every open batch holding captures older than {@code maxAgeNanos} (0: all of them). */

@@ -42,16 +42,38 @@ class CapturePathBench {
     /** The benchmark's "big" exchange: nginx's 200 with a 64 KiB body, kept whole (the default body cap). */
     @Test
     void bigExchange() {
+        measure("big", bigResponse(), 50_000);
+    }
+
+    /**
+     * The queue is full (forwarder slow or down): each exchange is dropped. "late" is the drop as it was before
+     * issue 24 (decoded, bodies copied, record built, dropped by the batcher), "early" the drop decided when the
+     * exchange starts (bodies only counted, no record).
+     */
+    @Test
+    void queueFull() {
+        for (boolean early : new boolean[] {false, true}) {
+            measure((early ? "early" : "late") + "-drop small", RESPONSE, 2_000_000, 0, early);
+            measure((early ? "early" : "late") + "-drop big", bigResponse(), 200_000, 0, early);
+        }
+    }
+
+    private static byte[] bigResponse() {
         String head = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Thu, 26 Nov 2026 11:03:18 GMT\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: 65536\r\nConnection: keep-alive\r\n\r\n";
         byte[] response = Arrays.copyOf(head.getBytes(StandardCharsets.ISO_8859_1), head.length() + 65536);
         Arrays.fill(response, head.length(), response.length, (byte) 'x');
-        measure("big", response, 50_000);
+        return response;
     }
 
     private static void measure(String name, byte[] responseBytes, int exchanges) {
+        measure(name, responseBytes, exchanges, 1L << 40, true);
+    }
+
+    /** @param admits whether the listener passes the batcher's early drop decision on (as CaptureTap does) */
+    private static void measure(String name, byte[] responseBytes, int exchanges, long queueBytes, boolean admits) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        CaptureQueue queue = new CaptureQueue(1L << 40);
+        CaptureQueue queue = new CaptureQueue(queueBytes);
         CaptureStats stats = new CaptureStats();
         CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("bench"), 256, 1 << 20, () -> {
             for (CaptureBatch sent = queue.take(); sent != null; sent = queue.take()) {
@@ -60,6 +82,11 @@ class CapturePathBench {
         });
         ConnectionInfo connection = new ConnectionInfo(1, "127.0.0.1:40000", "127.0.0.1:15000", System.nanoTime());
         ExchangeListener listener = new ExchangeListener() {
+            @Override
+            public boolean admit() {
+                return !admits || batcher.admit();
+            }
+
             @Override
             public void onExchange(HttpExchangeRecord exchange) {
                 batcher.http(connection, exchange);
@@ -78,10 +105,11 @@ class CapturePathBench {
             }
             long cpuNanos = threads.getCurrentThreadCpuTime() - cpu;
             long allocated = threads.getCurrentThreadAllocatedBytes() - bytes;
-            System.out.printf("%s round %d: %.0f ns and %.0f heap bytes per captured exchange%n", name, round,
+            System.out.printf("%s round %d: %.0f ns and %.0f heap bytes per exchange%n", name, round,
                     (double) cpuNanos / exchanges, (double) allocated / exchanges);
         }
         assertThat(sniffer.gaveUp()).isFalse();
         assertThat(stats.produced.sum()).isEqualTo(5L * exchanges);
+        assertThat(stats.droppedQueueFull.sum()).isEqualTo(queueBytes == 0 ? 5L * exchanges : 0);
     }
 }

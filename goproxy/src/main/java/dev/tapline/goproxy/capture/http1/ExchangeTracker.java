@@ -30,6 +30,10 @@ final class ExchangeTracker {
             throw new HttpDecodeException("more than " + maxOutstanding + " outstanding requests");
         }
         PendingExchange exchange = new PendingExchange(nextSequence++, head, requestStartNanos);
+        // a protocol switch is always followed (an h2c upgrade needs its request), so only the others are dropped
+        if (!exchange.requestsProtocolSwitch() && !listener.admit()) {
+            exchange.drop();
+        }
         unemitted.addLast(exchange);
         if (responsesClosed) {
             exchange.abandonResponse();
@@ -61,7 +65,7 @@ final class ExchangeTracker {
     /** Emits the leading exchanges that are done, in sequence order. */
     void emitDone() {
         while (!unemitted.isEmpty() && unemitted.peekFirst().done()) {
-            listener.onExchange(unemitted.pollFirst().toRecord(false));
+            emit(unemitted.pollFirst(), false);
         }
     }
 
@@ -69,7 +73,14 @@ final class ExchangeTracker {
     void emitAll(boolean decoderGaveUp) {
         awaitingResponse.clear();
         while (!unemitted.isEmpty()) {
-            listener.onExchange(unemitted.pollFirst().toRecord(decoderGaveUp));
+            emit(unemitted.pollFirst(), decoderGaveUp);
+        }
+    }
+
+    /** Hands over a finished exchange, unless it was dropped at its start (and counted then). */
+    private void emit(PendingExchange exchange, boolean decoderGaveUp) {
+        if (!exchange.dropped()) {
+            listener.onExchange(exchange.toRecord(decoderGaveUp));
         }
     }
 }

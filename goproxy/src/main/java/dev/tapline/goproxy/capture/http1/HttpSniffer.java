@@ -309,6 +309,11 @@ public final class HttpSniffer implements StreamDecoder {
         }
 
         @Override
+        public boolean keepsBody() {
+            return !currentRequest.dropped();
+        }
+
+        @Override
         public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos) {
             PendingExchange exchange = currentRequest;
             currentRequest = null;
@@ -355,6 +360,12 @@ public final class HttpSniffer implements StreamDecoder {
         }
 
         @Override
+        public boolean keepsBody() {
+            PendingExchange exchange = exchanges.awaitingResponse();
+            return exchange == null || !exchange.dropped();
+        }
+
+        @Override
         public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos)
                 throws HttpDecodeException {
             PendingExchange exchange = exchanges.awaitingResponse();
@@ -366,7 +377,7 @@ public final class HttpSniffer implements StreamDecoder {
             if (mode != Mode.DECODING) {
                 return;
             }
-            if (complete) {
+            if (complete && response != null) {
                 listener.onResponse(exchange.sequence, response);
             }
             if (complete && exchange.upgraded()) {

@@ -22,6 +22,9 @@ final class MessageReader {
         /** A head is complete; returns how its body is framed. */
         Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException;
 
+        /** Asked right after {@link #onHead}: false when the body is only counted (its exchange was dropped). */
+        boolean keepsBody();
+
         /**
          * The message ended: completely, or cut short by a close or by giving up.
          *
@@ -95,21 +98,22 @@ final class MessageReader {
         }
         Framing framing = handler.onHead(head.bytes(), head.length(), nowNanos);
         head.reset(true);
+        int cap = handler.keepsBody() ? bodyCap : 0;
         switch (framing.kind()) {
             case HEAD_ONLY -> { }
             case NONE -> end(List.of(), true, nowNanos);
             case LENGTH -> {
                 remaining = framing.length();
-                body = new BodyBuffer(bodyCap, remaining);
+                body = new BodyBuffer(cap, remaining);
                 state = State.LENGTH;
             }
             case CHUNKED -> {
-                body = new BodyBuffer(bodyCap, -1);
+                body = new BodyBuffer(cap, -1);
                 chunked.reset();
                 state = State.CHUNKED;
             }
             case UNTIL_CLOSE -> {
-                body = new BodyBuffer(bodyCap, -1);
+                body = new BodyBuffer(cap, -1);
                 state = State.UNTIL_CLOSE;
             }
         }

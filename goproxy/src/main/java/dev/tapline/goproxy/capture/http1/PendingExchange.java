@@ -25,6 +25,10 @@ final class PendingExchange {
     final RequestHead requestHead;
     final long requestStartNanos;
 
+    /** Dropped at its start (the capture queue was full): its state is tracked, no record is made. */
+    private boolean dropped;
+    private boolean requestFinished;
+    private boolean responseFinished;
     private HttpRequestRecord request;
     private List<ResponseHead> interimResponses = List.of();
     private ResponseHead finalHead;
@@ -53,14 +57,26 @@ final class PendingExchange {
         return "HEAD".equals(requestHead.method());
     }
 
+    void drop() {
+        dropped = true;
+    }
+
+    boolean dropped() {
+        return dropped;
+    }
+
     void requestEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete) {
+        requestFinished = true;
+        if (dropped) {
+            return;
+        }
         RequestHead h = requestHead;
         request = new HttpRequestRecord(h.method(), h.target(), h.version(), h.headers(),
                 kept(body), size(body), truncated(body), trailers, complete);
     }
 
     boolean requestDone() {
-        return request != null;
+        return requestFinished;
     }
 
     void addInterim(ResponseHead head) throws HttpDecodeException {
@@ -115,7 +131,13 @@ final class PendingExchange {
         return false;
     }
 
+    /** The response as recorded; null for a dropped exchange. */
     HttpResponseRecord responseEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos) {
+        responseFinished = true;
+        responseEndNanos = nowNanos;
+        if (dropped) {
+            return null;
+        }
         ResponseHead h = finalHead;
         response = new HttpResponseRecord(h.statusCode(), h.reason(), h.version(), h.headers(),
                 kept(body), size(body), truncated(body), trailers, complete);
@@ -129,7 +151,7 @@ final class PendingExchange {
     }
 
     boolean done() {
-        return request != null && (response != null || responseAbandoned);
+        return requestFinished && (responseFinished || responseAbandoned);
     }
 
     HttpExchangeRecord toRecord(boolean decoderGaveUp) {

@@ -22,6 +22,16 @@ final class SafeListener implements ExchangeListener {
     }
 
     @Override
+    public boolean admit() {
+        try {
+            return delegate.admit();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in admit", e);
+            return true;
+        }
+    }
+
+    @Override
     public void onRequest(long sequence, RequestHead head) {
         try {
             delegate.onRequest(sequence, head);

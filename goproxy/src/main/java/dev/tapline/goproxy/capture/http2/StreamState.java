@@ -26,6 +26,7 @@ final class StreamState {
     final long startNanos;
     private final int bodyCap;
     private final boolean pushed;
+    private final boolean dropped;
     private final int promisedOn;
     private final ConnectionBudget budget;
     /** What this stream has charged to the connection's budget, given back when it is captured. */
@@ -56,11 +57,17 @@ final class StreamState {
     private long resetCode;
     private boolean resetByApp;
 
-    StreamState(int id, long startNanos, int bodyCap, boolean pushed, int promisedOn, ConnectionBudget budget) {
+    /**
+     * @param dropped dropped at its start (the capture queue was full): its bodies are only counted (a cap of 0),
+     *                its header fields not kept, and no record is made of it
+     */
+    StreamState(int id, long startNanos, int bodyCap, boolean pushed, int promisedOn, ConnectionBudget budget,
+            boolean dropped) {
+        this.dropped = dropped;
         this.budget = budget;
         this.id = id;
         this.startNanos = startNanos;
-        this.bodyCap = bodyCap;
+        this.bodyCap = dropped ? 0 : bodyCap;
         this.pushed = pushed;
         this.promisedOn = promisedOn;
     }
@@ -147,7 +154,9 @@ final class StreamState {
         int n = data.readableBytes();
         if (n > 0) {
             charge(Math.min(b.size() + n, bodyCap) - Math.min(b.size(), bodyCap));
-            if (b.size() >= bodyCap || data.nioBufferCount() != 1) {
+            if (b.size() >= bodyCap) {
+                b.count(n); // past the cap (or a dropped stream): nothing to copy, not even views to make
+            } else if (data.nioBufferCount() != 1) {
                 appendPieces(b, data, n);
             } else {
                 java.nio.ByteBuffer view = data.nioBuffer();
@@ -191,6 +200,10 @@ final class StreamState {
             bytes += h.name().length() + h.value().length() + ConnectionBudget.FIELD_OVERHEAD;
         }
         return bytes;
+    }
+
+    boolean dropped() {
+        return dropped;
     }
 
     boolean requestSeen() {
@@ -245,6 +258,9 @@ final class StreamState {
 
     /** The regular fields in received order, duplicates kept; pseudo-headers have their own places. */
     private List<HttpHeader> regular(Http2Headers headers) {
+        if (dropped) {
+            return List.of();
+        }
         long bytes = 0;
         for (Map.Entry<CharSequence, CharSequence> e : headers) {
             bytes += e.getKey().length() + e.getValue().length() + ConnectionBudget.FIELD_OVERHEAD;

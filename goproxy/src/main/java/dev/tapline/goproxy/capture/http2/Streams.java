@@ -83,7 +83,7 @@ final class Streams {
      * answer comes as HTTP/2 (RFC 7540 §3.2).
      */
     void upgraded(HttpRequestRecord request, long startNanos) {
-        StreamState s = new StreamState(1, startNanos, bodyCap, false, 0, budget);
+        StreamState s = new StreamState(1, startNanos, bodyCap, false, 0, budget, false);
         open.put(1, s);
         s.upgradedRequest(request);
     }
@@ -92,7 +92,8 @@ final class Streams {
         if (open.size() >= maxOpenStreams) {
             throw new DecodeStopped("more than " + maxOpenStreams + " streams open at once");
         }
-        StreamState s = new StreamState(streamId, clock.getAsLong(), bodyCap, pushed, promisedOn, budget);
+        StreamState s = new StreamState(streamId, clock.getAsLong(), bodyCap, pushed, promisedOn, budget,
+                !listener.admit());
         open.put(streamId, s);
         return s;
     }
@@ -101,7 +102,7 @@ final class Streams {
         if (s.done()) {
             open.remove(s.id);
             s.releaseBudget();
-            listener.onStream(s.toRecord(sequence++, false, false));
+            emit(s, false, false);
         }
     }
 
@@ -112,7 +113,15 @@ final class Streams {
         rest.sort((a, b) -> Integer.compare(a.id, b.id));
         for (StreamState s : rest) {
             s.releaseBudget();
-            listener.onStream(s.toRecord(sequence++, true, gaveUp));
+            emit(s, true, gaveUp);
+        }
+    }
+
+    /** Hands over a finished stream, unless it was dropped at its start (and counted then); both take a number. */
+    private void emit(StreamState s, boolean incomplete, boolean gaveUp) {
+        long n = sequence++;
+        if (!s.dropped()) {
+            listener.onStream(s.toRecord(n, incomplete, gaveUp));
         }
     }
 
