@@ -11,6 +11,7 @@ import dev.tapline.forwarder.config.ForwarderEnv;
 import dev.tapline.forwarder.config.KafkaBootstrapHosts;
 import dev.tapline.forwarder.config.ForwarderTuning;
 import dev.tapline.forwarder.dlp.DlpRulesAtStart;
+import dev.tapline.forwarder.grpcview.GrpcSchemasAtStart;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -32,12 +33,14 @@ public final class ForwarderMain {
     }
 
     /**
-     * The environment's problems: each setting's, then the DLP rules file's (loaded here, once), then whether a
+     * The environment's problems: each setting's, then the DLP rules file's and the gRPC descriptor sets' (loaded
+     * here, once, and only when set), then whether a
      * Kafka bootstrap host resolves (only when KAFKA_BOOTSTRAP_SERVERS is set and well formed).
      */
     static List<ConfigProblem> problems(Map<String, String> env) {
         List<ConfigProblem> problems = new ArrayList<>(ForwarderEnv.check(env));
         DlpRulesAtStart.check(env).ifPresent(problems::add);
+        GrpcSchemasAtStart.check(env).ifPresent(problems::add);
         if (problems.stream().noneMatch(p -> p.variable().equals("KAFKA_BOOTSTRAP_SERVERS"))) {
             KafkaBootstrapHosts.check(env).ifPresent(problems::add);
         }

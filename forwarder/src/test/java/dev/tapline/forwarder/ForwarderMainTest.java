@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.tapline.capture.v1.ForwarderProto;
 import dev.tapline.common.config.ConfigProblem;
+import dev.tapline.forwarder.testing.DescriptorSets;
 
 /** The start check with the DLP rules file, which the dlp room loads (moved here from ForwarderEnvTest). */
 class ForwarderMainTest {
@@ -36,6 +38,24 @@ class ForwarderMainTest {
                 .as("not loaded when DLP is off").isEmpty();
         assertThat(ForwarderMain.problems(Map.of("WITH_DLP", "true", "DLP_CONFIG", "/nowhere.json")))
                 .extracting(ConfigProblem::variable).containsExactly("DLP_CONFIG");
+    }
+
+    @Test
+    void aGrpcDescriptorSetThatCannotBeUsedStopsTheStartNamingTheSettingAndTheFile() throws Exception {
+        Path proto = Files.writeString(dir.resolve("shop.proto"), "syntax = \"proto3\";\nmessage A { string b = 1; }\n");
+        Path good = DescriptorSets.write(dir.resolve("forwarder.pb"), ForwarderProto.getDescriptor());
+        String value = good + "," + proto;
+
+        assertThat(ForwarderMain.problems(Map.of("GRPC_DESCRIPTOR_SET", value))).singleElement().satisfies(p -> {
+            assertThat(p.variable()).isEqualTo("GRPC_DESCRIPTOR_SET");
+            assertThat(p.value()).isEqualTo(value);
+            assertThat(p.describe()).startsWith("GRPC_DESCRIPTOR_SET=\"" + value + "\" is not valid")
+                    .contains(proto + ": not a FileDescriptorSet").contains("--descriptor_set_out");
+        });
+        assertThat(ForwarderMain.problems(Map.of("GRPC_DESCRIPTOR_SET", dir.resolve("nowhere.pb").toString())))
+                .singleElement().satisfies(p -> assertThat(p.describe()).contains("nowhere.pb: cannot read it"));
+        assertThat(ForwarderMain.problems(Map.of("GRPC_DESCRIPTOR_SET", good.toString()))).isEmpty();
+        assertThat(ForwarderMain.problems(Map.of("GRPC_DESCRIPTOR_SET", ""))).as("empty is unset").isEmpty();
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Settings that would break the product at run time are refused at start by the packaged apps, as an operator
  * meets them: the process exits non-zero and its output names each bad setting and what is allowed, before
@@ -55,6 +58,24 @@ class BadSettingsE2ETest {
             List<String> lines = refusedStart("forwarder", Tapline.FORWARDER_JAR, tapline.forwarderEnv, 1);
             assertThat(lines).anyMatch(l -> l.contains("forwarder.upload.window") && l.contains("\"abc\""));
             assertThat(lines).noneMatch(l -> l.contains("gRPC server") || l.contains("Starting gRPC listener"));
+        }
+    }
+
+    @Test
+    void forwarderRefusesAGrpcDescriptorSetThatIsNotOneWithOneJsonLineBeforeAnythingListens() throws Exception {
+        Path proto = Files.createTempFile("tapline-shop", ".proto");
+        Files.writeString(proto, "syntax = \"proto3\";\nmessage Item { string sku = 1; }\n");
+        try (Tapline tapline = new Tapline(1)) {
+            tapline.forwarderEnv.put("GRPC_DESCRIPTOR_SET", proto.toString());
+            List<String> lines = refusedStart("forwarder", Tapline.FORWARDER_JAR, tapline.forwarderEnv, 2);
+            List<String> named = lines.stream().filter(l -> l.contains("GRPC_DESCRIPTOR_SET")).toList();
+            assertThat(named).as("one line naming the variable, in: %s", lines).hasSize(1);
+            JsonNode line = new ObjectMapper().readTree(named.get(0));
+            assertThat(line.findValue("variable").asText()).isEqualTo("GRPC_DESCRIPTOR_SET");
+            assertThat(line.toString()).contains(proto + ": not a FileDescriptorSet");
+            assertThat(lines).noneMatch(l -> l.contains("gRPC server") || l.contains("Starting gRPC listener"));
+        } finally {
+            Files.deleteIfExists(proto);
         }
     }
 

@@ -21,6 +21,7 @@ import dev.tapline.capture.v1.HttpExchange;
 import dev.tapline.capture.v1.HttpRequest;
 import dev.tapline.capture.v1.HttpResponse;
 import dev.tapline.forwarder.grpcview.GrpcCall;
+import dev.tapline.forwarder.grpcview.GrpcSchemas;
 import dev.tapline.forwarder.grpcview.Http2View;
 import dev.tapline.forwarder.store.StoreException;
 import dev.tapline.forwarder.store.StoredCapture;
@@ -63,7 +64,13 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
     public record Connection(String detected, long bytesClientToApp, long bytesAppToClient, double durationMs) {
     }
 
+    /** The capture with gRPC messages decoded without a schema. */
     public static CaptureView of(StoredCapture row) {
+        return of(row, GrpcSchemas.NONE);
+    }
+
+    /** The capture, with the gRPC messages of the methods {@code schemas} knows decoded with their types. */
+    public static CaptureView of(StoredCapture row, GrpcSchemas schemas) {
         Capture c = decode(row);
         Http http = c.hasHttp() ? http(c.getHttp()) : null;
         Connection connection = null;
@@ -78,8 +85,7 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
                 c.getDirection().name().replace("DIRECTION_", "").toLowerCase(Locale.ROOT),
                 protocol(c.getProtocol().name()), row.cluster(), row.appLabel(), row.podName(), row.proxyId(),
                 c.getCid(), c.getSequence(), c.getClientAddr(), c.getBackendAddr(), http, connection, TlsView.of(c),
-                GrpcCall.of(c),
-                flags(c));
+                GrpcCall.of(c, schemas), flags(c));
     }
 
     static Capture decode(StoredCapture row) {

@@ -25,6 +25,9 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.tapline.common.config.BuildInfo;
+import dev.tapline.forwarder.config.ForwarderConfig;
+import dev.tapline.forwarder.grpcview.GrpcSchemas;
+import dev.tapline.forwarder.grpcview.GrpcSchemasAtStart;
 import dev.tapline.forwarder.store.CaptureReader;
 import dev.tapline.forwarder.store.CapturesInGroups;
 import dev.tapline.forwarder.store.StoredCapture;
@@ -53,6 +56,8 @@ public class CapturesResource {
     BuildInfo build;
     @Inject
     ObjectMapper json;
+    @Inject
+    ForwarderConfig config;
 
     @GET
     @Path("captures")
@@ -63,10 +68,11 @@ public class CapturesResource {
                 reader.findRefs(CaptureFilter.parse(uri.getQueryParameters())));
         // the generator writes out as its buffer fills; a flush per capture would cost a write per capture
         ObjectWriter views = json.writerFor(CaptureView.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        GrpcSchemas schemas = grpcSchemas();
         return Response.ok(streamed(g -> {
             g.writeStartArray();
             for (StoredCapture row : rows) {
-                views.writeValue(g, CaptureView.of(row));
+                views.writeValue(g, CaptureView.of(row, schemas));
             }
             g.writeEndArray();
         })).build();
@@ -79,7 +85,7 @@ public class CapturesResource {
     @APIResponse(responseCode = "404", description = "no capture with this id (or no longer stored)", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response one(@PathParam("id") String id) {
-        return reader.byId(id).map(row -> Response.ok(CaptureView.of(row)).build())
+        return reader.byId(id).map(row -> Response.ok(CaptureView.of(row, grpcSchemas())).build())
                 .orElseGet(() -> ApiErrors.json(Response.Status.NOT_FOUND, ApiError.of("no capture with id " + id)));
     }
 
@@ -92,6 +98,11 @@ public class CapturesResource {
                 reader.findRefs(CaptureFilter.parse(uri.getQueryParameters())));
         return Response.ok(streamed(g -> HarDocument.write(g, rows, build.version())))
                 .header("Content-Disposition", "attachment; filename=\"captures.har\"").build();
+    }
+
+    /** GRPC_DESCRIPTOR_SET's methods (loaded once, by ForwarderMain or at the first read; none when unset). */
+    private GrpcSchemas grpcSchemas() {
+        return GrpcSchemasAtStart.schemas(config.grpcDescriptorSet());
     }
 
     private StreamingOutput streamed(JsonWriting writing) {

@@ -52,6 +52,9 @@ public interface ForwarderConfig {
     /** DLP_CONFIG: "standard" or the path of a JSON rules file. */
     String dlpConfig();
 
+    /** GRPC_DESCRIPTOR_SET: comma-separated paths of descriptor sets for the typed decode of gRPC messages. */
+    Optional<String> grpcDescriptorSet();
+
     /** TELEMETRY_INTERVAL: how often the counters are logged (0 = never). */
     Duration telemetryInterval();
 

@@ -53,6 +53,10 @@ public enum ForwarderSettings {
     WITH_DLP(Setting.of("WITH_DLP", "forwarder.with-dlp", "false", bool(), "redact sensitive data before storing")),
     DLP_CONFIG(Setting.of("DLP_CONFIG", "forwarder.dlp-config", "standard", Rule.ANY,
             "`standard` or the path of a JSON rules file (see \"DLP rules\"); a bad file stops the start")),
+    GRPC_DESCRIPTOR_SET(Setting.without("GRPC_DESCRIPTOR_SET", "forwarder.grpc-descriptor-set", "unset", Rule.ANY,
+            "comma-separated paths of `protoc --include_imports --descriptor_set_out` files: gRPC messages of the"
+                    + " methods they declare are shown with field and enum names (see \"Reading captures\"); an"
+                    + " unreadable file or one that is not a FileDescriptorSet stops the start")),
     TELEMETRY_INTERVAL(Setting.of("TELEMETRY_INTERVAL", "forwarder.telemetry-interval", "0s", duration(),
             "log the counters every interval (needs `APP_POD_NAMESPACE`)")),
     APP_POD_NAMESPACE(Setting.without("APP_POD_NAMESPACE", "forwarder.app-pod-namespace", "unset", Rule.ANY,

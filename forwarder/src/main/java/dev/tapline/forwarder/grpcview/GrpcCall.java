@@ -29,8 +29,16 @@ import dev.tapline.capture.v1.L7Protocol;
 public record GrpcCall(String service, String method, Integer status, String statusMessage,
         List<GrpcMessage> requestMessages, List<GrpcMessage> responseMessages) {
 
-    /** The call, or null when the capture is not a gRPC stream. */
+    /** The call with its messages decoded without a schema, or null when the capture is not a gRPC stream. */
     public static GrpcCall of(Capture c) {
+        return of(c, GrpcSchemas.NONE);
+    }
+
+    /**
+     * The call, or null when the capture is not a gRPC stream; its messages are decoded with their types when
+     * {@code schemas} knows the method.
+     */
+    public static GrpcCall of(Capture c, GrpcSchemas schemas) {
         if (c.getProtocol() != L7Protocol.L7_PROTOCOL_GRPC || !c.hasHttp()) {
             return null;
         }
@@ -40,14 +48,15 @@ public record GrpcCall(String service, String method, Integer status, String sta
         int slash = path.lastIndexOf('/');
         String service = slash > 0 ? path.substring(1, slash) : "";
         String method = slash >= 0 ? path.substring(slash + 1) : path;
+        GrpcSchemas.Method types = schemas.method(path);
         List<GrpcMessage> requests = GrpcMessages.split(q.getBody().toByteArray(), q.getBodyTruncated(),
-                value(q.getHeadersList(), "grpc-encoding"));
+                value(q.getHeadersList(), "grpc-encoding"), types == null ? null : types.input());
         if (!x.hasResponse()) {
             return new GrpcCall(service, method, null, null, requests, List.of());
         }
         HttpResponse r = x.getResponse();
         List<GrpcMessage> responses = GrpcMessages.split(r.getBody().toByteArray(), r.getBodyTruncated(),
-                value(r.getHeadersList(), "grpc-encoding"));
+                value(r.getHeadersList(), "grpc-encoding"), types == null ? null : types.output());
         // a trailers-only response carries grpc-status in its only header block
         List<Header> ending = value(r.getTrailersList(), "grpc-status") != null ? r.getTrailersList() : r.getHeadersList();
         String status = value(ending, "grpc-status");

@@ -30,6 +30,16 @@ public final class GrpcMessages {
      * @param encoding  the direction's {@code grpc-encoding}, or null
      */
     public static List<GrpcMessage> split(byte[] body, boolean truncated, String encoding) {
+        return split(body, truncated, encoding, null);
+    }
+
+    /**
+     * @param body      the captured body (possibly cut by the capture cap)
+     * @param truncated whether the capture cap cut the body
+     * @param encoding  the direction's {@code grpc-encoding}, or null
+     * @param type      the messages' type from a descriptor set, or null to decode them without a schema
+     */
+    static List<GrpcMessage> split(byte[] body, boolean truncated, String encoding, TypedProtobuf type) {
         List<GrpcMessage> out = new ArrayList<>();
         int at = 0;
         while (body.length - at >= PREFIX) {
@@ -38,30 +48,35 @@ public final class GrpcMessages {
                     | (body[at + 4] & 0xFF);
             at += PREFIX;
             if (length > body.length - at) {
-                out.add(new GrpcMessage(length, compressed, null, true, null));
+                out.add(new GrpcMessage(length, compressed, null, true, null, null));
                 return out;
             }
             byte[] message = java.util.Arrays.copyOfRange(body, at, at + (int) length);
             at += (int) length;
-            out.add(decoded(length, compressed, message, encoding));
+            out.add(decoded(length, compressed, message, encoding, type));
         }
         if (at < body.length && truncated) {
-            out.add(new GrpcMessage(-1, false, null, true, null)); // the cap cut the next prefix itself
+            out.add(new GrpcMessage(-1, false, null, true, null, null)); // the cap cut the next prefix itself
         }
         return out;
     }
 
-    private static GrpcMessage decoded(long length, boolean compressed, byte[] message, String encoding) {
+    private static GrpcMessage decoded(long length, boolean compressed, byte[] message, String encoding,
+            TypedProtobuf type) {
         byte[] plain = message;
         if (compressed) {
             plain = inflate(message, encoding);
             if (plain == null) {
-                return new GrpcMessage(length, true, null, false, null);
+                return new GrpcMessage(length, true, null, false, null, null);
             }
+        }
+        ObjectNode typed = type == null ? null : type.decode(plain);
+        if (typed != null) {
+            return new GrpcMessage(length, compressed, typed, false, null, type.name());
         }
         ObjectNode json = SchemalessProtobuf.decode(plain);
         return new GrpcMessage(length, compressed, json, false,
-                json == null ? Base64.getEncoder().encodeToString(plain) : null);
+                json == null ? Base64.getEncoder().encodeToString(plain) : null, null);
     }
 
     /** The inflated bytes, or null for an unknown codec, corrupt data or more than {@link #MAX_INFLATED_BYTES}. */

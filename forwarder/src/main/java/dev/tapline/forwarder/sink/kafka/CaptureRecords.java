@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tapline.forwarder.api.CaptureView;
 import dev.tapline.forwarder.config.KafkaConfig.Format;
+import dev.tapline.forwarder.grpcview.GrpcSchemas;
 import dev.tapline.forwarder.store.StoredCapture;
 
 /**
@@ -31,15 +32,22 @@ public final class CaptureRecords {
     private final String topic;
     private final Format format;
     private final ObjectMapper json;
+    private final GrpcSchemas grpcSchemas;
 
     public CaptureRecords(String topic, Format format, ObjectMapper json) {
+        this(topic, format, json, GrpcSchemas.NONE);
+    }
+
+    /** @param grpcSchemas GRPC_DESCRIPTOR_SET's methods, so that JSON values decode gRPC messages as the read API does */
+    public CaptureRecords(String topic, Format format, ObjectMapper json, GrpcSchemas grpcSchemas) {
         this.topic = topic;
         this.format = format;
         this.json = json;
+        this.grpcSchemas = grpcSchemas;
     }
 
     public ProducerRecord<String, byte[]> of(StoredCapture row) {
-        CaptureView view = CaptureView.of(row);
+        CaptureView view = CaptureView.of(row, grpcSchemas);
         byte[] value;
         if (format == Format.JSON) {
             try {

@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tapline.common.log.LogFields;
+import dev.tapline.forwarder.config.ForwarderConfig;
 import dev.tapline.forwarder.config.KafkaConfig;
+import dev.tapline.forwarder.grpcview.GrpcSchemasAtStart;
 import dev.tapline.forwarder.registry.ProxyRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,6 +41,8 @@ public class KafkaClients {
 
     @Inject
     KafkaConfig config;
+    @Inject
+    ForwarderConfig forwarderConfig;
     /** Asked for only when Kafka is on: Quarkus's mapper loads ~450 classes, a third of a second of every start. */
     @Inject
     Instance<ObjectMapper> json;
@@ -77,7 +81,8 @@ public class KafkaClients {
                     LogFields.of("variable", "KAFKA_BOOTSTRAP_SERVERS", "value", servers));
             throw e;
         }
-        sink = new KafkaSink(producer, new CaptureRecords(config.topic(), config.format(), json.get()), link);
+        sink = new KafkaSink(producer, new CaptureRecords(config.topic(), config.format(), json.get(),
+                GrpcSchemasAtStart.schemas(forwarderConfig.grpcDescriptorSet())), link);
         if (config.effectiveSink().toKafka()) {
             registry.listen(new ProxyEvents(producer, config.proxiesTopic(), json.get()));
         }
