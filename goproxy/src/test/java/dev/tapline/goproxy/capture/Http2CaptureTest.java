@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,11 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tapline.goproxy.capture.http2.Http2Decoder;
-import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.support.H2cApp;
+import dev.tapline.goproxy.support.Http2OnlySink;
 import io.vertx.core.Vertx;
 
 /** h2c with prior knowledge through the real relay and capture tap: curl and nghttp against a real h2c app. */
@@ -31,30 +30,15 @@ class Http2CaptureTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final CaptureStats stats = new CaptureStats();
-    private final Queue<Http2StreamRecord> streams = new ConcurrentLinkedQueue<>();
-    private final Queue<ConnectionCapture> connections = new ConcurrentLinkedQueue<>();
+    private final Http2OnlySink sink = new Http2OnlySink();
+    private final Queue<Http2StreamRecord> streams = sink.streams();
+    private final Queue<ConnectionCapture> connections = sink.connections();
     private H2cApp app;
     private RelayServer relay;
 
     @BeforeEach
     void start() throws Exception {
         app = new H2cApp(vertx);
-        CaptureSink sink = new CaptureSink() {
-            @Override
-            public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
-                throw new AssertionError("an HTTP/1 exchange on an h2c connection: " + exchange);
-            }
-
-            @Override
-            public void http2(ConnectionInfo connection, Http2StreamRecord stream) {
-                streams.add(stream);
-            }
-
-            @Override
-            public void connection(ConnectionCapture summary) {
-                connections.add(summary);
-            }
-        };
         Map<DetectedProtocol, DecoderFactory> decoders = Map.of(DetectedProtocol.HTTP2, Http2Decoder.factory(BODY_CAP, 65_536));
         relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", app.port(), Duration.ofMinutes(1),
                 Duration.ofSeconds(2), 2), c -> new CaptureTap(c, decoders, sink, stats), new RelayStats());

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,11 +22,11 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.tapline.capture.v1.HeartbeatRequest;
 import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.capture.http2.Http2Limits;
-import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
 import dev.tapline.goproxy.support.GrpcEcho;
+import dev.tapline.goproxy.support.Http2OnlySink;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -49,7 +48,8 @@ class Http2MemoryCapTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final CaptureStats stats = new CaptureStats();
-    private final Queue<Http2StreamRecord> streams = new ConcurrentLinkedQueue<>();
+    private final Http2OnlySink sink = new Http2OnlySink();
+    private final Queue<Http2StreamRecord> streams = sink.streams();
     private Server server;
     private RelayServer relay;
     private ManagedChannel channel;
@@ -58,21 +58,6 @@ class Http2MemoryCapTest {
     void start() throws Exception {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(GrpcEcho.service())
                 .build().start();
-        CaptureSink sink = new CaptureSink() {
-            @Override
-            public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
-                throw new AssertionError("an HTTP/1 exchange on a gRPC connection");
-            }
-
-            @Override
-            public void http2(ConnectionInfo connection, Http2StreamRecord stream) {
-                streams.add(stream);
-            }
-
-            @Override
-            public void connection(ConnectionCapture summary) {
-            }
-        };
         Map<DetectedProtocol, DecoderFactory> decoders = Map.of(DetectedProtocol.HTTP2,
                 Http2Decoder.factory(new Http2Limits(BODY_CAP, 65_536, CONNECTION_CAP)));
         relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", server.getPort(),
