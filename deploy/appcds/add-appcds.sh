@@ -18,8 +18,9 @@
 #   4. put -XX:SharedArchiveFile=<it> right after "java" in the entrypoint, and push the image back, same tag.
 # Running it again on the same image records afresh and replaces the archive.
 #
-# Needs docker or podman (CONTAINER_CLI, default: whichever is installed, docker first), skopeo, umoci, jq; root
-# (umoci keeps the layer's owners). TLS_VERIFY=false|true as in push-base-image.sh (default false for
+# Needs docker or podman (CONTAINER_CLI, default: whichever is installed, docker first), skopeo, umoci, jq. Not
+# root, umoci inserts the layer --rootless; either way the archive is mode 0644, readable by the image's user.
+# TLS_VERIFY=false|true as in push-base-image.sh (default false for
 # localhost/127.0.0.1 registries, which serve plain HTTP here). WORK_DIR (default: a temporary directory).
 set -euo pipefail
 image="${1:?usage: add-appcds.sh IMAGE [docker run options...]}"
@@ -74,8 +75,9 @@ stop
 
 # 3-4. one more layer, the flag, and back to the registry
 created="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+rootless=(); [ "$(id -u)" -eq 0 ] || rootless=(--rootless)
 chmod 0644 "$work/train/app-cds.jsa"
-umoci insert --image "$layout:app" --history.created="$created" \
+umoci insert "${rootless[@]}" --image "$layout:app" --history.created="$created" \
   --history.created_by="add-appcds.sh: class-data-sharing archive recorded by this image" \
   "$work/train/app-cds.jsa" "$archive"
 flags=()
