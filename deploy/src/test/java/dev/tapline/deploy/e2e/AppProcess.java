@@ -70,11 +70,13 @@ final class AppProcess implements AutoCloseable {
         return lines.stream().filter(test).count();
     }
 
-    void awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
+    /** Waits for a line that passes {@code test}; returns the first one. */
+    String awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (hasLine(test)) {
-                return;
+            var line = lines.stream().filter(test).findFirst();
+            if (line.isPresent()) {
+                return line.get();
             }
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + "; output:\n" + String.join("\n", lines));

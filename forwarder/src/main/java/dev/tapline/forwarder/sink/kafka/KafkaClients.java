@@ -33,7 +33,7 @@ import io.quarkus.runtime.StartupEvent;
  * The forwarder's Kafka clients when KAFKA_BOOTSTRAP_SERVERS is set: one idempotent producer (captures and proxy
  * events), one admin client (topics and the readiness probe), and the settings the indexer's consumers start from.
  * Made at start, so a bootstrap host that does not resolve or a topic that may not be created stops the start with
- * one clear line; closed at shutdown after the ingest stopped handing it batches (what was sent is flushed).
+ * one clear line (when no broker accepts connections yet, the start does not wait for one: see {@link BrokerReach}); closed at shutdown after the ingest stopped handing it batches (what was sent is flushed).
  */
 @Singleton
 public class KafkaClients {
@@ -88,7 +88,13 @@ public class KafkaClients {
         }
         watch = new KafkaWatch(admin, new KafkaTopics(config.topic(), config.topicPartitions(), config.proxiesTopic()),
                 link);
-        watch.start(Duration.ofSeconds(10));
+        boolean brokerThere = BrokerReach.anyAccepts(servers, Duration.ofSeconds(1));
+        if (!brokerThere) {
+            LOG.warnf("No Kafka broker accepts connections at %s: starting without it, still trying; readiness goes"
+                    + " DOWN after %d s without Kafka", servers, config.unavailableReadyAfter().toSeconds(),
+                    LogFields.of("variable", "KAFKA_BOOTSTRAP_SERVERS", "value", servers));
+        }
+        watch.start(brokerThere ? Duration.ofSeconds(10) : Duration.ZERO);
         LOG.infof("Kafka: bootstrap %s, sink %s, topic %s (%s), proxies topic %s, index from Kafka %s, client settings %s",
                 servers, config.effectiveSink().name().toLowerCase(), config.topic(),
                 config.format().name().toLowerCase(), config.proxiesTopic(), config.indexFromKafka(),

@@ -40,7 +40,7 @@ public final class KafkaWatch implements AutoCloseable {
     }
 
     /**
-     * Starts watching and waits up to {@code wait} for the topics to be checked.
+     * Starts watching and waits up to {@code wait} for the topics to be checked (zero: does not wait).
      *
      * @throws KafkaTopics.Refused when a topic is missing and may not be created
      */
@@ -50,7 +50,7 @@ public final class KafkaWatch implements AutoCloseable {
         if (refused != null) {
             throw refused;
         }
-        if (!ensured) {
+        if (!ensured && !wait.isZero()) {
             LOG.warnf("Kafka has not answered yet (waited up to %d s); still trying, readiness goes DOWN if it does not",
                     wait.toSeconds());
         }
