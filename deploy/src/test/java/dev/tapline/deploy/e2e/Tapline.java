@@ -58,7 +58,7 @@ public final class Tapline implements AutoCloseable {
                 "CAPTURE_BATCH_DELAY", "50ms"));
     }
 
-    Tapline startForwarder() throws Exception {
+    public Tapline startForwarder() throws Exception {
         forwarder = AppProcess.start("forwarder", FORWARDER_JAR, forwarderEnv, forwarderHeap);
         forwarder.awaitLine(l -> l.contains("Starting gRPC listener"), Duration.ofSeconds(60));
         awaitHttp("http://127.0.0.1:" + apiPort + "/q/health/ready");

@@ -28,6 +28,8 @@ import dev.tapline.forwarder.testing.Captures;
  * 5xx) spread evenly over the last 24 hours: the endpoints and the timeline of the last hour (about 42,000
  * captures), and of all 24 hours (every capture). Run with
  * {@code ./mvnw -pl forwarder -am test -Dtapline.excludedGroups=none -Dgroups=bench -Dtest=TrafficStatsBench}.
+ * With {@code -Dtapline.bench.store-dir=DIR} the store is made in DIR and kept, as a forwarder's DATA_DIR (the
+ * Analyzer's paint bench, deploy/bench/analyzer.sh, opens it).
  */
 @Tag("bench")
 public class TrafficStatsBench {
@@ -39,14 +41,18 @@ public class TrafficStatsBench {
     Path dir;
 
     /** Also runnable on its own: {@code java -cp <test class path> ...TrafficStatsBench <empty dir>}. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         TrafficStatsBench bench = new TrafficStatsBench();
         bench.dir = Path.of(args[0]);
         bench.endpointsAndTimelineOfTheLastHourWithAMillionCapturesStored();
     }
 
     @Test
-    void endpointsAndTimelineOfTheLastHourWithAMillionCapturesStored() {
+    void endpointsAndTimelineOfTheLastHourWithAMillionCapturesStored() throws java.io.IOException {
+        String keep = System.getProperty("tapline.bench.store-dir");
+        if (keep != null) {
+            dir = java.nio.file.Files.createDirectories(Path.of(keep));
+        }
         SqliteDatabase db = SqliteDatabase.open(dir);
         long now = System.currentTimeMillis() * 1_000_000L;
         try (SqliteCaptureSink sink = new SqliteCaptureSink(db); SqliteCaptureReader reader = new SqliteCaptureReader(db, 2)) {
