@@ -43,7 +43,20 @@ class AnalyzerStaticTest {
             assertThat(m.group(1)).as("reference in index.html").matches("[a-z]+\\.(js|css)");
             given().get("/analyzer/" + m.group(1)).then().statusCode(200);
         }
-        assertThat(found).isEqualTo(2);
+        assertThat(found).isEqualTo(2 + MODULES.size() - 1);
+    }
+
+    /** Every module app.js reaches is asked for at once, so the first rows do not wait for a chain of imports. */
+    @Test
+    void indexPreloadsEveryModuleTheAppImports() {
+        String html = given().get("/analyzer/index.html").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("<link rel=\"modulepreload\" href=\"([a-z]+\\.js)\">").matcher(html);
+        List<String> preloaded = new java.util.ArrayList<>();
+        while (m.find()) {
+            preloaded.add(m.group(1));
+        }
+        assertThat(preloaded).containsExactlyInAnyOrderElementsOf(
+                MODULES.stream().filter(module -> !module.equals("app.js")).toList());
     }
 
     @Test
