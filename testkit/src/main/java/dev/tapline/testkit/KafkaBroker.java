@@ -73,6 +73,11 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /** The broker process's id (for its CPU time in /proc); -1 when not running. */
+    public long pid() {
+        return isAlive() ? process.pid() : -1;
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

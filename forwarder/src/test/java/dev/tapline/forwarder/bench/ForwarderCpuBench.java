@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import dev.tapline.capture.v1.ForwarderGrpc;
 import dev.tapline.capture.v1.ProxyIdentity;
 import dev.tapline.capture.v1.RegisterRequest;
 import dev.tapline.forwarder.testing.TempDirs;
+import dev.tapline.testkit.KafkaBroker;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 
@@ -39,7 +41,10 @@ import io.grpc.netty.NettyChannelBuilder;
  * {@code tapline.bench.streams} (1, one proxy each), {@code tapline.bench.rate} (captures/s over all streams,
  * 0 = as fast as the acks allow), {@code tapline.bench.dlp} (false: WITH_DLP), {@code tapline.bench.batch}
  * (captures per batch; default as goproxy's), {@code tapline.bench.body-bytes} (13), {@code tapline.bench.warmup}
- * (600000), {@code tapline.bench.forwarder-jvm-args}, {@code tapline.bench.forwarder-jar} (see {@link ForwarderProcess}).
+ * (600000), {@code tapline.bench.forwarder-jvm-args}, {@code tapline.bench.forwarder-jar} (see {@link ForwarderProcess}),
+ * {@code tapline.bench.sink} ({@code store}; {@code kafka}: SINK=kafka to a real broker started here, whose CPU per
+ * capture is printed apart, records in {@code tapline.bench.kafka-format} (json); then an indexer
+ * ({@code INDEX_FROM_KAFKA=true}) consumes every record and its rate is printed, see {@link IndexerRate}).
  */
 @Tag("bench")
 class ForwarderCpuBench {
@@ -59,25 +64,45 @@ class ForwarderCpuBench {
     private final int batch = Math.max(1,
             Integer.getInteger("tapline.bench.batch", Math.min(MAX_BATCH, BATCH_BYTES / bodyBytes + 1)));
 
+    private final boolean kafka = System.getProperty("tapline.bench.sink", "store").equals("kafka");
+    private final String kafkaFormat = System.getProperty("tapline.bench.kafka-format", "json");
+
     @Test
     void cpuPerStoredCapture() throws Exception {
         Path dataDir = Path.of(TempDirs.create("cpu-bench"));
-        try (ForwarderProcess forwarder = ForwarderProcess.start(dataDir, Map.of("WITH_DLP", String.valueOf(dlp)))) {
+        Map<String, String> env = new HashMap<>(Map.of("WITH_DLP", String.valueOf(dlp)));
+        try (KafkaBroker broker = kafka ? KafkaBroker.start() : null) {
+            if (broker != null) {
+                env.putAll(Map.of("SINK", "kafka", "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                        "KAFKA_FORMAT", kafkaFormat));
+            }
+            long published = cpuPerStoredCapture(dataDir, env, broker);
+            if (broker != null) {
+                IndexerRate.measure(broker, published);
+            }
+        }
+    }
+
+    /** The rounds; returns how many captures were sent in all (warm-up included). */
+    private long cpuPerStoredCapture(Path dataDir, Map<String, String> env, KafkaBroker broker) throws Exception {
+        try (ForwarderProcess forwarder = ForwarderProcess.start(dataDir, env)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", forwarder.grpcPort()).usePlaintext()
                     .maxInboundMessageSize(16 << 20).build();
             try {
                 List<WrkCaptures> proxies = register(channel);
-                upload(channel, proxies, warmup);
+                long sentInAll = upload(channel, proxies, warmup);
                 Map<String, Double> threadsBefore = forwarder.cpuMicrosByThread();
                 double totalCpu = 0;
                 double totalSeconds = 0;
                 long captures = 0;
                 long written0 = forwarder.writtenBytes();
+                double brokerCpu0 = broker == null ? 0 : ForwarderProcess.cpuMicrosOf(broker.pid());
                 for (int r = 1; r <= rounds; r++) {
                     double cpu0 = forwarder.cpuMicros();
                     double jit0 = jitMicros(forwarder);
                     long t0 = System.nanoTime();
                     long sent = upload(channel, proxies, roundCaptures);
+                    sentInAll += sent;
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     double cpu = forwarder.cpuMicros() - cpu0;
                     totalCpu += cpu;
@@ -90,13 +115,19 @@ class ForwarderCpuBench {
                 }
                 Map<String, Double> threadsAfter = forwarder.cpuMicrosByThread();
                 double jit = jitMicros(threadsAfter) - jitMicros(threadsBefore);
-                System.out.printf("BENCH cpu all rounds (streams %d, rate %s, dlp %s, %d-byte bodies): %.0f stored"
+                System.out.printf("BENCH cpu all rounds (sink %s, streams %d, rate %s, dlp %s, %d-byte bodies): %.0f stored"
                         + " captures/s, %.1f µs CPU per stored capture, %.1f without the JIT compiler, %.0f bytes written per"
-                        + " capture%n", streams, rate == 0 ? "max" : rate, dlp, bodyBytes, captures / totalSeconds,
+                        + " capture%n", kafka ? "kafka " + kafkaFormat : "store", streams, rate == 0 ? "max" : rate, dlp, bodyBytes,
+                        captures / totalSeconds,
                         totalCpu / captures, (totalCpu - jit) / captures,
                         (double) (forwarder.writtenBytes() - written0) / captures);
                 printThreads(threadsBefore, threadsAfter, captures);
+                if (broker != null) {
+                    System.out.printf("BENCH cpu of the Kafka broker (same machine): %.1f µs per published capture%n",
+                            (ForwarderProcess.cpuMicrosOf(broker.pid()) - brokerCpu0) / captures);
+                }
                 assertThat(totalCpu).isPositive();
+                return sentInAll;
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }

@@ -89,7 +89,12 @@ final class ForwarderProcess implements AutoCloseable {
 
     /** CPU time (user + system) the whole process has used so far, microseconds. */
     double cpuMicros() {
-        return cpuMicros(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        return cpuMicrosOf(process.pid());
+    }
+
+    /** CPU time (user + system) process {@code pid} has used so far, microseconds. */
+    static double cpuMicrosOf(long pid) {
+        return cpuMicros(Path.of("/proc", String.valueOf(pid), "stat"));
     }
 
     /** Bytes the process has handed to write calls so far (WAL, checkpoints, logs): {@code wchar} of /proc/PID/io. */
