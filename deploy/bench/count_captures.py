@@ -2,7 +2,8 @@
 """Counts, per X-Bench-Run tag, the complete request/response pairs the forwarder stored.
 
 Reads the forwarder's SQLite store (DATA_DIR/captures.db) read-only. The tag is the value of the request's
-X-Bench-Run header, found in the stored Capture record (protobuf: Header{name=1, value=2}). A row whose status
+X-Bench-Run header (any case: HTTP/2 sends it as x-bench-run), found in the stored Capture record (protobuf:
+Header{name=1, value=2}). A row whose status
 column is NULL has no response: it is counted as an error. Output: "TAG COUNT ERRORS" lines (bench.sh's verify
 format).
 """
@@ -11,7 +12,7 @@ import re
 import sqlite3
 import sys
 
-HEADER = re.compile(rb"\x0a\x0bX-Bench-Run\x12(.)", re.S)
+HEADER = re.compile(rb"\x0a\x0bX-Bench-Run\x12(.)", re.S | re.I)
 
 
 def main(db_path):

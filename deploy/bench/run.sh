@@ -33,23 +33,9 @@ if [ ! -f goproxy/target/quarkus-app/quarkus-run.jar ] || [ ! -f forwarder/targe
   ./mvnw -B -q -DskipTests package -pl goproxy,forwarder -am
 fi
 
-FWD_DIR=$(mktemp -d /tmp/tapline-bench-fwd.XXXXXX)
-FWD_GRPC=15888
-FWD_HTTP=15889
-# In production the forwarder runs on another machine. Here it runs on the client's CPU (FWD_CPUS, default the
-# harness's WRK_CPUS) under SCHED_IDLE (FWD_SCHED, see forwarder-sched.sh), off the proxy's core, taking the time
-# wrk leaves idle. Its CPU is not in goproxy's us/req figures; the run prints it separately (forwarder CPU
-# us/capture).
-FWD_CPUS="${FWD_CPUS:-${WRK_CPUS:-1}}"
-source "$ROOT/deploy/bench/forwarder-sched.sh"
-FWD_PIN=()
-[ "${PIN:-1}" = 0 ] || [ "$FWD_CPUS" = none ] || FWD_PIN=(taskset -c "$FWD_CPUS")
-SERVICE_PORT=$FWD_GRPC HTTP_PORT=$FWD_HTTP DATA_DIR=$FWD_DIR RETENTION_BYTES=0 RETENTION_AGE=0 \
-  "${FWD_PRIORITY[@]}" "${FWD_PIN[@]}" java -Xms512m -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar > "$FWD_DIR/forwarder.log" 2>&1 &
-FWD_PID=$!
-# the store grows by GBs per run (64 KiB bodies, no retention): removed at the end unless KEEP_FWD_DIR=1
-trap 'kill $FWD_PID 2>/dev/null || true; wait $FWD_PID 2>/dev/null || true; [ "${KEEP_FWD_DIR:-0}" = 1 ] || rm -rf "$FWD_DIR"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$FWD_HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
+# the forwarder goproxy's targets upload to (on the client's CPU, SCHED_IDLE: see bench-forwarder.sh)
+source "$ROOT/deploy/bench/bench-forwarder.sh"
+trap stop_bench_forwarder EXIT
 
 # A JVM keeps compiling for tens of seconds under a new load: give every target a longer warm-up than the
 # harness's 2 s default (same for all targets).

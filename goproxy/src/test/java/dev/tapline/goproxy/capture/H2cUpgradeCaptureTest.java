@@ -22,7 +22,7 @@ import io.vertx.core.Vertx;
 /**
  * h2c reached by an HTTP/1.1 {@code Upgrade: h2c} request (RFC 7540 §3.2), through the real relay and the capture
  * taps goproxy runs: the 101 exchange is an HTTP/1 capture as before, then every stream is an HTTP/2 capture, stream
- * 1 being the answer to the upgraded request. Real clients (curl --http2 and nghttp -u over http://) against a
+ * 1 being the answer to the upgraded request, both its sides HTTP/2.0 (its request in HTTP/2 form). Real clients (curl --http2 and nghttp -u over http://) against a
  * real app that accepts the upgrade (Vert.x's HTTP server with h2c on).
  */
 class H2cUpgradeCaptureTest {
@@ -62,9 +62,15 @@ class H2cUpgradeCaptureTest {
         HttpExchangeRecord x = s.exchange();
         assertThat(x.request().method()).isEqualTo("GET");
         assertThat(x.request().target()).isEqualTo("/hello/3");
-        assertThat(x.request().version()).as("the request went as HTTP/1.1").isEqualTo("HTTP/1.1");
-        assertThat(x.request().header("x-trace")).isEqualTo("up-1");
+        assertThat(x.request().version()).as("stream 1 is an HTTP/2 stream, its request half-closed (RFC 7540 §3.2)")
+                .isEqualTo("HTTP/2.0");
         assertThat(x.response().version()).isEqualTo("HTTP/2.0");
+        assertThat(x.request().headers()).extracting(HttpHeader::name)
+                .as("HTTP/2 form: lowercase names, no connection-specific field (RFC 9113 §8.2)")
+                .contains("host", "user-agent", "x-trace").allMatch(n -> n.equals(n.toLowerCase(java.util.Locale.ROOT)))
+                .doesNotContain("connection", "upgrade", "http2-settings");
+        assertThat(x.request().header("x-trace")).isEqualTo("up-1");
+        assertThat(x.request().header("host")).isEqualTo(s.authority());
         assertThat(x.response().statusCode()).isEqualTo(200);
         assertThat(x.response().header("x-n")).isEqualTo("3");
         assertThat(new String(x.response().body(), StandardCharsets.UTF_8)).isEqualTo("hello 3");
@@ -74,7 +80,10 @@ class H2cUpgradeCaptureTest {
         assertThat(captured.http).singleElement().satisfies(h -> {
             HttpExchangeRecord upgrade = h.exchange();
             assertThat(upgrade.request().target()).isEqualTo("/hello/3");
+            assertThat(upgrade.request().version()).as("the request as sent is the 101 exchange's").isEqualTo("HTTP/1.1");
             assertThat(upgrade.request().header("Upgrade")).isEqualTo("h2c");
+            assertThat(upgrade.request().header("HTTP2-Settings")).isNotNull();
+            assertThat(upgrade.response().version()).isEqualTo("HTTP/1.1");
             assertThat(upgrade.response().statusCode()).isEqualTo(101);
             assertThat(upgrade.upgraded()).isTrue();
             assertThat(x.sequence()).as("streams follow the 101 exchange").isEqualTo(upgrade.sequence() + 1);
@@ -91,7 +100,8 @@ class H2cUpgradeCaptureTest {
         List<Http2StreamRecord> streams = captured.awaitStreams(3);
         assertThat(streams).extracting(Http2StreamRecord::streamId).doesNotHaveDuplicates().contains(1);
         assertThat(streams.get(0).exchange().request().target()).isEqualTo("/hello/1");
-        assertThat(streams.get(0).exchange().request().version()).isEqualTo("HTTP/1.1");
+        assertThat(streams.get(0).exchange().request().version()).isEqualTo("HTTP/2.0");
+        assertThat(streams.get(0).exchange().response().version()).isEqualTo("HTTP/2.0");
         assertThat(streams).extracting(s -> s.exchange().request().target())
                 .containsExactlyInAnyOrder("/hello/1", "/hello/2", "/echo");
         assertThat(streams).extracting(s -> s.exchange().response().statusCode()).containsOnly(200);

@@ -40,7 +40,7 @@ final class StreamState {
     private List<HttpHeader> requestTrailers = List.of();
     private BodyBuffer requestBody;
     private boolean requestSeen;
-    /** Stream 1 after an HTTP/1.1 Upgrade: the request as HTTP/1 recorded it, else null. */
+    /** Stream 1 after an HTTP/1.1 Upgrade: its request, in HTTP/2 form; else null. */
     private HttpRequestRecord upgraded;
     private boolean requestEnded;
 
@@ -84,11 +84,11 @@ final class StreamState {
     }
 
     /**
-     * The HTTP/1.1 request that a 101 upgraded to h2c: kept as it was sent (version, Host and all), its Host being
-     * the stream's authority.
+     * The HTTP/1.1 request that a 101 upgraded to h2c: kept in its HTTP/2 form (see {@link UpgradedRequest}), its
+     * Host being the stream's authority.
      */
     void upgradedRequest(HttpRequestRecord request) {
-        upgraded = request;
+        upgraded = UpgradedRequest.asStreamOne(request);
         charge(request.body().length + fieldBytes(request.headers()));
         requestSeen = true;
         requestEnded = true;
