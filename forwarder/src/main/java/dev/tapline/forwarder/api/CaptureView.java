@@ -83,7 +83,7 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
                 ? (c.getResponseEndUnixNanos() - c.getRequestStartUnixNanos()) / 1e6 : null;
         return new CaptureView(row.id(), instant(row.tsNanos()).toString(), duration,
                 c.getDirection().name().replace("DIRECTION_", "").toLowerCase(Locale.ROOT),
-                protocol(c.getProtocol().name()), row.cluster(), row.appLabel(), row.podName(), row.proxyId(),
+                l7protocol(c), row.cluster(), row.appLabel(), row.podName(), row.proxyId(),
                 c.getCid(), c.getSequence(), c.getClientAddr(), c.getBackendAddr(), http, connection, TlsView.of(c),
                 GrpcCall.of(c, schemas), flags(c));
     }
@@ -163,6 +163,11 @@ public record CaptureView(String id, String ts, Double durationMs, String direct
 
     private static String base64(ByteString body) {
         return Base64.getEncoder().encodeToString(body.toByteArray());
+    }
+
+    /** The capture's {@code l7protocol} as the JSON names it ("http1", "grpc", ...). */
+    public static String l7protocol(Capture c) {
+        return protocol(c.getProtocol().name());
     }
 
     private static String protocol(String enumName) {

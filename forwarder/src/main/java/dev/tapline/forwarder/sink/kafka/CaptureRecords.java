@@ -1,5 +1,6 @@
 package dev.tapline.forwarder.sink.kafka;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -7,10 +8,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.CodedInputStream;
 
+import dev.tapline.capture.v1.Capture;
 import dev.tapline.forwarder.api.CaptureView;
 import dev.tapline.forwarder.config.KafkaConfig.Format;
 import dev.tapline.forwarder.grpcview.GrpcSchemas;
+import dev.tapline.forwarder.store.StoreException;
 import dev.tapline.forwarder.store.StoredCapture;
 
 /**
@@ -47,25 +51,45 @@ public final class CaptureRecords {
     }
 
     public ProducerRecord<String, byte[]> of(StoredCapture row) {
-        CaptureView view = CaptureView.of(row, grpcSchemas);
         byte[] value;
+        String l7protocol;
+        long cid;
         if (format == Format.JSON) {
+            CaptureView view = CaptureView.of(row, grpcSchemas);
             try {
                 value = json.writeValueAsBytes(view);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("capture " + row.id() + " has no JSON form: " + e.getMessage(), e);
             }
+            l7protocol = view.l7protocol();
+            cid = view.cid();
         } else {
+            // the record as it is; of the rest only the key's and headers' fields are read, the bodies not even
+            // copied (a view of a 64 KiB capture cost more than publishing it: its bodies in base64)
             value = row.record();
+            Capture c = head(row);
+            l7protocol = CaptureView.l7protocol(c);
+            cid = c.getCid();
         }
         RecordHeaders headers = new RecordHeaders();
         add(headers, ID, row.id());
         add(headers, APP_LABEL, row.appLabel());
-        add(headers, L7PROTOCOL, view.l7protocol());
+        add(headers, L7PROTOCOL, l7protocol);
         add(headers, POD_NAME, row.podName());
         add(headers, CLUSTER, row.cluster());
         add(headers, CONTENT_TYPE, format == Format.JSON ? JSON : PROTOBUF);
-        return new ProducerRecord<>(topic, null, key(row.proxyId(), view.cid()), value, headers);
+        return new ProducerRecord<>(topic, null, key(row.proxyId(), cid), value, headers);
+    }
+
+    /** The capture with its bytes fields aliasing the record (no copy of the bodies). */
+    private static Capture head(StoredCapture row) {
+        CodedInputStream in = CodedInputStream.newInstance(row.record());
+        in.enableAliasing(true);
+        try {
+            return Capture.parseFrom(in);
+        } catch (IOException e) {
+            throw new StoreException("capture " + row.id() + " is not a Capture message: " + e.getMessage(), e);
+        }
     }
 
     public static String key(String proxyId, long cid) {
