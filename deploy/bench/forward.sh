@@ -51,6 +51,11 @@ source "$ROOT/deploy/bench/forwarder-sched.sh"
 GP_APP="${GP_APP:-$ROOT/goproxy/target/quarkus-app}"
 
 OUT=${OUT:-${TMPDIR:-/tmp}/bench-results/forward-$(date +%Y%m%d-%H%M%S)}
+for port in 15100 15101 15110 15111 15112 15188 15189 15210; do
+  if ss -Htln "sport = :$port" | grep -q .; then
+    echo "port $port is in use (another benchmark running?): stop it first" >&2; exit 2
+  fi
+done
 mkdir -p "$OUT/raw" "$OUT/logs"
 DIR=$(mktemp -d /tmp/tapline-forward.XXXXXX)
 chmod 755 "$DIR" # nginx's and Squid's workers run as other users
