@@ -20,7 +20,9 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
  * The client-side contexts goproxy dials the far side with (the app, or the host the app called), one per ALPN
  * offer: the client's own list, whatever protocols it names (h2 and http/1.1 are decoded, anything else is relayed
  * and recorded as raw TCP). The usual lists are built at start; another list is built the first time a client
- * offers it and kept, up to {@link #MAX_KEPT} lists (then built per connection, never refused). Without
+ * offers it and kept, up to {@link #MAX_KEPT} lists. Past that, a new list is narrowed to h2 and http/1.1 (the
+ * lists built at start) rather than built per connection: clients choose the lists, and building a context costs
+ * milliseconds of the event loop. Without
  * REVERSE_PROXY_CA the app's certificate is not checked: the app is goproxy's own, reached by an internal name its
  * certificate seldom carries. With it (or TLS_OUT_UNWRAP's anchors), the chain must lead to that bundle and the
  * certificate must name the host (the client's SNI, else REVERSE_PROXY_HOST or the tunnel's host).
@@ -64,18 +66,21 @@ final class AppContexts {
         return clientOffer.stream().filter(p -> p.indexOf('?') < 0).distinct().toList();
     }
 
-    /** The context for this offer: kept from an earlier connection, else built now (on the caller's thread). */
+    /**
+     * The context for this offer: kept from an earlier connection, else built now (on the caller's thread) and kept;
+     * once {@link #MAX_KEPT} lists are kept, the one for the offer narrowed to h2 and http/1.1.
+     */
     SslContext forOffer(List<String> offer) throws SSLException {
         SslContext kept = byOffer.get(offer);
         if (kept != null) {
             return kept;
         }
-        SslContext built = build(offer);
-        if (byOffer.size() < MAX_KEPT) {
-            SslContext raced = byOffer.putIfAbsent(offer, built);
-            return raced != null ? raced : built;
+        if (byOffer.size() >= MAX_KEPT) {
+            return byOffer.get(offer.stream().filter(RELAYED::contains).toList());
         }
-        return built;
+        SslContext built = build(offer);
+        SslContext raced = byOffer.putIfAbsent(offer, built);
+        return raced != null ? raced : built;
     }
 
     private SslContext build(List<String> offer) throws SSLException {

@@ -19,7 +19,8 @@ import io.netty.handler.ssl.SslProvider;
  * decided per connection before the client's handshake starts (the far side's choice, see {@link UnwrapSession}),
  * so the client can only end up with a protocol the far side accepted. No answer, http/1.1 and h2 are built with
  * the certificate; any other protocol the far side chose (grpc-exp, a custom id) the first time it is chosen, then
- * kept, up to {@link #MAX_OTHERS} of them (then built per connection).
+ * kept, up to {@link #MAX_OTHERS} of them. Past that the client gets no ALPN answer for a new one rather than a
+ * context built per connection (milliseconds of the event loop, at the clients' choice).
  */
 final class ServerContexts {
     static final int MAX_OTHERS = 16;
@@ -54,12 +55,12 @@ final class ServerContexts {
         if (kept != null) {
             return kept;
         }
-        SslContext built = build(material, provider, alpn);
-        if (others.size() < MAX_OTHERS) {
-            SslContext raced = others.putIfAbsent(alpn, built);
-            return raced != null ? raced : built;
+        if (others.size() >= MAX_OTHERS) {
+            return none;
         }
-        return built;
+        SslContext built = build(material, provider, alpn);
+        SslContext raced = others.putIfAbsent(alpn, built);
+        return raced != null ? raced : built;
     }
 
     private static SslContext build(PemFiles.CertifiedKey material, SslProvider provider, String alpn)
