@@ -17,14 +17,20 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 /**
- * The client-side contexts goproxy dials the app with, one per ALPN offer (the client's offer, narrowed to what
- * goproxy relays: h2 and http/1.1, at most four lists). Without REVERSE_PROXY_CA the app's certificate is not
- * checked: the app is goproxy's own, reached by an internal name its certificate seldom carries. With it, the
- * chain must lead to that bundle and the certificate must name the host (the client's SNI, else
- * REVERSE_PROXY_HOST).
+ * The client-side contexts goproxy dials the far side with (the app, or the host the app called), one per ALPN
+ * offer: the client's own list, whatever protocols it names (h2 and http/1.1 are decoded, anything else is relayed
+ * and recorded as raw TCP). The usual lists are built at start; another list is built the first time a client
+ * offers it and kept, up to {@link #MAX_KEPT} lists. Past that, a new list is narrowed to h2 and http/1.1 (the
+ * lists built at start) rather than built per connection: clients choose the lists, and building a context costs
+ * milliseconds of the event loop. Without
+ * REVERSE_PROXY_CA the app's certificate is not checked: the app is goproxy's own, reached by an internal name its
+ * certificate seldom carries. With it (or TLS_OUT_UNWRAP's anchors), the chain must lead to that bundle and the
+ * certificate must name the host (the client's SNI, else REVERSE_PROXY_HOST or the tunnel's host).
  */
 final class AppContexts {
     static final List<String> RELAYED = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+    /** Offer lists kept: the clients choose them, so the memory they take is bounded. */
+    static final int MAX_KEPT = 64;
 
     private final SslProvider provider;
     private final List<java.security.cert.X509Certificate> trusted;
@@ -51,13 +57,30 @@ final class AppContexts {
         }
     }
 
-    /** What to offer the app for a client that offered {@code clientOffer}: the relayed protocols, in its order. */
+    /**
+     * What to offer the far side for a client that offered {@code clientOffer}: the same protocols, in its order.
+     * An id the ClientHello parser could only show with '?' (a byte outside printable ASCII) is left out: it is not
+     * the id the client sent.
+     */
     static List<String> offerFor(List<String> clientOffer) {
-        return clientOffer.stream().filter(RELAYED::contains).distinct().toList();
+        return clientOffer.stream().filter(p -> p.indexOf('?') < 0).distinct().toList();
     }
 
-    SslContext forOffer(List<String> offer) {
-        return byOffer.get(offer);
+    /**
+     * The context for this offer: kept from an earlier connection, else built now (on the caller's thread) and kept;
+     * once {@link #MAX_KEPT} lists are kept, the one for the offer narrowed to h2 and http/1.1.
+     */
+    SslContext forOffer(List<String> offer) throws SSLException {
+        SslContext kept = byOffer.get(offer);
+        if (kept != null) {
+            return kept;
+        }
+        if (byOffer.size() >= MAX_KEPT) {
+            return byOffer.get(offer.stream().filter(RELAYED::contains).toList());
+        }
+        SslContext built = build(offer);
+        SslContext raced = byOffer.putIfAbsent(offer, built);
+        return raced != null ? raced : built;
     }
 
     private SslContext build(List<String> offer) throws SSLException {

@@ -26,10 +26,11 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * answers as the host the app asked for and talks TLS to the real host itself.
  *
  * <pre>
- *   app ─ClientHello(SNI, ALPN)─▶ goproxy ─ClientHello(same SNI, app's ALPN: h2, http/1.1)─▶ real host
+ *   app ─ClientHello(SNI, ALPN)─▶ goproxy ─ClientHello(same SNI, the app's ALPN list)─▶ real host
  *                                  goproxy ◀─certificate, verified: chain (system + TLS_OUT_CA), host name─ host
  *   app ◀─leaf for the SNI (or the tunnel's host), signed by TLS_CERT_DIR's CA, ALPN = the host's choice─ goproxy
- *   then plaintext between the two SslHandlers: decoded as HTTP/1 or HTTP/2, captured as outbound
+ *   then plaintext between the two SslHandlers: decoded as HTTP/1 or HTTP/2, captured as outbound (any other
+ *   protocol the host chose, grpc-exp or a custom id, is relayed and recorded as raw TCP)
  * </pre>
  *
  * An upstream certificate that does not verify fails the app's handshake (the tunnel is closed) with a WARN line
@@ -119,7 +120,7 @@ public final class TlsIntercept implements TlsTermination, UnwrapEnds {
     }
 
     @Override
-    public SslContext farContext(List<String> offer) {
+    public SslContext farContext(List<String> offer) throws SSLException {
         return upstream.forOffer(offer);
     }
 

@@ -78,7 +78,7 @@ public final class TlsUnwrap implements TlsTermination, UnwrapEnds {
 
     /** REVERSE_PROXY_TLS=false: plaintext to the app. */
     @Override
-    public SslContext farContext(List<String> offer) {
+    public SslContext farContext(List<String> offer) throws SSLException {
         return settings.appTls() ? app.forOffer(offer) : null;
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.handler.ssl.SslContext;
 
 /**
@@ -12,8 +14,12 @@ import io.netty.handler.ssl.SslContext;
  */
 interface UnwrapEnds {
 
-    /** The far side's context for this ALPN offer; null: plaintext there (TLS offload). */
-    SslContext farContext(List<String> offer);
+    /**
+     * The far side's context for this ALPN offer; null: plaintext there (TLS offload).
+     *
+     * @throws SSLException a context for a new offer could not be built
+     */
+    SslContext farContext(List<String> offer) throws SSLException;
 
     /**
      * The name checked against the far side's certificate (when it is checked) and the key of the far side's TLS

@@ -145,7 +145,13 @@ public final class UnwrapSession implements TlsFront.Listener {
         farHost = appHost;
         farAddr = appHost.indexOf(':') >= 0 ? "[" + appHost + "]:" + appPort : appHost + ":" + appPort;
         List<String> offer = AppContexts.offerFor(hello.alpn());
-        SslContext context = ends.farContext(offer);
+        SslContext context;
+        try {
+            context = ends.farContext(offer);
+        } catch (SSLException | RuntimeException e) {
+            refuse(ends.stats().appFailed, "cannot offer " + offer + " to " + farSide() + ": " + reason(e));
+            return;
+        }
         if (context == null) {
             // plaintext to the app: it cannot be asked, and h2 would reach it as prior-knowledge h2c, which an
             // HTTP/1 app does not speak; so HTTP/1.1 only
@@ -195,7 +201,13 @@ public final class UnwrapSession implements TlsFront.Listener {
             return;
         }
         Channel channel = client.channelHandlerContext().channel();
-        SslHandler ssl = contexts.forAlpn(alpn).newHandler(channel.alloc());
+        SslHandler ssl;
+        try {
+            ssl = contexts.forAlpn(alpn).newHandler(channel.alloc());
+        } catch (SSLException | RuntimeException e) {
+            fail(ends.stats().clientFailed, "cannot answer ALPN " + alpn + ": " + reason(e));
+            return;
+        }
         ssl.setHandshakeTimeoutMillis(0);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {

@@ -57,6 +57,20 @@ final class ProxyUnderTest implements AutoCloseable {
         return stats.counter(protocol, outcome).sum();
     }
 
+    /** A CONNECT tunnel to {@code host:port} through the proxy, its "200 Connection established" read. */
+    Socket tunnel(String host, int port) throws IOException {
+        Socket raw = connect();
+        raw.getOutputStream().write(("CONNECT " + host + ":" + port + " HTTP/1.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] established = "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] got = raw.getInputStream().readNBytes(established.length);
+        if (!java.util.Arrays.equals(got, established)) {
+            raw.close();
+            throw new IOException("CONNECT refused: " + new String(got, StandardCharsets.ISO_8859_1));
+        }
+        return raw;
+    }
+
     /** Runs a real client; returns its exit code and standard output (standard error appended after a NUL). */
     static Result run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).start();

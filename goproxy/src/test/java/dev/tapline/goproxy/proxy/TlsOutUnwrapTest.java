@@ -137,12 +137,8 @@ class TlsOutUnwrapTest {
      * the answer as text. The JDK sends SNI only for names with a dot.
      */
     private String javaSocketThroughConnect(String host, String path) throws Exception {
-        javax.net.ssl.SSLContext ssl = trustingGoproxysCa();
-        try (java.net.Socket raw = proxy.connect()) {
-            raw.getOutputStream().write(("CONNECT " + host + ":" + upstream.port() + " HTTP/1.1\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            byte[] established = "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-            assertThat(raw.getInputStream().readNBytes(established.length)).isEqualTo(established);
+        javax.net.ssl.SSLContext ssl = TestCerts.trustOnly(intercept.ca().certFile());
+        try (java.net.Socket raw = proxy.tunnel(host, upstream.port())) {
             try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket(raw, host,
                     upstream.port(), true)) {
                 var params = s.getSSLParameters();
@@ -153,22 +149,6 @@ class TlsOutUnwrapTest {
                 return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             }
         }
-    }
-
-    /** A JDK TLS context that trusts only goproxy's CA, as an app configured for TLS_OUT_UNWRAP does. */
-    private javax.net.ssl.SSLContext trustingGoproxysCa() throws Exception {
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = java.nio.file.Files.newInputStream(intercept.ca().certFile())) {
-            trust.setCertificateEntry("goproxy", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
-        }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
-                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
     }
 
     @Test
@@ -350,7 +330,7 @@ class TlsOutUnwrapTest {
     @Test
     void javasHttpClientAndPythonTrustingGoproxysCaGoThroughTheProxy() throws Exception {
         startProxy(ProxyProtocol.HTTP);
-        javax.net.ssl.SSLContext ssl = trustingGoproxysCa();
+        javax.net.ssl.SSLContext ssl = TestCerts.trustOnly(intercept.ca().certFile());
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(ssl)
                 .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", proxy.port()))).build();
         var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(upstreamUrl("/java")))

@@ -63,6 +63,22 @@ public final class TestCerts {
         return certs;
     }
 
+    /** A JDK TLS context that trusts only the CA certificate in {@code caFile}, as an app configured for it. */
+    public static javax.net.ssl.SSLContext trustOnly(Path caFile) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(caFile)) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
     public Path caFile() {
         return dir.resolve(name + "-ca.pem");
     }
@@ -97,6 +113,20 @@ public final class TestCerts {
             Path p = dir.resolve(name + ".pem");
             Files.writeString(p, pem(cert) + pem(ca));
             return p;
+        }
+
+        /** A JDK server context showing this leaf (chain: leaf, then the CA). */
+        public javax.net.ssl.SSLContext serverContext() throws Exception {
+            char[] none = new char[0];
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("leaf", key, none, new java.security.cert.Certificate[] {cert, ca});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory
+                    .getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, none);
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(kmf.getKeyManagers(), null, null);
+            return ssl;
         }
 
         /** Writes the key as PKCS#8 ("PRIVATE KEY") to {@code <name>.key}. */
