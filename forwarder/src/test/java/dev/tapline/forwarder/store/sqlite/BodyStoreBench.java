@@ -1,4 +1,4 @@
-package dev.tapline.forwarder.bench;
+package dev.tapline.forwarder.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +25,6 @@ import com.github.luben.zstd.Zstd;
 
 import dev.tapline.forwarder.facets.CaptureFacets;
 import dev.tapline.forwarder.store.StoredCapture;
-import dev.tapline.forwarder.store.sqlite.SqliteCaptureSink;
-import dev.tapline.forwarder.store.sqlite.SqliteDatabase;
 import dev.tapline.forwarder.testing.TempDirs;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
@@ -40,12 +36,14 @@ import net.jpountz.lz4.LZ4Factory;
  * (goproxy's 1 MiB batch), then fsync, then the batch counts as stored.
  *
  * <ul>
- *   <li>{@code sqlite}: today's store, {@link SqliteCaptureSink} with the record in the row (WAL, then the
- *       checkpoint copies it into the database file: every body written twice);</li>
- *   <li>{@code segment}: the bodies appended to a segment file with one gathering write, fdatasync, then the same
- *       sink stores each row with a 16-byte pointer (segment, offset, length) in place of the record;</li>
- *   <li>{@code segment+zstd1}, {@code segment+zstd-1}, {@code segment+lz4}: as {@code segment}, each body
- *       compressed first, and stored raw when compressing saved less than an eighth.</li>
+ *   <li>{@code sqlite}: the store before schema 3, {@link SqliteCaptureSink} with the record in the row (WAL,
+ *       then the checkpoint copies it into the database file: every body written twice);</li>
+ *   <li>{@code segment}: the store since schema 3, the sink as the forwarder makes it: the records appended to a
+ *       segment file ({@link BodySegments}) with one gathering write, fdatasync, then the rows that point at them;</li>
+ *   <li>{@code segment+zstd1}, {@code segment+zstd-1}, {@code segment+lz4}: as {@code segment}, each record
+ *       compressed first, and stored raw when compressing saved less than an eighth;</li>
+ *   <li>{@code rocksdb-blob} (with {@code -Procksdb-bench}): the records in RocksDB with BlobDB, the sink storing
+ *       8-byte keys in the rows.</li>
  * </ul>
  *
  * Bodies: {@code json} (an API's JSON answer: repeated keys, varied values; compresses about 4:1) or
@@ -63,7 +61,6 @@ import net.jpountz.lz4.LZ4Factory;
 class BodyStoreBench {
     private static final int BATCH = 16;
     private static final int HEAD_BYTES = 400;
-    private static final long SEGMENT_BYTES = 64L << 20;
 
     private final int rounds = Integer.getInteger("tapline.bench.rounds", 3);
     private final int captures = Integer.getInteger("tapline.bench.captures", 2048);
@@ -111,32 +108,32 @@ class BodyStoreBench {
         Path dir = Path.of(TempDirs.create("body-store"));
         try {
             SqliteDatabase database = SqliteDatabase.open(dir);
-            try (SqliteCaptureSink sink = new SqliteCaptureSink(database);
-                    BodyAppender segments = appender(way, dir)) {
+            int inRow = way.equals("sqlite") ? Integer.MAX_VALUE : SqliteCaptureSink.SEGMENT_RECORD_BYTES;
+            Compressor compressor = compressor(way);
+            try (SqliteCaptureSink sink = new SqliteCaptureSink(database, SqliteCaptureSink.SEGMENT_BYTES, inRow);
+                    BodyAppender elsewhere = appender(way, dir)) {
                 long written0 = diskWriteBytes();
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long process0 = processCpu();
                 long stored = 0;
+                byte[][] scratch = new byte[BATCH][];
                 for (int i = 0; i < n; i += BATCH) {
+                    List<byte[]> pointers = elsewhere == null ? null : elsewhere.append(records, i, BATCH);
                     List<StoredCapture> batch = new ArrayList<>(BATCH);
-                    if (segments == null) {
-                        for (int k = 0; k < BATCH; k++) {
-                            byte[] record = records[(i + k) % records.length];
-                            batch.add(capture(i + k, record));
-                            stored += record.length;
+                    for (int k = 0; k < BATCH; k++) {
+                        byte[] record = pointers != null ? pointers.get(k) : records[(i + k) % records.length];
+                        if (compressor != null) {
+                            record = compressed(compressor, record, scratch, k);
                         }
-                    } else {
-                        List<byte[]> pointers = segments.append(records, i, BATCH);
-                        for (int k = 0; k < BATCH; k++) {
-                            batch.add(capture(i + k, pointers.get(k)));
-                        }
+                        batch.add(capture(i + k, record));
+                        stored += record.length;
                     }
                     sink.store(batch);
                 }
                 double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3;
                 double process = (processCpu() - process0) / 1e3;
-                if (segments != null) {
-                    stored = segments.stored();
+                if (elsewhere != null) {
+                    stored = elsewhere.stored();
                 }
                 return new double[] { cpu / n, (double) (diskWriteBytes() - written0) / n, (double) stored / n,
                         process / n };
@@ -144,6 +141,15 @@ class BodyStoreBench {
         } finally {
             delete(dir);
         }
+    }
+
+    /** The record compressed, or itself when compressing saves less than an eighth (random bytes, media). */
+    private static byte[] compressed(Compressor compressor, byte[] record, byte[][] scratch, int k) {
+        if (scratch[k] == null || scratch[k].length < compressor.bound(record.length)) {
+            scratch[k] = new byte[compressor.bound(record.length)];
+        }
+        int size = compressor.compress(record, scratch[k]);
+        return size > 0 && size < record.length - record.length / 8 ? Arrays.copyOf(scratch[k], size) : record;
     }
 
     private static StoredCapture capture(int i, byte[] record) {
@@ -159,9 +165,6 @@ class BodyStoreBench {
     }
 
     private BodyAppender appender(String way, Path dir) throws Exception {
-        if (way.startsWith("segment")) {
-            return new Segments(dir, compressor(way));
-        }
         if (way.equals("rocksdb-blob")) {
             // compiled only with -Procksdb-bench (a 29 MB jar the forwarder does not ship)
             return (BodyAppender) Class.forName(getClass().getPackageName() + ".RocksBlobBodies")
@@ -220,7 +223,7 @@ class BodyStoreBench {
     }
 
     private static Compressor compressor(String way) {
-        if (way.equals("segment")) {
+        if (!way.startsWith("segment+")) {
             return null;
         }
         if (way.equals("segment+lz4")) {
@@ -245,89 +248,6 @@ class BodyStoreBench {
                 return (int) Zstd.compressBound(size);
             }
         };
-    }
-
-    // ---- the segment files ----
-
-    /**
-     * Append-only segment files, the shortest correct form for this measure: each batch's bodies in one gathering
-     * write, then fdatasync; a body's place is (segment, offset, length), kept in its SQLite row.
-     */
-    private final class Segments implements BodyAppender {
-        private final Path dir;
-        private final Compressor compressor;
-        private FileChannel channel;
-        private int segment;
-        private long offset;
-        private long stored;
-        private final byte[][] scratch = new byte[BATCH][];
-
-        Segments(Path dir, Compressor compressor) throws IOException {
-            this.dir = dir;
-            this.compressor = compressor;
-            roll();
-        }
-
-        @Override
-        public long stored() {
-            return stored;
-        }
-
-        @Override
-        public List<byte[]> append(byte[][] records, int first, int count) throws IOException {
-            if (offset >= SEGMENT_BYTES) {
-                roll();
-            }
-            ByteBuffer[] buffers = new ByteBuffer[count];
-            List<byte[]> pointers = new ArrayList<>(count);
-            long at = offset;
-            for (int k = 0; k < count; k++) {
-                byte[] record = records[(first + k) % records.length];
-                ByteBuffer body = ByteBuffer.wrap(record);
-                boolean compressed = false;
-                if (compressor != null) {
-                    if (scratch[k] == null) {
-                        scratch[k] = new byte[compressor.bound(record.length)];
-                    }
-                    int size = compressor.compress(record, scratch[k]);
-                    if (size > 0 && size < record.length - record.length / 8) {
-                        body = ByteBuffer.wrap(scratch[k], 0, size);
-                        compressed = true;
-                    }
-                }
-                int length = body.remaining();
-                buffers[k] = body;
-                pointers.add(ByteBuffer.allocate(17).putInt(segment).putLong(at).putInt(length)
-                        .put((byte) (compressed ? 1 : 0)).array());
-                at += length;
-                stored += length;
-            }
-            long toWrite = at - offset;
-            while (toWrite > 0) {
-                toWrite -= channel.write(buffers);
-            }
-            channel.force(false);
-            offset = at;
-            return pointers;
-        }
-
-        private void roll() throws IOException {
-            if (channel != null) {
-                channel.close();
-            }
-            segment++;
-            offset = 0;
-            channel = FileChannel.open(dir.resolve(String.format("bodies-%08d.seg", segment)),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true); // the new file's name is durable before any index row points into it
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
     }
 
     // ---- measuring ----

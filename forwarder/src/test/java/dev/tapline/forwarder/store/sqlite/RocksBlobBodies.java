@@ -1,4 +1,4 @@
-package dev.tapline.forwarder.bench;
+package dev.tapline.forwarder.store.sqlite;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
