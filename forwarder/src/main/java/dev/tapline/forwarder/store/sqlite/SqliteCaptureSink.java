@@ -30,8 +30,9 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
             + " (SELECT seq FROM captures WHERE ts < ? ORDER BY ts LIMIT ?)";
     private static final String DELETE_OLDEST = "DELETE FROM captures WHERE seq IN"
             + " (SELECT seq FROM captures ORDER BY ts, seq LIMIT ?)";
-    private static final String SEGMENT_STORED = "INSERT INTO body_segments (id, bytes, live) VALUES (?, ?, ?)"
-            + " ON CONFLICT(id) DO UPDATE SET bytes = excluded.bytes, live = live + excluded.live";
+    private static final String SEGMENT_STORED = "INSERT INTO body_segments (id, bytes, live, live_bytes)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET bytes = excluded.bytes, live = live + excluded.live,"
+            + " live_bytes = live_bytes + excluded.live_bytes";
     /**
      * From this size on a record goes to a segment file, written once, instead of into its row (written to the WAL,
      * then again by the checkpoint). Above a page's worth SQLite already keeps a record in overflow pages.
@@ -138,14 +139,17 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
     /** The segment's new committed length and the rows now pointing into it, in this transaction. */
     private void noteSegment(List<BodySegments.BodyPlace> places, List<SinkOutcome> outcomes) throws SQLException {
         int stored = 0;
+        long storedBytes = 0;
         for (int i = 0; i < places.size(); i++) {
             if (places.get(i) != null && outcomes.get(i) == SinkOutcome.STORED) {
                 stored++;
+                storedBytes += places.get(i).length();
             }
         }
         segmentStored.setLong(1, segments.current());
         segmentStored.setLong(2, segments.end());
         segmentStored.setInt(3, stored);
+        segmentStored.setLong(4, storedBytes);
         segmentStored.executeUpdate();
     }
 
@@ -226,13 +230,14 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
     }
 
     // page_count and freelist_count come from the database header: constant time at any size. Measured inside the
-    // write transaction, they already count its changes. Segments count whole until dropped.
+    // write transaction, they already count its changes. Segments count the records still in them (live_bytes):
+    // deleting a capture lowers the size at once, though its segment's space comes back only when the segment goes.
     private long measureUsedBytes() throws SQLException {
         try (Statement s = connection.createStatement()) {
             long pageSize = single(s, "PRAGMA page_size");
             long pages = single(s, "PRAGMA page_count");
             long free = single(s, "PRAGMA freelist_count");
-            return (pages - free) * pageSize + single(s, "SELECT coalesce(sum(bytes), 0) FROM body_segments");
+            return (pages - free) * pageSize + single(s, "SELECT coalesce(sum(live_bytes), 0) FROM body_segments");
         }
     }
 

@@ -109,19 +109,21 @@ public final class SqliteDatabase implements StoreFiles {
     /**
      * Schema 3: large records live in segment files ({@link BodySegments}); their rows keep an empty record and
      * where it is ({@code body_seg}, {@code body_off}, {@code body_len}; NULL: the record is in the row, as in every
-     * row stored before). {@code body_segments} holds each segment's committed length (what survives a crash) and
-     * how many rows still point into it; a trigger keeps that count as rows are deleted, and a segment whose count
-     * is zero is dropped whole: retention reclaims segment space that way.
+     * row stored before). {@code body_segments} holds each segment's committed length (what survives a crash), how
+     * many rows still point into it and their bytes; a trigger keeps both as rows are deleted, and a segment whose
+     * count is zero is dropped whole: retention reclaims segment space that way. The store's size counts the bytes
+     * of the records still there, so that retention by size deletes no more than needed while a segment waits for
+     * its last capture to go.
      */
     private static void addBodySegments(Statement s) throws SQLException {
         for (String column : new String[] { "body_seg INTEGER", "body_off INTEGER", "body_len INTEGER" }) {
             s.execute("ALTER TABLE captures ADD COLUMN " + column);
         }
         s.execute("CREATE TABLE IF NOT EXISTS body_segments (id INTEGER PRIMARY KEY, bytes INTEGER NOT NULL,"
-                + " live INTEGER NOT NULL)");
+                + " live INTEGER NOT NULL, live_bytes INTEGER NOT NULL)");
         s.execute("CREATE TRIGGER IF NOT EXISTS captures_body_gone AFTER DELETE ON captures"
-                + " WHEN old.body_seg IS NOT NULL"
-                + " BEGIN UPDATE body_segments SET live = live - 1 WHERE id = old.body_seg; END");
+                + " WHEN old.body_seg IS NOT NULL BEGIN UPDATE body_segments"
+                + " SET live = live - 1, live_bytes = live_bytes - old.body_len WHERE id = old.body_seg; END");
     }
 
     /** A connection for the single writer: WAL, fsync on every commit, IMMEDIATE transactions. */
