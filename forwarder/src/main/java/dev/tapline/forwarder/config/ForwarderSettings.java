@@ -38,7 +38,8 @@ public enum ForwarderSettings {
                     + " makes a new one. `none`: open to anyone who reaches `HTTP_PORT`, with a WARN at start."
                     + " `/q/health/*` and `/q/metrics` stay open")),
     DATA_DIR(Setting.of("DATA_DIR", "forwarder.data-dir", "data", ForwarderEnv::dataDir,
-            "where the embedded store keeps `captures.db` (+ `-wal`, `-shm`); mount a volume there")
+            "where the embedded store keeps `captures.db` (+ `-wal`, `-shm`) and records of 8 KiB and more in"
+                    + " `bodies-*.seg`; mount a volume there")
             .documentedDefault("`data` (`/var/lib/tapline` in the image)")),
     RETENTION_BYTES(Setting.of("RETENTION_BYTES", "forwarder.retention-bytes", "1G", size(),
             "oldest captures are deleted beyond this size (`0` = no limit)")),

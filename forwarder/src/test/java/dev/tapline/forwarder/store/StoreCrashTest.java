@@ -23,9 +23,55 @@ class StoreCrashTest {
 
     @Test
     void everyCaptureAckedBeforeAKill9IsThereAfterReopening() throws Exception {
+        int acked = writeUntilKilled(512);
+
+        SqliteDatabase reopened = SqliteDatabase.open(dir);
+        try (SqliteCaptureReader reader = new SqliteCaptureReader(reopened, 1);
+                SqliteCaptureSink sink = new SqliteCaptureSink(reopened)) {
+            for (int n : List.of(0, acked / 2, acked - 1)) {
+                assertThat(reader.byId(CrashingWriter.id(n))).as("capture %d", n).isPresent();
+            }
+            assertThat(reader.find(CaptureQuery.newest(1000).withApp("app")).size()).isEqualTo(1000);
+            List<SinkOutcome> again = sink.store(List.of(new StoredCapture(CrashingWriter.id(acked - 1), 0, "p",
+                    "app", "p", "c", "GET", 200, "/", new byte[1])));
+            assertThat(again).containsExactly(SinkOutcome.DUPLICATE);
+        }
+    }
+
+    /**
+     * With 64 KiB records, kept in segment files: the kill lands between a batch's bodies and its rows as often as
+     * not. Every acked capture is back with its own bytes, every row found points at a whole record, and the
+     * store takes new captures.
+     */
+    @Test
+    void largeRecordsAckedBeforeAKill9AreThereWholeAfterReopening() throws Exception {
+        int size = 64 * 1024;
+        int acked = writeUntilKilled(size);
+
+        SqliteDatabase reopened = SqliteDatabase.open(dir);
+        try (SqliteCaptureReader reader = new SqliteCaptureReader(reopened, 1);
+                SqliteCaptureSink sink = new SqliteCaptureSink(reopened)) {
+            List<StoredCapture> all = reader.find(CaptureQuery.newest(100_000));
+            assertThat(all.size()).isGreaterThanOrEqualTo(acked);
+            for (StoredCapture c : all) {
+                int n = Integer.parseInt(c.id().substring("crash-".length()));
+                assertThat(c.record()).as("capture %d", n).isEqualTo(CrashingWriter.record(n, size));
+            }
+            assertThat(reader.byId(CrashingWriter.id(acked - 1))).isPresent();
+            int next = all.size();
+            assertThat(sink.store(List.of(new StoredCapture(CrashingWriter.id(next), next, "p", "app", "p", "c", "GET",
+                    200, "/", CrashingWriter.record(next, size))))).containsExactly(SinkOutcome.STORED);
+            assertThat(reader.byId(CrashingWriter.id(next)).orElseThrow().record())
+                    .isEqualTo(CrashingWriter.record(next, size));
+        }
+    }
+
+    /** Runs {@link CrashingWriter} until it has acked 20 batches, kills it with SIGKILL; returns the captures acked. */
+    private int writeUntilKilled(int recordBytes) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, CrashingWriter.class.getName(), dir.toString()).redirectErrorStream(true).start();
+                "-cp", classpath, CrashingWriter.class.getName(), dir.toString(), String.valueOf(recordBytes))
+                .redirectErrorStream(true).start();
         int acked = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -39,17 +85,6 @@ class StoreCrashTest {
             assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(acked).as("acks seen before the kill").isGreaterThanOrEqualTo(20 * CrashingWriter.BATCH);
-
-        SqliteDatabase reopened = SqliteDatabase.open(dir);
-        try (SqliteCaptureReader reader = new SqliteCaptureReader(reopened, 1);
-                SqliteCaptureSink sink = new SqliteCaptureSink(reopened)) {
-            for (int n : List.of(0, acked / 2, acked - 1)) {
-                assertThat(reader.byId(CrashingWriter.id(n))).as("capture %d", n).isPresent();
-            }
-            assertThat(reader.find(CaptureQuery.newest(1000).withApp("app")).size()).isEqualTo(1000);
-            List<SinkOutcome> again = sink.store(List.of(new StoredCapture(CrashingWriter.id(acked - 1), 0, "p",
-                    "app", "p", "c", "GET", 200, "/", new byte[1])));
-            assertThat(again).containsExactly(SinkOutcome.DUPLICATE);
-        }
+        return acked;
     }
 }

@@ -34,29 +34,47 @@ final class CaptureInserts {
 
     // tried in this order: the first that fits the rows left takes the next rows; the last fits any single row
     private final List<ChunkInsert> statements;
+    private final ChunkInsert placed;
     private final PreparedStatement maxSeq;
     private final PreparedStatement idsAfter;
 
     CaptureInserts(Connection connection) throws SQLException {
         statements = List.of(ChunkInsert.oneSource(connection, LARGE), ChunkInsert.perRow(connection, LARGE),
                 ChunkInsert.perRow(connection, SMALL), ChunkInsert.perRow(connection, 1));
+        placed = ChunkInsert.placed(connection);
         maxSeq = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM captures");
         idsAfter = connection.prepareStatement("SELECT id FROM captures WHERE seq > ?");
     }
 
     /** Inserts the records inside the caller's transaction; one outcome per record, in order. */
     List<SinkOutcome> insert(List<StoredCapture> records) throws SQLException {
+        return insert(records, null);
+    }
+
+    /**
+     * As {@link #insert(List)}, {@code places} telling for each record where it already is in a segment file (null:
+     * the record goes into the row); {@code places} itself null when every record goes into its row. A record in a
+     * segment is inserted alone ({@link ChunkInsert#placed}); those are the large ones, few per batch.
+     */
+    List<SinkOutcome> insert(List<StoredCapture> records, List<BodySegments.BodyPlace> places) throws SQLException {
         List<SinkOutcome> outcomes = new ArrayList<>(records.size());
         long lastSeq = largestSeq();
         int from = 0;
         while (from < records.size()) {
+            int inline = inlineRun(places, from, records.size());
             List<StoredCapture> chunk = null;
-            ChunkInsert statement = null;
-            for (int i = 0; statement == null; i++) {
-                chunk = records.subList(from, Math.min(records.size(), from + statements.get(i).rows()));
-                statement = statements.get(i).fits(chunk) ? statements.get(i) : null;
+            int stored;
+            if (inline == 0) {
+                chunk = records.subList(from, from + 1);
+                stored = placed.execute(chunk.get(0), places.get(from));
+            } else {
+                ChunkInsert statement = null;
+                for (int i = 0; statement == null; i++) {
+                    chunk = records.subList(from, Math.min(from + inline, from + statements.get(i).rows()));
+                    statement = statements.get(i).fits(chunk) ? statements.get(i) : null;
+                }
+                stored = statement.execute(chunk);
             }
-            int stored = statement.execute(chunk);
             if (stored == chunk.size()) {
                 chunk.forEach(r -> outcomes.add(SinkOutcome.STORED));
             } else {
@@ -66,6 +84,18 @@ final class CaptureInserts {
             from += chunk.size();
         }
         return outcomes;
+    }
+
+    /** How many records from {@code from} on go into their rows, up to the next one in a segment. */
+    private static int inlineRun(List<BodySegments.BodyPlace> places, int from, int size) {
+        if (places == null) {
+            return size - from;
+        }
+        int end = from;
+        while (end < size && places.get(end) == null) {
+            end++;
+        }
+        return end - from;
     }
 
     private void addOutcomesWithDuplicates(List<StoredCapture> chunk, long seqBefore, List<SinkOutcome> outcomes)

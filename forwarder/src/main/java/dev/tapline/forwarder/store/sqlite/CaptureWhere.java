@@ -31,7 +31,11 @@ final class CaptureWhere {
         where(sql, args, "protocol = ?", q.protocol());
         where(sql, args, "template = ?", q.template());
         // both sides blobs: instr() then compares bytes, and the record's headers and bodies are raw bytes in it
-        where(sql, args, "instr(record, ?) > 0", q.text().map(t -> t.getBytes(StandardCharsets.UTF_8)));
+        // a record in a segment file (schema 3) is searched there, by segment_instr (SegmentInstr)
+        Optional<byte[]> text = q.text().map(t -> t.getBytes(StandardCharsets.UTF_8));
+        where(sql, args, "(CASE WHEN body_seg IS NULL THEN instr(record, ?) ELSE " + SegmentInstr.NAME
+                + "(body_seg, body_off, body_len, ?) END) > 0", text);
+        text.ifPresent(args::add);
     }
 
     private static void where(StringBuilder sql, List<Object> args, String condition, Optional<?> value) {

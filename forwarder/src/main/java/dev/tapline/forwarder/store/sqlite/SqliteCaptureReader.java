@@ -1,5 +1,7 @@
 package dev.tapline.forwarder.store.sqlite;
 
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,9 +28,9 @@ import dev.tapline.forwarder.store.StoredCapture;
  */
 public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
     private static final String COLUMNS = "SELECT id, ts, proxy_id, app_label, pod_name, cluster, method, status, path,"
-            + " record FROM captures";
+            + " record, body_seg, body_off, body_len FROM captures";
     // length() of a blob is read from the record header: SQLite does not load the record for it
-    private static final String REF_COLUMNS = "SELECT id, length(record) FROM captures";
+    private static final String REF_COLUMNS = "SELECT id, coalesce(body_len, length(record)) FROM captures";
 
     private final SqliteDatabase database;
     private final BlockingQueue<Connection> idle;
@@ -110,13 +112,32 @@ public final class SqliteCaptureReader implements CaptureReader, AutoCloseable {
             List<StoredCapture> rows = new ArrayList<>();
             try (PreparedStatement ps = bind(c, sql, args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    byte[] record = rs.getBytes(10);
+                    Object segment = rs.getObject(11);
+                    if (segment != null) {
+                        record = segmentRecord(new BodySegments.BodyPlace(((Number) segment).longValue(),
+                                rs.getLong(12), rs.getInt(13)));
+                        if (record == null) {
+                            continue; // retention dropped it after the row was read: as if deleted just before
+                        }
+                    }
                     rows.add(new StoredCapture(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), (Integer) rs.getObject(8),
-                            rs.getString(9), rs.getBytes(10)));
+                            rs.getString(9), record));
                 }
             }
             return rows;
         });
+    }
+
+    private byte[] segmentRecord(BodySegments.BodyPlace place) {
+        try {
+            return BodySegments.read(database.dir(), place);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new StoreException("cannot read segment " + place.segment() + ": " + e.getMessage(), e);
+        }
     }
 
     static PreparedStatement bind(Connection c, String sql, List<Object> args) throws SQLException {

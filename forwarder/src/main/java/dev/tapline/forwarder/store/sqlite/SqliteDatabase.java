@@ -25,7 +25,7 @@ import dev.tapline.forwarder.store.StoreFiles;
  */
 public final class SqliteDatabase implements StoreFiles {
     static final String FILE_NAME = "captures.db";
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
 
     private final Path dir;
     private final Path file;
@@ -82,6 +82,9 @@ public final class SqliteDatabase implements StoreFiles {
             if (version < 2) {
                 addFacets(s);
             }
+            if (version < 3) {
+                addBodySegments(s);
+            }
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
     }
@@ -101,6 +104,26 @@ public final class SqliteDatabase implements StoreFiles {
         s.execute("UPDATE captures SET direction = 'inbound'");
         s.execute("CREATE INDEX IF NOT EXISTS captures_ts_facets"
                 + " ON captures(ts, app_label, method, template, status, duration_ns, bytes)");
+    }
+
+    /**
+     * Schema 3: large records live in segment files ({@link BodySegments}); their rows keep an empty record and
+     * where it is ({@code body_seg}, {@code body_off}, {@code body_len}; NULL: the record is in the row, as in every
+     * row stored before). {@code body_segments} holds each segment's committed length (what survives a crash), how
+     * many rows still point into it and their bytes; a trigger keeps both as rows are deleted, and a segment whose
+     * count is zero is dropped whole: retention reclaims segment space that way. The store's size counts the bytes
+     * of the records still there, so that retention by size deletes no more than needed while a segment waits for
+     * its last capture to go.
+     */
+    private static void addBodySegments(Statement s) throws SQLException {
+        for (String column : new String[] { "body_seg INTEGER", "body_off INTEGER", "body_len INTEGER" }) {
+            s.execute("ALTER TABLE captures ADD COLUMN " + column);
+        }
+        s.execute("CREATE TABLE IF NOT EXISTS body_segments (id INTEGER PRIMARY KEY, bytes INTEGER NOT NULL,"
+                + " live INTEGER NOT NULL, live_bytes INTEGER NOT NULL)");
+        s.execute("CREATE TRIGGER IF NOT EXISTS captures_body_gone AFTER DELETE ON captures"
+                + " WHEN old.body_seg IS NOT NULL BEGIN UPDATE body_segments"
+                + " SET live = live - 1, live_bytes = live_bytes - old.body_len WHERE id = old.body_seg; END");
     }
 
     /** A connection for the single writer: WAL, fsync on every commit, IMMEDIATE transactions. */
@@ -133,6 +156,7 @@ public final class SqliteDatabase implements StoreFiles {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA query_only = 1");
             }
+            SegmentInstr.register(c, file.getParent());
         }
         return c;
     }
