@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Adds a class-data-sharing archive (AppCDS) to an app image that is already in a registry, recorded by that very
 # image. The JVM then maps the classes it loads at start from the archive instead of reading, parsing and verifying
-# them one by one: the apps start about a third faster (BENCHMARKS.md, "start").
+# them one by one: the apps start about a third faster (docs/benchmarks/2026-12-03-start.md).
 #
 #   deploy/appcds/add-appcds.sh localhost:5001/tapline/forwarder:0.1.0
 #   deploy/appcds/add-appcds.sh localhost:5001/tapline/goproxy:0.1.0 --env REVERSE_PROXY_HOST=127.0.0.1 \

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Large records in append-only segment files beside the database ({@code bodies-00000001.seg}, ...), SQLite
  * keeping only where each one is ({@link BodyPlace}). A record in a row is written twice (WAL, then the checkpoint);
- * here it is written once. Measured in BENCHMARKS.md (BodyStoreBench): 0.4x the writer's CPU and half the bytes
+ * here it is written once. Measured in docs/benchmarks/2026-12-03-store.md (BodyStoreBench): 0.4x the writer's CPU and half the bytes
  * written of a 64 KiB record in the row.
  *
  * <pre>
