@@ -12,10 +12,6 @@ import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -55,30 +51,13 @@ class Http2DecoderEarlyDropTest {
         }
     }
 
-    /** Bytes one side writes, collected from an embedded channel. */
-    private static final class Wire {
-        final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter());
-        final ChannelHandlerContext ctx = channel.pipeline().firstContext();
-        final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
-
+    /** One side's bytes, with a body of BIG bytes sent as DATA frames. */
+    private static final class Wire extends H2Wire {
         void bigData(int stream, boolean endStream) {
             for (int sent = 0; sent < BIG; sent += FRAME) {
                 writer.writeData(ctx, stream, Unpooled.wrappedBuffer(BODY, sent, FRAME), 0,
                         endStream && sent + FRAME == BIG, ctx.newPromise());
             }
-        }
-
-        byte[] bytes() {
-            channel.flush();
-            ByteBuf all = Unpooled.buffer();
-            for (Object o; (o = channel.readOutbound()) != null;) {
-                ByteBuf b = (ByteBuf) o;
-                all.writeBytes(b);
-                b.release();
-            }
-            byte[] out = new byte[all.readableBytes()];
-            all.readBytes(out);
-            return out;
         }
     }
 

@@ -11,12 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -29,30 +24,10 @@ import io.netty.handler.codec.http2.Http2Settings;
  */
 class Http2DecoderSplitTest {
 
-    /** Bytes one side writes, collected from an embedded channel. */
-    private static final class Wire {
-        final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter());
-        final ChannelHandlerContext ctx = channel.pipeline().firstContext();
-        final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
-
-        byte[] bytes() {
-            channel.flush();
-            ByteBuf all = Unpooled.buffer();
-            for (Object o; (o = channel.readOutbound()) != null;) {
-                ByteBuf b = (ByteBuf) o;
-                all.writeBytes(b);
-                b.release();
-            }
-            byte[] out = new byte[all.readableBytes()];
-            all.readBytes(out);
-            return out;
-        }
-    }
-
     private static final String LONG_VALUE = "v".repeat(20_000); // > 16 KiB: HEADERS + CONTINUATION
 
     private static byte[] clientBytes() {
-        Wire w = new Wire();
+        H2Wire w = new H2Wire();
         w.channel.write(Unpooled.wrappedBuffer(Http2CodecUtil.connectionPrefaceBuf()));
         w.writer.writeSettings(w.ctx, new Http2Settings(), w.ctx.newPromise());
         Http2Headers post = new DefaultHttp2Headers().method("POST").path("/upload").scheme("http").authority("app:80");
@@ -69,7 +44,7 @@ class Http2DecoderSplitTest {
     }
 
     private static byte[] appBytes() {
-        Wire w = new Wire();
+        H2Wire w = new H2Wire();
         w.writer.writeSettings(w.ctx, new Http2Settings().maxConcurrentStreams(100), w.ctx.newPromise());
         w.writer.writeHeaders(w.ctx, 1, new DefaultHttp2Headers().status("200").add("content-type", "text/plain"), 0,
                 false, w.ctx.newPromise());
