@@ -1,12 +1,11 @@
 package dev.tapline.forwarder.api;
 
 import static dev.tapline.forwarder.testing.Captures.header;
+import static dev.tapline.forwarder.testing.GrpcFrames.framed;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -42,14 +41,6 @@ class GrpcTypedCapturesApiTest {
 
     @GrpcClient("forwarder")
     Channel channel;
-
-    private static byte[] framed(byte[]... messages) {
-        ByteBuffer b = ByteBuffer.allocate(4096);
-        for (byte[] m : messages) {
-            b.put((byte) 0).putInt(m.length).put(m);
-        }
-        return Arrays.copyOf(b.array(), b.position());
-    }
 
     private static Capture call(String id, String proxy, String path, byte[] request, byte[] response) {
         return Captures.http(id, proxy, "/").setProtocol(L7Protocol.L7_PROTOCOL_GRPC).setHttp(HttpExchange.newBuilder()

@@ -1,13 +1,12 @@
 package dev.tapline.forwarder.api;
 
 import static dev.tapline.forwarder.testing.Captures.header;
+import static dev.tapline.forwarder.testing.GrpcFrames.framed;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -36,14 +35,6 @@ class Http2CapturesApiTest {
 
     @GrpcClient("forwarder")
     Channel channel;
-
-    private static byte[] framed(byte[]... messages) {
-        ByteBuffer b = ByteBuffer.allocate(4096);
-        for (byte[] m : messages) {
-            b.put((byte) 0).putInt(m.length).put(m);
-        }
-        return Arrays.copyOf(b.array(), b.position());
-    }
 
     private static Capture.Builder stream(String id, String proxy, L7Protocol protocol, HttpRequest.Builder req,
             HttpResponse.Builder res, Http2Stream.Builder h2) {
