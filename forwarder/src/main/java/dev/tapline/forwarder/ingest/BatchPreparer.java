@@ -70,6 +70,12 @@ public final class BatchPreparer {
 
     /** The store's row for a capture (the indexer makes its rows from Kafka records with it too). */
     public static StoredCapture row(Capture c, String appLabel, String podName, String cluster, long receivedAt) {
+        return row(c, c.toByteArray(), appLabel, podName, cluster, receivedAt);
+    }
+
+    /** As above, {@code encoded} being {@code c}'s bytes already (a protobuf Kafka record), so not encoded again. */
+    public static StoredCapture row(Capture c, byte[] encoded, String appLabel, String podName, String cluster,
+            long receivedAt) {
         long ts = c.getRequestStartUnixNanos() > 0 ? c.getRequestStartUnixNanos() : receivedAt;
         String method = null;
         Integer status = null;
@@ -82,7 +88,7 @@ public final class BatchPreparer {
             }
         }
         return new StoredCapture(c.getId(), ts, c.getProxyId(), appLabel, podName, cluster, method, status, path,
-                c.toByteArray(), CaptureFacets.of(c, path));
+                encoded, CaptureFacets.of(c, path));
     }
 
     /** An id too long for the store is echoed in the rejection only in part. */
