@@ -8,6 +8,7 @@ import java.util.List;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.UploadBatch;
@@ -76,9 +77,12 @@ final class UploadBatchMarshaller implements MethodDescriptor.Marshaller<Receive
         return new ReceivedBatch(batch.build(), records);
     }
 
-    /** The capture, its bytes fields aliasing {@code record} (not copied). */
+    /**
+     * The capture, its bytes fields aliasing {@code record} (not copied). Aliasing needs an input protobuf takes for
+     * immutable: {@code CodedInputStream.newInstance(byte[])} is not, and copies every body despite it.
+     */
     private static Capture capture(byte[] record) throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(record);
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput();
         in.enableAliasing(true);
         return Capture.parseFrom(in);
     }

@@ -49,6 +49,12 @@ class UploadBatchMarshallerTest {
         assertThat(received.record(1)).isEqualTo(newer.toByteArray());
         assertThat(Capture.parseFrom(received.record(1)).getUnknownFields().hasField(99)).isTrue();
         assertThat(received.captureBytes()).isEqualTo(big.getSerializedSize() + newer.getSerializedSize());
+
+        // the parsed body is the record's own bytes, not a copy of them
+        byte[] record = received.record(0);
+        int bodyAt = indexOf(record, body);
+        record[bodyAt] = 43;
+        assertThat(received.batch().getCaptures(0).getHttp().getResponse().getBody().byteAt(0)).isEqualTo((byte) 43);
     }
 
     @Test
@@ -74,5 +80,14 @@ class UploadBatchMarshallerTest {
                         assertThat(e.getStatus().getDescription()).isEqualTo("Invalid protobuf byte sequence");
                     });
         }
+    }
+
+    private static int indexOf(byte[] in, byte[] part) {
+        for (int i = 0; i + part.length <= in.length; i++) {
+            if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 }
