@@ -2,11 +2,11 @@ package dev.tapline.forwarder.grpc;
 
 import org.jboss.logging.Logger;
 
-import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.UploadAck;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.common.log.LogFields;
 import dev.tapline.forwarder.ingest.Ingest;
+import dev.tapline.forwarder.ingest.ReceivedBatch;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -25,7 +25,7 @@ import io.grpc.stub.StreamObserver;
  * Acks are sent from the store writer's thread, requests from the gRPC thread: every call on the response
  * observer is made under this object's lock, as gRPC observers are not thread-safe.
  */
-final class UploadStream implements StreamObserver<UploadBatch> {
+final class UploadStream implements StreamObserver<ReceivedBatch> {
     private static final Logger LOG = Logger.getLogger(UploadStream.class);
 
     private final ServerCallStreamObserver<UploadAck> acks;
@@ -58,19 +58,16 @@ final class UploadStream implements StreamObserver<UploadBatch> {
     }
 
     @Override
-    public void onNext(UploadBatch batch) {
+    public void onNext(ReceivedBatch received) {
         synchronized (this) {
             asked = false;
             unacked++;
         }
         budget.take();
-        long bytes = 0;
-        for (Capture c : batch.getCapturesList()) {
-            bytes += c.getSerializedSize();
-        }
-        metrics.batchReceived(batch.getCapturesCount(), bytes);
+        UploadBatch batch = received.batch();
+        metrics.batchReceived(batch.getCapturesCount(), received.captureBytes());
         long batchId = batch.getBatchId();
-        lane.submit(batch).whenComplete((ack, failure) -> acked(batchId, ack, failure));
+        lane.submit(received).whenComplete((ack, failure) -> acked(batchId, ack, failure));
         askForNext();
     }
 

@@ -41,7 +41,9 @@ public final class BatchPreparer {
         this.clock = clock;
     }
 
-    public PreparedBatch prepare(UploadBatch batch) {
+    /** The batch's rows and rejections; a capture that nothing changes is stored as the bytes it came in. */
+    public PreparedBatch prepare(ReceivedBatch received) {
+        UploadBatch batch = received.batch();
         String batchProxy = batch.getProxyId();
         ProxyIdentity sender = registry.identity(batchProxy).orElse(ProxyIdentity.getDefaultInstance());
         long receivedAt = nanos(clock.instant());
@@ -54,27 +56,30 @@ public final class BatchPreparer {
                 rejections.add(Rejection.newBuilder().setCaptureId(cut(c.getId())).setIndex(i).setReason(problem).build());
                 continue;
             }
+            byte[] asReceived = received.record(i);
             if (c.getProxyId().isEmpty()) {
                 c = c.toBuilder().setProxyId(batchProxy).build();
+                asReceived = null;
             }
             ProxyIdentity who = c.getProxyId().equals(batchProxy) ? sender
                     : registry.identity(c.getProxyId()).orElse(ProxyIdentity.getDefaultInstance());
-            rows.add(row(redaction.apply(c), who, receivedAt));
+            Capture stored = redaction.apply(c);
+            rows.add(row(stored, stored == c ? asReceived : null, who.getAppLabel(), who.getPodName(), cluster,
+                    receivedAt));
         }
         return new PreparedBatch(batch.getBatchId(), rows, rejections);
     }
 
-    private StoredCapture row(Capture c, ProxyIdentity who, long receivedAt) {
-        return row(c, who.getAppLabel(), who.getPodName(), cluster, receivedAt);
-    }
-
     /** The store's row for a capture (the indexer makes its rows from Kafka records with it too). */
     public static StoredCapture row(Capture c, String appLabel, String podName, String cluster, long receivedAt) {
-        return row(c, c.toByteArray(), appLabel, podName, cluster, receivedAt);
+        return row(c, null, appLabel, podName, cluster, receivedAt);
     }
 
-    /** As above, {@code encoded} being {@code c}'s bytes already (a protobuf Kafka record), so not encoded again. */
-    public static StoredCapture row(Capture c, byte[] encoded, String appLabel, String podName, String cluster,
+    /**
+     * As above; {@code record} is {@code c}'s message bytes when known (as uploaded, or a protobuf Kafka record), so
+     * they are stored as they are, not encoded again; null: encoded here.
+     */
+    public static StoredCapture row(Capture c, byte[] record, String appLabel, String podName, String cluster,
             long receivedAt) {
         long ts = c.getRequestStartUnixNanos() > 0 ? c.getRequestStartUnixNanos() : receivedAt;
         String method = null;
@@ -88,7 +93,7 @@ public final class BatchPreparer {
             }
         }
         return new StoredCapture(c.getId(), ts, c.getProxyId(), appLabel, podName, cluster, method, status, path,
-                encoded, CaptureFacets.of(c, path));
+                record != null ? record : c.toByteArray(), CaptureFacets.of(c, path));
     }
 
     /** An id too long for the store is echoed in the rejection only in part. */

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tapline.capture.v1.UploadAck;
-import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.forwarder.store.CaptureDestination;
 import dev.tapline.forwarder.store.SinkOutcome;
 
@@ -59,7 +58,7 @@ public final class Ingest implements AutoCloseable {
         }
 
         /** Prepares and stores the batch; the future completes with its ack once its records are durable. */
-        public synchronized CompletableFuture<UploadAck> submit(UploadBatch batch) {
+        public synchronized CompletableFuture<UploadAck> submit(ReceivedBatch batch) {
             CompletableFuture<UploadAck> ack = new CompletableFuture<>();
             try {
                 tail = tail.handleAsync((ignored, previousFailure) -> {
@@ -73,7 +72,7 @@ public final class Ingest implements AutoCloseable {
         }
     }
 
-    private void prepareAndStore(UploadBatch batch, CompletableFuture<UploadAck> ack) {
+    private void prepareAndStore(ReceivedBatch batch, CompletableFuture<UploadAck> ack) {
         try {
             PreparedBatch prepared = preparer.prepare(batch);
             if (prepared.rows().isEmpty()) {

@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.forwarder.api.CaptureView;
@@ -83,7 +84,8 @@ public final class CaptureRecords {
 
     /** The capture with its bytes fields aliasing the record (no copy of the bodies). */
     private static Capture head(StoredCapture row) {
-        CodedInputStream in = CodedInputStream.newInstance(row.record());
+        // an immutable input: over a plain array (CodedInputStream.newInstance) protobuf copies the bodies anyway
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(row.record()).newCodedInput();
         in.enableAliasing(true);
         try {
             return Capture.parseFrom(in);
