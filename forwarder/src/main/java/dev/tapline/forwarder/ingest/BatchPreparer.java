@@ -75,8 +75,11 @@ public final class BatchPreparer {
         return row(c, null, appLabel, podName, cluster, receivedAt);
     }
 
-    /** @param record {@code c}'s message bytes when known, else null: encoded here */
-    private static StoredCapture row(Capture c, byte[] record, String appLabel, String podName, String cluster,
+    /**
+     * As above; {@code record} is {@code c}'s message bytes when known (as uploaded, or a protobuf Kafka record), so
+     * they are stored as they are, not encoded again; null: encoded here.
+     */
+    public static StoredCapture row(Capture c, byte[] record, String appLabel, String podName, String cluster,
             long receivedAt) {
         long ts = c.getRequestStartUnixNanos() > 0 ? c.getRequestStartUnixNanos() : receivedAt;
         String method = null;

@@ -184,7 +184,7 @@ class ForwarderCpuBench {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
-    private static void printThreads(Map<String, Double> before, Map<String, Double> after, long captures) {
+    static void printThreads(Map<String, Double> before, Map<String, Double> after, long captures) {
         System.out.println("BENCH cpu by forwarder thread, µs per stored capture:");
         after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / captures))

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * build (e.g. the previous commit's, to compare) from {@code -Dtapline.bench.forwarder-jar=.../quarkus-run.jar}.
  */
 final class ForwarderProcess implements AutoCloseable {
-    private static final Path JAR = Path.of(System.getProperty("tapline.bench.forwarder-jar",
+    static final Path JAR = Path.of(System.getProperty("tapline.bench.forwarder-jar",
             "target/quarkus-app/quarkus-run.jar"));
     // USER_HZ: Linux reports utime/stime in 1/100 s on every architecture the JDK runs on
     private static final double TICK_MICROS = 10_000;
@@ -41,8 +41,13 @@ final class ForwarderProcess implements AutoCloseable {
 
     /** Starts the forwarder with an empty store, no retention, {@code extraEnv} on top; returns when it is ready. */
     static ForwarderProcess start(Path dataDir, Map<String, String> extraEnv) throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: ./mvnw -B -o package -pl forwarder -DskipTests");
+        return start(JAR, dataDir, extraEnv);
+    }
+
+    /** As {@link #start(Path, Map)}, with the forwarder of another build. */
+    static ForwarderProcess start(Path jar, Path dataDir, Map<String, String> extraEnv) throws Exception {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: ./mvnw -B -o package -pl forwarder -DskipTests");
         }
         int grpcPort = freePort();
         int httpPort = freePort();
@@ -51,7 +56,7 @@ final class ForwarderProcess implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("forwarder.log").toFile());
         pb.environment().putAll(Map.of("SERVICE_PORT", String.valueOf(grpcPort), "HTTP_PORT", String.valueOf(httpPort),
