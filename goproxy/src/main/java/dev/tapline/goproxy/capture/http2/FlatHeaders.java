@@ -16,8 +16,8 @@ import io.netty.util.AsciiString;
  *
  * <p>Why: Netty's {@code DefaultHttp2Headers} hashes every field into buckets and allocates an entry per field,
  * for look-ups a passive decoder never makes: it reads the five pseudo-header fields once and copies the rest in
- * order into the capture ({@link RegularFields}). Filling these arrays instead took a sixth of what capturing a
- * small stream cost.
+ * order into the capture ({@link RegularFields}). Filling that table was about a sixth of what capturing a small
+ * stream cost (JFR, docs/benchmarks/2026-12-03-capture-2.md).
  *
  * <p>Only what the decoder reads is kept in step: {@link #add}, the pseudo-header getters, {@link #get},
  * {@link #size}, {@link #isEmpty}, {@link #iterator} and {@link #name}/{@link #value}. The rest of the
