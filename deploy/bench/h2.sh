@@ -11,6 +11,8 @@
 #
 #   BENCH_HARNESS=/work/shared/bench/bench.sh deploy/bench/h2.sh     # 3 rounds x 3 scenarios x 8 s
 #   ROUNDS=5 DUR=10 SCENARIOS='small grpc' CONNS=4 STREAMS=100 deploy/bench/h2.sh
+#   GP_BASE_APP=/tmp/gp-old deploy/bench/h2.sh   # A/B: adds goproxy-base, another build's quarkus-app dir (a
+#                                                # copy made before the change), capture on, same forwarder
 #
 # Pinning as the shared harness pins (PIN=1): backends and proxies on SERVER_CPUS (0), h2load on CLIENT_CPUS (1)
 # with one thread, the forwarder on CLIENT_CPUS under SCHED_IDLE (bench-forwarder.sh). The JVM flags are run.sh's.
@@ -43,8 +45,14 @@ fi
 
 # ports: away from run.sh's (15000-15108, 15888) so that both can be run on one machine, not at once
 NGINX_PORT=15300 GRPC_PORT=15301
-declare -A PORT=([direct]=0 [haproxy]=15310 [goproxy]=15311 [goproxy-nocap]=15312)
+declare -A PORT=([direct]=0 [haproxy]=15310 [goproxy]=15311 [goproxy-nocap]=15312 [goproxy-base]=15313)
 TARGETS=(direct haproxy goproxy goproxy-nocap)
+GOPROXIES=(goproxy goproxy-nocap)
+declare -A GP_APP=([goproxy]=goproxy/target/quarkus-app [goproxy-nocap]=goproxy/target/quarkus-app)
+if [ -n "${GP_BASE_APP:-}" ]; then # A/B: another build's quarkus-app dir (a copy made before a change), capture on
+  [ -f "$GP_BASE_APP/quarkus-run.jar" ] || { echo "GP_BASE_APP: no quarkus-run.jar in $GP_BASE_APP" >&2; exit 2; }
+  TARGETS+=(goproxy-base); GOPROXIES+=(goproxy-base); GP_APP[goproxy-base]=$GP_BASE_APP
+fi
 FWD_GRPC=15788 FWD_HTTP=15789
 source "$ROOT/deploy/bench/bench-forwarder.sh"
 PIDS=()
@@ -88,20 +96,20 @@ start_targets() { # start_targets BACKEND_PORT PHASE
     -e "s|@BACKEND_PORT@|$backend|; s|@SERVER_SSL@||" "$HARNESS_DIR/conf/haproxy.cfg.in" > "$hdir/haproxy.cfg"
   start "haproxy-$phase" haproxy -db -f "$hdir/haproxy.cfg"; TPID[haproxy]=$STARTED
   local t capture
-  for t in goproxy goproxy-nocap; do
+  for t in "${GOPROXIES[@]}"; do
     capture=true; [ "$t" = goproxy-nocap ] && capture=false
     start "$t-$phase" env PROXY_IN_PORT="${PORT[$t]}" REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT="$backend" \
       APP_POD_NAME=bench APP_LABEL="bench-$t" CAPTURE_ENABLED=$capture FORWARDER_ADDR="127.0.0.1:$FWD_GRPC" \
-      METRICS_HTTP_PORT=$((PORT[$t] + 100)) java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} -jar goproxy/target/quarkus-app/quarkus-run.jar
+      METRICS_HTTP_PORT=$((PORT[$t] + 100)) java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} -jar "${GP_APP[$t]}/quarkus-run.jar"
     TPID[$t]=$STARTED
   done
-  for t in haproxy goproxy goproxy-nocap; do await_port "${PORT[$t]}"; done
+  for t in haproxy "${GOPROXIES[@]}"; do await_port "${PORT[$t]}"; done
   PORT[direct]=$backend
   TPID[direct]=${BACKEND_PID[$phase]}
 }
 stop_targets() {
   local t
-  for t in haproxy goproxy goproxy-nocap; do kill "${TPID[$t]}"; wait "${TPID[$t]}" 2>/dev/null || true; done
+  for t in haproxy "${GOPROXIES[@]}"; do kill "${TPID[$t]}"; wait "${TPID[$t]}" 2>/dev/null || true; done
 }
 
 cpu_ticks() { # CPU ticks used so far by a process and its children (nginx's worker, env's java)

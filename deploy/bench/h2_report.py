@@ -49,7 +49,7 @@ def main(out: Path):
         r["p50"], r["p99"] = percentiles(out / "raw" / (r["tag"] + ".log"))
         complete, incomplete = captured.get(r["tag"], (0, 0))
         ok = int(r["succeeded"])
-        r["captured"] = complete / ok if ok and r["target"] == "goproxy" else None
+        r["captured"] = complete / ok if ok and r["target"] in ("goproxy", "goproxy-base") else None
         shown = f"{complete}+{incomplete} = {100 * r['captured']:.2f} %" if r["captured"] is not None else ""
         print(f"{r['round']:>5} {r['scenario']:<8} {r['target']:<14} {r['rps']:>8.0f} {ok:>10} {r['failed']:>7} "
               f"{r['p50']:>7.2f} {r['p99']:>7.2f} {r['proxy_cpu_us_req']:>13} {shown}")

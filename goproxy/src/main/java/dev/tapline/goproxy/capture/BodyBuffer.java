@@ -50,7 +50,15 @@ public final class BodyBuffer {
         size += length;
     }
 
+    /**
+     * The first bytes of a body of unknown length get an array of exactly their size: a body that comes in one
+     * piece (a small response, one DATA frame) is then handed over by {@link #toArray} without a copy.
+     */
     private void grow(int needed) {
+        if (data.length == 0) {
+            data = new byte[needed];
+            return;
+        }
         int doubled = Math.max(INITIAL_CAPACITY, data.length * 2);
         data = Arrays.copyOf(data, Math.max(needed, Math.min(cap, doubled)));
     }

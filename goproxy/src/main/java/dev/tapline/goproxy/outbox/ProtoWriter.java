@@ -116,7 +116,7 @@ public final class ProtoWriter {
         tag(field, LENGTH_DELIMITED);
         varint(length);
         ensure(length);
-        value.duplicate().get(buf, pos, length);
+        value.get(value.position(), buf, pos, length); // an absolute get: no duplicate of the buffer to make
         pos += length;
     }
 

@@ -57,7 +57,7 @@ final class FrameInput extends Http2FrameAdapter {
         this.client = client;
         this.streams = streams;
         this.prefaceMatched = client ? 0 : PREFACE.length;
-        this.hpack = new DefaultHttp2HeadersDecoder(false, maxHeaderListBytes);
+        this.hpack = FlatHeaders.decoder(maxHeaderListBytes);
         this.reader = new DefaultHttp2FrameReader(hpack);
     }
 

@@ -2,7 +2,6 @@ package dev.tapline.goproxy.capture.http2;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.tapline.goproxy.capture.Http2StreamRecord;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
@@ -261,19 +260,8 @@ final class StreamState {
         if (dropped) {
             return List.of();
         }
-        long bytes = 0;
-        for (Map.Entry<CharSequence, CharSequence> e : headers) {
-            bytes += e.getKey().length() + e.getValue().length() + ConnectionBudget.FIELD_OVERHEAD;
-        }
-        charge(bytes);
-        List<HttpHeader> out = new ArrayList<>(headers.size());
-        for (Map.Entry<CharSequence, CharSequence> e : headers) {
-            CharSequence name = e.getKey();
-            if (name.length() > 0 && name.charAt(0) != ':') {
-                out.add(new HttpHeader(name.toString(), e.getValue().toString()));
-            }
-        }
-        return out;
+        charge(RegularFields.budgetBytes(headers));
+        return RegularFields.of(headers);
     }
 
     private static String text(CharSequence s) {
