@@ -140,9 +140,10 @@ final class PlainExchange {
         StringBuilder out = new StringBuilder(256);
         out.append(head.first()).append(' ').append(to.originForm()).append(' ').append(head.third()).append("\r\n");
         boolean host = false;
+        Set<String> named = head.tokens("Connection");
         for (String[] f : head.fields()) {
             String name = f[0].toLowerCase(java.util.Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || head.hasToken("Connection", name)) {
+            if (HOP_BY_HOP.contains(name) || named.contains(name)) {
                 continue;
             }
             host |= name.equals("host");
@@ -292,9 +293,10 @@ final class PlainExchange {
     private String appHead(HttpHead h) {
         StringBuilder out = new StringBuilder(256);
         out.append(h.first()).append(' ').append(h.second()).append(' ').append(h.third()).append("\r\n");
+        Set<String> named = h.tokens("Connection");
         for (String[] f : h.fields()) {
             String name = f[0].toLowerCase(java.util.Locale.ROOT);
-            if (!name.equals("connection") && !name.equals("keep-alive") && !h.hasToken("Connection", name)) {
+            if (!name.equals("connection") && !name.equals("keep-alive") && !named.contains(name)) {
                 out.append(f[0]).append(": ").append(f[1]).append("\r\n");
             }
         }
