@@ -245,7 +245,8 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # goproxy's certificate counters before it stops (minted leaves vs handshakes with the app)
-curl -s http://127.0.0.1:15210/q/metrics | grep -E '^goproxy_tls_out_(leaves|handshakes)_total' > "$OUT/goproxy-tls-metrics.txt" || true
+# and its dropped captures (queue_full: the forwarder did not keep up)
+curl -s http://127.0.0.1:15210/q/metrics | grep -E '^goproxy_(tls_out_(leaves|handshakes)|captures_dropped)_total' > "$OUT/goproxy-tls-metrics.txt" || true
 for t in goproxy goproxy-base mitmdump; do [ -n "${PID[$t]:-}" ] && kill "${PID[$t]}" 2>/dev/null || true; done
 wait "${PID[goproxy]}" "${PID[mitmdump]}" ${PID[goproxy-base]:-} 2>/dev/null || true
 sleep 3 # the forwarder commits the last batches
