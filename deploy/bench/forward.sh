@@ -163,7 +163,8 @@ done
 
 # CPU ticks (user+system) of a process and its descendants
 tree_ticks() {
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+  # a process that ends between the glob and the read makes cat fail: not an error here (set -e, pipefail)
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
     { pid = $1; match($0, /.*\) /); split(substr($0, RLENGTH + 1), f, " "); par[pid] = f[2]; t[pid] = f[12] + f[13] }
     END { s = 0; for (p in t) { q = p; d = 0
       while (q != "" && q > 0 && d < 64) { if (q == root) { s += t[p]; break } q = par[q]; d++ } } print s }'
