@@ -51,7 +51,8 @@ final class OriginPool {
                 found = e.socket;
             }
         }
-        if (found == null || !found.channelHandlerContext().channel().isActive()) {
+        if (found != null && !found.channelHandlerContext().channel().isActive()) {
+            found.close(); // closing, its close not seen yet
             return null;
         }
         return found;
