@@ -15,6 +15,7 @@
 #   deploy/bench/forward.sh                        # 3 rounds x "plain tls" x 8 s
 #   ROUNDS=5 DURATION=10 SCENARIOS='plain tls tls-close' deploy/bench/forward.sh
 #   GP_APP=/tmp/gp-copy deploy/bench/forward.sh    # another goproxy build's quarkus-app dir
+#   GP_BASE_APP=/tmp/gp-old deploy/bench/forward.sh  # A/B: also target goproxy-base, that build, in the same run
 #
 # Backend: nginx, one worker, /small (13 B) on 127.0.0.1:15100 (plain) and 15101 (TLS, a certificate for
 # localhost from a throwaway CA). Pinned as run.sh pins: backend and proxies on CPU 0, the load client on CPU 1 with
@@ -36,7 +37,9 @@ DURATION="${DURATION:-8}"
 WARMUP="${WARMUP:-8}"
 CONNS="${CONNS:-50}"
 SCENARIOS="${SCENARIOS:-plain tls}"
-TARGETS="${TARGETS:-goproxy squid mitmdump}"
+# GP_BASE_APP: another goproxy build's quarkus-app dir, run as target goproxy-base (A/B in one run)
+GP_BASE_APP="${GP_BASE_APP:-}"
+TARGETS="${TARGETS:-goproxy${GP_BASE_APP:+ goproxy-base} squid mitmdump}"
 for bin in wrk hey nginx squid mitmdump curl openssl python3 java taskset chrt; do
   command -v "$bin" >/dev/null || { echo "$bin not found" >&2; exit 2; }
 done
@@ -51,7 +54,7 @@ source "$ROOT/deploy/bench/forwarder-sched.sh"
 GP_APP="${GP_APP:-$ROOT/goproxy/target/quarkus-app}"
 
 OUT=${OUT:-${TMPDIR:-/tmp}/bench-results/forward-$(date +%Y%m%d-%H%M%S)}
-for port in 15100 15101 15110 15111 15112 15188 15189 15210; do
+for port in 15100 15101 15110 15111 15112 15113 15188 15189 15210 15211; do
   if ss -Htln "sport = :$port" | grep -q .; then
     echo "port $port is in use (another benchmark running?): stop it first" >&2; exit 2
   fi
@@ -103,13 +106,22 @@ PIDS+=($!)
 for _ in $(seq 1 150); do curl -sf http://127.0.0.1:15189/q/health/ready >/dev/null && break; sleep 0.2; done
 
 # ---- the proxies
-declare -A PORT=([goproxy]=15110 [squid]=15111 [mitmdump]=15112) PID=()
-mkdir -p "$DIR/gp" "$DIR/squid" "$DIR/mitm"
-(cd "$DIR/gp" && exec env PROXY_TYPE=forward PROXY_OUT_PORT=15110 TLS_OUT_UNWRAP=true TLS_CERT_DIR="$DIR/gp/ca" \
-  TLS_OUT_CA="$DIR/tls/ca.pem" APP_LABEL=bench-fwd APP_POD_NAME=bench FORWARDER_ADDR=127.0.0.1:15188 \
-  METRICS_HTTP_PORT=15210 "${SERVER[@]}" java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} \
-  -jar "$GP_APP/quarkus-run.jar") > "$OUT/logs/goproxy.log" 2>&1 &
+declare -A PORT=([goproxy]=15110 [squid]=15111 [mitmdump]=15112 [goproxy-base]=15113) PID=()
+mkdir -p "$DIR/goproxy" "$DIR/goproxy-base" "$DIR/squid" "$DIR/mitm"
+# start_goproxy NAME APP_DIR PORT METRICS_PORT
+start_goproxy() {
+  (cd "$DIR/$1" && exec env PROXY_TYPE=forward PROXY_OUT_PORT=$3 TLS_OUT_UNWRAP=true TLS_CERT_DIR="$DIR/$1/ca" \
+    TLS_OUT_CA="$DIR/tls/ca.pem" APP_LABEL=bench-fwd APP_POD_NAME=bench FORWARDER_ADDR=127.0.0.1:15188 \
+    METRICS_HTTP_PORT=$4 "${SERVER[@]}" java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} \
+    -jar "$2/quarkus-run.jar") > "$OUT/logs/$1.log" 2>&1 &
+}
+start_goproxy goproxy "$GP_APP" 15110 15210
 PID[goproxy]=$!
+if [ -n "$GP_BASE_APP" ]; then
+  start_goproxy goproxy-base "$GP_BASE_APP" 15113 15211
+  PID[goproxy-base]=$!
+  PIDS+=("${PID[goproxy-base]}")
+fi
 # Squid: memory only, nothing cached, no access log; run in the foreground as our own process, not the service
 chown proxy "$DIR/squid" 2>/dev/null || chmod 777 "$DIR/squid"
 cat > "$DIR/squid/squid.conf" <<EOF
@@ -151,7 +163,8 @@ done
 
 # CPU ticks (user+system) of a process and its descendants
 tree_ticks() {
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+  # a process that ends between the glob and the read makes cat fail: not an error here (set -e, pipefail)
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
     { pid = $1; match($0, /.*\) /); split(substr($0, RLENGTH + 1), f, " "); par[pid] = f[2]; t[pid] = f[12] + f[13] }
     END { s = 0; for (p in t) { q = p; d = 0
       while (q != "" && q > 0 && d < 64) { if (q == root) { s += t[p]; break } q = par[q]; d++ } } print s }'
@@ -233,9 +246,10 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # goproxy's certificate counters before it stops (minted leaves vs handshakes with the app)
-curl -s http://127.0.0.1:15210/q/metrics | grep -E '^goproxy_tls_out_(leaves|handshakes)_total' > "$OUT/goproxy-tls-metrics.txt" || true
-for t in goproxy mitmdump; do kill "${PID[$t]}" 2>/dev/null || true; done
-wait "${PID[goproxy]}" "${PID[mitmdump]}" 2>/dev/null || true
+# and its dropped captures (queue_full: the forwarder did not keep up)
+curl -s http://127.0.0.1:15210/q/metrics | grep -E '^goproxy_(tls_out_(leaves|handshakes)|captures_dropped)_total' > "$OUT/goproxy-tls-metrics.txt" || true
+for t in goproxy goproxy-base mitmdump; do [ -n "${PID[$t]:-}" ] && kill "${PID[$t]}" 2>/dev/null || true; done
+wait "${PID[goproxy]}" "${PID[mitmdump]}" ${PID[goproxy-base]:-} 2>/dev/null || true
 sleep 3 # the forwarder commits the last batches
 python3 "$ROOT/deploy/bench/count_captures.py" "$DIR/fwd/captures.db" > "$OUT/captures-goproxy.txt" || true
 /usr/bin/python3 "$SHARED/lib/count_flows.py" "$DIR/mitm/flows" > "$OUT/captures-mitmdump.txt" 2>&1 || true

@@ -36,13 +36,13 @@ def main(out):
     scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
     targets = list(dict.fromkeys(r["target"] for r in rows))
     print("median over rounds (min-max)")
-    print(f"{'scenario':<10} {'proxy':<9} {'req/s':>22} {'p99 ms':>22} {'proxy us/req':>20} {'errors':>7}")
+    print(f"{'scenario':<10} {'proxy':<12} {'req/s':>22} {'p99 ms':>22} {'proxy us/req':>20} {'errors':>7}")
     for sc in scenarios:
         for t in targets:
             rs = by[(sc, t)]
             if not rs:
                 continue
-            print(f"{sc:<10} {t:<9} {spread([float(r['rps']) for r in rs]):>22} "
+            print(f"{sc:<10} {t:<12} {spread([float(r['rps']) for r in rs]):>22} "
                   f"{spread([float(r['p99_ms']) for r in rs], '{:.2f}'):>22} "
                   f"{spread([float(r['proxy_us_req']) for r in rs], '{:.1f}'):>20} "
                   f"{sum(int(r['errors']) for r in rs):>7}")
@@ -55,11 +55,12 @@ def main(out):
                 continue
             ratios = [gp[r["round"]] / float(r["rps"]) for r in by[(sc, t)] if r["round"] in gp and float(r["rps"]) > 0]
             if ratios:
-                print(f"  {sc:<10} vs {t:<9} {spread(ratios, '{:.2f}')}x")
+                print(f"  {sc:<10} vs {t:<12} {spread(ratios, '{:.2f}')}x")
     print()
     print("captured (complete exchanges) / requests the client completed, per run")
-    for t in ("goproxy", "mitmdump"):
-        caps = captures(os.path.join(out, f"captures-{t}.txt"))
+    for t in ("goproxy", "goproxy-base", "mitmdump"):
+        # both goproxy builds upload to the one forwarder: their runs' tags tell them apart
+        caps = captures(os.path.join(out, f"captures-{t.replace('goproxy-base', 'goproxy')}.txt"))
         if not caps:
             continue
         for sc in scenarios:
@@ -68,7 +69,7 @@ def main(out):
                 continue
             pct = [100.0 * c[0] / n for c, n in got if n]
             short = sum(max(0, n - c[0]) for c, n in got)
-            print(f"  {t:<9} {sc:<10} {spread(pct, '{:.1f}')} %  (runs short of the count: "
+            print(f"  {t:<12} {sc:<10} {spread(pct, '{:.1f}')} %  (runs short of the count: "
                   f"{sum(1 for c, n in got if c[0] < n)}, exchanges short: {short}, incomplete: "
                   f"{sum(c[1] for c, n in got)})")
     metrics = os.path.join(out, "goproxy-tls-metrics.txt")

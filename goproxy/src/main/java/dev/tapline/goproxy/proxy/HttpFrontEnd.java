@@ -24,6 +24,7 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * <pre>
  *   CONNECT host:port ──▶ Relays.relay (tunnel, "200 Connection established", capture inside) ── this object is done
  *   GET http://host/p ──▶ PlainExchange (origin-form to host, response back) ──▶ next head (keep-alive)
+ *                          └─ origin connections kept between requests: OriginPool, one per app connection
  *   anything else     ──▶ 400 and close
  * </pre>
  *
@@ -41,6 +42,7 @@ final class HttpFrontEnd {
     private final ProxyStats stats;
     private final String clientAddr;
     private final IdleCheck idle;
+    private final OriginPool pool;
     private ByteBuf buffered = Unpooled.buffer(1024);
     private PlainExchange exchange;
     private boolean closed;
@@ -56,6 +58,7 @@ final class HttpFrontEnd {
         this.stats = stats;
         this.clientAddr = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
         this.idle = new IdleCheck(relays.idleTimeout(), channel.eventLoop(), this::close);
+        this.pool = new OriginPool(relays.idleTimeout());
     }
 
     void start() {
@@ -128,7 +131,7 @@ final class HttpFrontEnd {
                 Authority to = Authority.ofAbsolute(head.second());
                 if (!loopRefused(to)) {
                     ByteBuf headBytes = buffered.readRetainedSlice(length);
-                    exchange = new PlainExchange(this, relays, head, headBytes, to, RequestBody.of(head));
+                    exchange = new PlainExchange(this, relays, head, headBytes, to, BodyFraming.ofRequest(head));
                     exchange.start();
                 }
             } else if (head.second().regionMatches(true, 0, "https://", 0, 8)) {
@@ -160,6 +163,7 @@ final class HttpFrontEnd {
         done = true;
         tunneled = true;
         idle.stop();
+        pool.close();
         List<Object> early = buffered.isReadable() ? List.of(buffered.retainedSlice()) : List.of();
         buffered.release();
         buffered = Unpooled.EMPTY_BUFFER;
@@ -233,6 +237,7 @@ final class HttpFrontEnd {
             exchange.abort();
             exchange = null;
         }
+        pool.close();
         if (!tunneled) { // else the relay owns the connection
             if (buffered.refCnt() > 0) {
                 buffered.release();
@@ -257,6 +262,10 @@ final class HttpFrontEnd {
 
     IdleCheck idle() {
         return idle;
+    }
+
+    OriginPool pool() {
+        return pool;
     }
 
     ProxyStats stats() {

@@ -47,25 +47,28 @@ record HttpHead(String first, String second, String third, List<String[]> fields
 
     /** Reads a head of {@code length} bytes (from {@link #length}) without consuming it. */
     static HttpHead parse(ByteBuf buf, int length) throws Malformed {
+        // lines cut by indexOf: String.split("\r\n") compiles a regex per call, a tenth of this method's time
         String text = buf.toString(buf.readerIndex(), length - 4, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n", -1);
-        String start = lines[0];
+        int eol = text.indexOf("\r\n");
+        String start = eol < 0 ? text : text.substring(0, eol);
         int sp1 = start.indexOf(' ');
         int sp2 = sp1 < 0 ? -1 : start.indexOf(' ', sp1 + 1);
         if (sp1 <= 0 || sp2 < 0) {
             throw new Malformed("start line is not three parts: " + printable(start));
         }
-        if (lines.length - 1 > MAX_FIELDS) {
-            throw new Malformed("more than " + MAX_FIELDS + " header fields");
-        }
-        List<String[]> fields = new ArrayList<>(lines.length - 1);
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        List<String[]> fields = new ArrayList<>(8);
+        for (int from = eol; from >= 0;) {
+            int next = text.indexOf("\r\n", from + 2);
+            String line = text.substring(from + 2, next < 0 ? text.length() : next);
+            if (fields.size() == MAX_FIELDS) {
+                throw new Malformed("more than " + MAX_FIELDS + " header fields");
+            }
             int colon = line.indexOf(':');
             if (colon <= 0 || !isToken(line, colon) || hasControl(line)) {
                 throw new Malformed("bad header field: " + printable(line));
             }
             fields.add(new String[] {line.substring(0, colon), line.substring(colon + 1).strip()});
+            from = next;
         }
         return new HttpHead(start.substring(0, sp1), start.substring(sp1 + 1, sp2), start.substring(sp2 + 1), fields);
     }
@@ -79,6 +82,20 @@ record HttpHead(String first, String second, String third, List<String[]> fields
             }
         }
         return out;
+    }
+
+    /** The tokens of the comma-separated fields named {@code name}, lower case (e.g. the fields Connection names). */
+    java.util.Set<String> tokens(String name) {
+        java.util.Set<String> out = null;
+        for (String v : values(name)) {
+            for (String t : v.split(",")) {
+                if (out == null) {
+                    out = new java.util.HashSet<>(4);
+                }
+                out.add(t.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out == null ? java.util.Set.of() : out;
     }
 
     /** Whether a comma-separated field named {@code name} lists {@code token} (case-insensitive). */

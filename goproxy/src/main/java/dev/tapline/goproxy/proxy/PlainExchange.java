@@ -11,26 +11,31 @@ import dev.tapline.goproxy.relay.Direction;
 import dev.tapline.goproxy.relay.Relays;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
- * One absolute-form request ({@code GET http://host/path}) relayed to its origin over a connection of its own.
+ * One absolute-form request ({@code GET http://host/path}) relayed to its origin, over an idle connection to that
+ * origin kept by the app connection's {@link OriginPool}, or a new one.
  *
  * <pre>
  *   app ──head as sent──▶ tap (outbound capture: absolute URL)    origin ──response──▶ tap
- *       ──origin-form head, "Connection: close"──▶ origin                ──head without the close──▶ app
- *       ──body (Content-Length or chunked, up to its end)──▶ origin      ──body──▶ app, until the origin closes
+ *       ──origin-form head──▶ origin                                     ──head, hop-by-hop fields out──▶ app
+ *       ──body (Content-Length or chunked, up to its end)──▶ origin      ──body, up to its end──▶ app
  * </pre>
  *
- * The origin is asked to close after its response, so the response ends when its connection does, whatever its
- * framing; the app's connection stays open for its next request (to any host) when the response carries its own
- * length. Hop-by-hop fields (Connection and those it names, Keep-Alive, Proxy-*) are not passed on
- * (RFC 9110 section 7.6.1).
+ * The response ends by its framing (Content-Length, chunked, none for HEAD, 204 and 304: {@link BodyFraming});
+ * the origin connection then goes back to the pool and the app's connection carries its next request. A response
+ * without a length ends when the origin closes, and then the app's connection closes too. Hop-by-hop fields
+ * (Connection and those it names, Keep-Alive, Proxy-*) are not passed on (RFC 9110 section 7.6.1).
+ *
+ * <p>A pooled connection that the origin closes before any of the response came (it gave up on the idle connection
+ * as the request went out) is retried once on a new connection when the request is idempotent and has no body
+ * (RFC 9110 section 9.2.2): nothing reached the app yet and the head can be sent again. The capture sees the
+ * request once: each exchange has a tap of its own, kept across the retry.
  */
 final class PlainExchange {
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authorization", "proxy-authenticate", "te", "upgrade");
 
@@ -38,19 +43,30 @@ final class PlainExchange {
     private final Relays relays;
     private final HttpHead head;
     private final Authority to;
-    private final RequestBody body;
+    private final BodyFraming body;
     private final boolean appKeepAlive;
+    /** Idempotent and without a body: may be sent again on a new connection (see the class comment). */
+    private final boolean retryable;
     private final long acceptedNanos = System.nanoTime();
     private ByteBuf headBytes;
     private NetSocketInternal origin;
     private ConnectionTap tap = ConnectionTap.NONE;
     private ByteBuf responseHead = Unpooled.buffer(512);
     private boolean responseHeadDone;
+    /** Where the response body ends; null: when the origin closes. */
+    private BodyFraming responseBody;
     private boolean keepAlive;
+    /** The origin connection may carry the next request once this response has ended. */
+    private boolean originReusable;
     private boolean wroteToApp;
     private boolean ended;
+    /** The origin connection came from the pool. */
+    private boolean pooled;
+    private boolean heardFromOrigin;
+    private boolean retried;
+    private byte[] originHead;
 
-    PlainExchange(HttpFrontEnd front, Relays relays, HttpHead head, ByteBuf headBytes, Authority to, RequestBody body) {
+    PlainExchange(HttpFrontEnd front, Relays relays, HttpHead head, ByteBuf headBytes, Authority to, BodyFraming body) {
         this.front = front;
         this.relays = relays;
         this.head = head;
@@ -61,9 +77,19 @@ final class PlainExchange {
         boolean close = head.hasToken("Connection", "close") || head.hasToken("Proxy-Connection", "close");
         boolean keep = head.hasToken("Connection", "keep-alive") || head.hasToken("Proxy-Connection", "keep-alive");
         this.appKeepAlive = !close && (!http10 || keep);
+        this.retryable = body.done() && IDEMPOTENT.contains(head.first());
     }
 
     void start() {
+        NetSocketInternal idle = front.pool().take(to.hostPort());
+        if (idle != null) {
+            onConnected(idle, true);
+        } else {
+            dial();
+        }
+    }
+
+    private void dial() {
         relays.dialer().connect(to.port(), to.host()).onComplete(ar -> {
             if (ended) {
                 if (ar.succeeded()) {
@@ -77,20 +103,24 @@ final class PlainExchange {
                 end();
                 front.refuseLoop(to.hostPort());
             } else {
-                onConnected((NetSocketInternal) ar.result());
+                onConnected((NetSocketInternal) ar.result(), false);
             }
         });
     }
 
-    private void onConnected(NetSocketInternal socket) {
+    private void onConnected(NetSocketInternal socket, boolean fromPool) {
         origin = socket;
-        front.stats().count(ProxyProtocol.HTTP, Outcome.FORWARDED);
-        String directAddr = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
-        tap = relays.taps().open(new ConnectionInfo(relays.nextCid(), front.clientAddr(), directAddr, acceptedNanos,
-                true, to.hostPort(), null));
-        safeTap(Direction.CLIENT_TO_APP, headBytes); // as the app sent it: the absolute URL is captured
-        headBytes.release();
-        headBytes = null;
+        pooled = fromPool;
+        if (!retried) {
+            front.stats().count(ProxyProtocol.HTTP, Outcome.FORWARDED);
+            String directAddr = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
+            tap = relays.taps().open(new ConnectionInfo(relays.nextCid(), front.clientAddr(), directAddr,
+                    acceptedNanos, true, to.hostPort(), null));
+            safeTap(Direction.CLIENT_TO_APP, headBytes); // as the app sent it: the absolute URL is captured
+            headBytes.release();
+            headBytes = null;
+            originHead = originHead().getBytes(StandardCharsets.ISO_8859_1);
+        }
         origin.messageHandler(this::onOriginMessage);
         origin.closeHandler(v -> onOriginClosed());
         origin.exceptionHandler(e -> origin.close());
@@ -100,19 +130,20 @@ final class PlainExchange {
                 origin.channelHandlerContext().channel().config().setAutoRead(true);
             }
         });
-        origin.write(Buffer.buffer(originHead().getBytes(StandardCharsets.ISO_8859_1)));
+        origin.writeMessage(Unpooled.wrappedBuffer(originHead));
         pump();
         front.updateReading();
     }
 
-    /** The request head for the origin: origin-form target, hop-by-hop fields out, a close asked for. */
+    /** The request head for the origin: origin-form target, hop-by-hop fields out. */
     private String originHead() {
         StringBuilder out = new StringBuilder(256);
         out.append(head.first()).append(' ').append(to.originForm()).append(' ').append(head.third()).append("\r\n");
         boolean host = false;
+        Set<String> named = head.tokens("Connection");
         for (String[] f : head.fields()) {
             String name = f[0].toLowerCase(java.util.Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || head.hasToken("Connection", name)) {
+            if (HOP_BY_HOP.contains(name) || named.contains(name)) {
                 continue;
             }
             host |= name.equals("host");
@@ -121,7 +152,7 @@ final class PlainExchange {
         if (!host) {
             out.append("Host: ").append(to.port() == 80 ? bracketed() : to.hostPort()).append("\r\n");
         }
-        return out.append("Connection: close\r\n\r\n").toString();
+        return out.append("\r\n").toString();
     }
 
     private String bracketed() {
@@ -160,9 +191,10 @@ final class PlainExchange {
             return;
         }
         front.idle().onRead();
+        heardFromOrigin = true;
         safeTap(Direction.APP_TO_CLIENT, buf);
         if (responseHeadDone) {
-            toApp(buf);
+            onResponseBody(buf);
             return;
         }
         responseHead.writeBytes(buf);
@@ -170,7 +202,7 @@ final class PlainExchange {
         readResponseHeads();
     }
 
-    /** Interim (1xx) heads pass unchanged; the final one is rewritten, then everything passes as it comes. */
+    /** Interim (1xx) heads pass unchanged; the final one is rewritten, then the body passes up to its end. */
     private void readResponseHeads() {
         while (!responseHeadDone) {
             int length;
@@ -184,7 +216,7 @@ final class PlainExchange {
                 h = HttpHead.parse(responseHead, length);
                 status = Integer.parseInt(h.second());
             } catch (HttpHead.Malformed | NumberFormatException e) {
-                // not a response we can read: pass it on as it is, and end the app's connection with it
+                // not a response we can read: pass it on as it is, and end both connections with it
                 responseHeadDone = true;
                 keepAlive = false;
                 break;
@@ -195,27 +227,76 @@ final class PlainExchange {
             }
             responseHead.skipBytes(length);
             responseHeadDone = true;
-            keepAlive = appKeepAlive && body.done() && status != 101 && selfDelimited(status, h);
+            try {
+                responseBody = status == 101 ? null : BodyFraming.ofResponse(h, status, head.first());
+            } catch (HttpHead.Malformed e) {
+                responseBody = null; // a bad Content-Length: passed on as it is, up to the origin's close
+            }
+            keepAlive = appKeepAlive && body.done() && responseBody != null;
+            originReusable = responseBody != null && body.done() && head.third().equals("HTTP/1.1")
+                    && h.first().equals("HTTP/1.1") && !h.hasToken("Connection", "close");
             toApp(Unpooled.wrappedBuffer(appHead(h).getBytes(StandardCharsets.ISO_8859_1)));
         }
-        if (responseHead.isReadable()) {
-            toApp(responseHead.retainedSlice());
-        }
+        ByteBuf rest = responseHead.isReadable() ? responseHead.retainedSlice() : Unpooled.EMPTY_BUFFER;
         responseHead.release();
         responseHead = Unpooled.EMPTY_BUFFER;
+        onResponseBody(rest);
     }
 
-    private boolean selfDelimited(int status, HttpHead h) {
-        return head.first().equals("HEAD") || status == 204 || status == 304
-                || h.hasToken("Transfer-Encoding", "chunked") || !h.values("Content-Length").isEmpty();
+    /** Passes on the response body up to its end (takes {@code buf}); then the exchange is done. */
+    private void onResponseBody(ByteBuf buf) {
+        if (responseBody == null) {
+            if (buf.isReadable()) {
+                toApp(buf);
+            } else {
+                buf.release();
+            }
+            return;
+        }
+        int n;
+        try {
+            n = responseBody.take(buf);
+        } catch (HttpHead.Malformed e) {
+            // broken chunked framing: pass on what came and end both connections
+            toApp(buf);
+            responseBody = null;
+            keepAlive = false;
+            originReusable = false;
+            finish();
+            return;
+        }
+        if (n < buf.readableBytes()) {
+            originReusable = false; // more than the response: the origin is out of step with us
+            toApp(buf.readRetainedSlice(n));
+            buf.release();
+        } else {
+            toApp(buf);
+        }
+        if (responseBody.done()) {
+            finish();
+        }
+    }
+
+    /** The response has ended by its framing: the origin connection goes back to the pool, or is closed. */
+    private void finish() {
+        NetSocketInternal o = origin;
+        boolean reuse = originReusable;
+        end();
+        if (reuse) {
+            front.pool().put(to.hostPort(), o);
+        } else {
+            o.close();
+        }
+        front.exchangeDone(keepAlive);
     }
 
     private String appHead(HttpHead h) {
         StringBuilder out = new StringBuilder(256);
         out.append(h.first()).append(' ').append(h.second()).append(' ').append(h.third()).append("\r\n");
+        Set<String> named = h.tokens("Connection");
         for (String[] f : h.fields()) {
             String name = f[0].toLowerCase(java.util.Locale.ROOT);
-            if (!name.equals("connection") && !name.equals("keep-alive") && !h.hasToken("Connection", name)) {
+            if (!name.equals("connection") && !name.equals("keep-alive") && !named.contains(name)) {
                 out.append(f[0]).append(": ").append(f[1]).append("\r\n");
             }
         }
@@ -240,6 +321,15 @@ final class PlainExchange {
         if (ended) {
             return;
         }
+        if (pooled && !heardFromOrigin && retryable && !retried) {
+            retried = true; // a pooled connection the origin had given up on: once more on a new one
+            origin.messageHandler(ReferenceCountUtil::release);
+            origin.closeHandler(null);
+            origin.exceptionHandler(null);
+            origin = null;
+            dial();
+            return;
+        }
         safeEnd();
         if (!responseHeadDone) {
             keepAlive = false;
@@ -251,6 +341,8 @@ final class PlainExchange {
             if (responseHead.isReadable()) {
                 toApp(responseHead.retainedSlice());
             }
+        } else if (responseBody != null && !responseBody.done()) {
+            keepAlive = false; // the response was cut short: the app must not wait for the rest
         }
         end();
         front.exchangeDone(keepAlive);

@@ -3,11 +3,12 @@ package dev.tapline.goproxy.proxy;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Where a proxied request's body ends, so that the next request on a keep-alive connection is read as a request
+ * Where a proxied message's body ends, so that the next message on a keep-alive connection is read as one
  * (RFC 9112 section 6): none, a Content-Length, or chunked framing, which is followed chunk by chunk without
- * buffering (sizes and trailers are bounded, data is only counted).
+ * buffering (sizes and trailers are bounded, data is only counted). Requests from the app and the origin's
+ * responses (whose connection is kept for the next request when the response ends by its framing).
  */
-final class RequestBody {
+final class BodyFraming {
     private static final int MAX_LINE = 4096;
 
     private enum State { SIZE, DATA, DATA_CRLF, TRAILERS, DONE }
@@ -20,14 +21,14 @@ final class RequestBody {
     private boolean sawDigit;
     private boolean inExtension;
 
-    private RequestBody(boolean chunked, long length) {
+    private BodyFraming(boolean chunked, long length) {
         this.chunked = chunked;
         this.remaining = length;
         this.state = chunked ? State.SIZE : (length == 0 ? State.DONE : State.DATA);
     }
 
     /** The framing a request head declares. */
-    static RequestBody of(HttpHead head) throws HttpHead.Malformed {
+    static BodyFraming ofRequest(HttpHead head) throws HttpHead.Malformed {
         var te = head.values("Transfer-Encoding");
         var cl = head.values("Content-Length");
         if (!te.isEmpty()) {
@@ -39,8 +40,31 @@ final class RequestBody {
             if (!codings[codings.length - 1].strip().equalsIgnoreCase("chunked")) {
                 throw new HttpHead.Malformed("Transfer-Encoding must end with chunked: " + HttpHead.printable(all));
             }
-            return new RequestBody(true, 0);
+            return new BodyFraming(true, 0);
         }
+        return new BodyFraming(false, contentLength(cl));
+    }
+
+    /**
+     * The framing of a final response (status 200 and up) to a request with {@code method}, or null when its body
+     * ends only when the origin closes (no length, or a transfer coding other than chunked last: RFC 9112 6.3).
+     * @throws HttpHead.Malformed on a bad or conflicting Content-Length
+     */
+    static BodyFraming ofResponse(HttpHead response, int status, String method) throws HttpHead.Malformed {
+        if (method.equals("HEAD") || status == 204 || status == 304) {
+            return new BodyFraming(false, 0);
+        }
+        var te = response.values("Transfer-Encoding");
+        if (!te.isEmpty()) {
+            String[] codings = String.join(",", te).split(",");
+            boolean chunked = codings[codings.length - 1].strip().equalsIgnoreCase("chunked");
+            return chunked ? new BodyFraming(true, 0) : null;
+        }
+        var cl = response.values("Content-Length");
+        return cl.isEmpty() ? null : new BodyFraming(false, contentLength(cl));
+    }
+
+    private static long contentLength(java.util.List<String> cl) throws HttpHead.Malformed {
         long length = 0;
         for (String v : cl) {
             for (String part : v.split(",")) {
@@ -55,7 +79,7 @@ final class RequestBody {
                 length = n;
             }
         }
-        return new RequestBody(false, length);
+        return length;
     }
 
     boolean done() {
