@@ -98,7 +98,17 @@ final class UploadBatchMarshaller implements MethodDescriptor.Marshaller<Receive
     }
 
     private static byte[] bytes(InputStream in) throws IOException {
-        byte[] b = new byte[length(in)];
+        int length = length(in);
+        if (length > in.available()) {
+            // a length the stream may not hold (garbage, or a stream that cannot tell): read what comes, in pieces,
+            // rather than allocate what the length claims (up to 2 GiB)
+            byte[] b = in.readNBytes(length);
+            if (b.length < length) {
+                throw new InvalidProtocolBufferException("the message ends inside a field");
+            }
+            return b;
+        }
+        byte[] b = new byte[length]; // gRPC's message streams know their size: one allocation, one copy
         int at = 0;
         while (at < b.length) {
             int n = in.read(b, at, b.length - at);

@@ -72,8 +72,10 @@ class UploadBatchMarshallerTest {
         byte[] badCapture = {0x1a, 0x02, (byte) 0xff, (byte) 0xff}; // captures: 2 bytes that are no Capture
         byte[] badUtf8 = {0x12, 0x01, (byte) 0xc3}; // proxy_id: half a UTF-8 character
         byte[] group = {0x0b}; // field 1 as a start-group: not proto3
+        // captures: a length of 2^31 - 1 in a 6-byte message (allocated as claimed, it was an OutOfMemoryError)
+        byte[] hugeLength = {0x1a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
 
-        for (byte[] bad : List.of(cut, badCapture, badUtf8, group)) {
+        for (byte[] bad : List.of(cut, badCapture, badUtf8, group, hugeLength)) {
             assertThatThrownBy(() -> marshaller.parse(new ByteArrayInputStream(bad)))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
