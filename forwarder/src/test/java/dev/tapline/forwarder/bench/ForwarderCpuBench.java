@@ -108,10 +108,13 @@ class ForwarderCpuBench {
                     totalCpu += cpu;
                     captures += sent;
                     totalSeconds += seconds;
+                    long[] rss = forwarder.rssKib();
                     System.out.printf("BENCH cpu round %d: %d captures in %.2f s = %.0f stored captures/s,"
-                            + " forwarder CPU %.1f µs per stored capture (%.1f without the JIT compiler, %.2f cores)%n",
+                            + " forwarder CPU %.1f µs per stored capture (%.1f without the JIT compiler, %.2f cores),"
+                            + " RSS %.1f MiB (peak so far %.1f)%n",
                             r, sent, seconds, sent / seconds, cpu / sent,
-                            (cpu - jitMicros(forwarder) + jit0) / sent, cpu / 1e6 / seconds);
+                            (cpu - jitMicros(forwarder) + jit0) / sent, cpu / 1e6 / seconds, rss[0] / 1024.0,
+                            rss[1] / 1024.0);
                 }
                 Map<String, Double> threadsAfter = forwarder.cpuMicrosByThread();
                 double jit = jitMicros(threadsAfter) - jitMicros(threadsBefore);

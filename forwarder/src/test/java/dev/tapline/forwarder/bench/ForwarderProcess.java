@@ -116,6 +116,31 @@ final class ForwarderProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The process's resident memory now ({@code VmRSS}) and its peak so far ({@code VmHWM}), KiB, from
+     * /proc/PID/status: heap, direct buffers, SQLite's page cache and the page-cache-backed segment maps all count.
+     */
+    long[] rssKib() {
+        long rss = 0;
+        long peak = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kib(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    peak = kib(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new long[] { rss, peak };
+    }
+
+    private static long kib(String statusLine) {
+        return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
+    }
+
     /** CPU microseconds used so far by each thread, by name with numbers taken out ("ingest-#"). */
     Map<String, Double> cpuMicrosByThread() {
         Map<String, Double> byName = new TreeMap<>();
