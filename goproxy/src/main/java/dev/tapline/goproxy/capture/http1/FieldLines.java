@@ -28,6 +28,10 @@ final class FieldLines {
     /** Per field: name start, name end, value start, value end (exclusive ends) into {@link #bytes}. */
     private int[] offsets = new int[4 * INITIAL_FIELDS];
     private int count;
+    /** Which of the fields framing looks at are present, noted as the lines are parsed (most heads have few). */
+    private boolean contentLength;
+    private boolean transferEncoding;
+    private boolean upgrade;
 
     FieldLines(int maxFields) {
         this.maxFields = maxFields;
@@ -41,6 +45,9 @@ final class FieldLines {
         bytes = b;
         this.from = from;
         count = 0;
+        contentLength = false;
+        transferEncoding = false;
+        upgrade = false;
         try {
             to = HeadParser.parseFields(b, from, length, this);
         } catch (HttpDecodeException e) {
@@ -68,6 +75,28 @@ final class FieldLines {
         return at;
     }
 
+    /** Field {@code i}'s offsets are set: notes whether it is one of the fields framing needs. */
+    void added(int i) {
+        switch (offsets[4 * i + 1] - offsets[4 * i]) { // the name's length tells most fields apart at once
+            case 14 -> contentLength |= nameIs(i, "Content-Length");
+            case 17 -> transferEncoding |= nameIs(i, "Transfer-Encoding");
+            case 7 -> upgrade |= nameIs(i, "Upgrade");
+            default -> { }
+        }
+    }
+
+    boolean hasContentLength() {
+        return contentLength;
+    }
+
+    boolean hasTransferEncoding() {
+        return transferEncoding;
+    }
+
+    boolean hasUpgrade() {
+        return upgrade;
+    }
+
     int[] offsets() {
         return offsets;
     }
@@ -90,16 +119,6 @@ final class FieldLines {
 
     int valueTo(int i) {
         return offsets[4 * i + 3];
-    }
-
-    /** Whether a field named {@code name} (any case) is present. */
-    boolean has(String name) {
-        for (int i = 0; i < count; i++) {
-            if (nameIs(i, name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The fields as a list that owns its bytes: one copy of the lines and of the offsets. */

@@ -55,6 +55,9 @@ final class FramingRules {
      * surrounding whitespace ignored; empty elements are skipped.
      */
     static Boolean transferEncodingEndsInChunked(FieldLines headers) {
+        if (!headers.hasTransferEncoding()) {
+            return null;
+        }
         byte[] b = headers.bytes();
         int lastFrom = -1;
         int lastTo = -1;
@@ -89,6 +92,9 @@ final class FramingRules {
      * error (RFC 9112 §6.3 item 5).
      */
     static long contentLength(FieldLines headers) throws HttpDecodeException {
+        if (!headers.hasContentLength()) {
+            return -1;
+        }
         byte[] b = headers.bytes();
         long length = -1;
         for (int i = 0, n = headers.size(); i < n; i++) {

@@ -112,6 +112,7 @@ final class HeadParser {
             }
             int at = fields.add();
             parseField(b, pos, end, fields.offsets(), at);
+            fields.added(at / 4);
             pos = lf + 1;
         }
     }

@@ -311,7 +311,7 @@ public final class HttpSniffer implements StreamDecoder {
                 fields.parse(head, line.fieldsFrom(), length);
                 boolean connect = line.methodIs(head, "CONNECT");
                 PendingExchange exchange = exchanges.open(requestStartNanos, connect, line.methodIs(head, "HEAD"),
-                        connect || fields.has("Upgrade"));
+                        connect || fields.hasUpgrade());
                 currentRequest = exchange;
                 if (!exchange.dropped() || listener.observesDroppedRequests()) {
                     RequestHead request = HeadParser.requestHead(head, line, fields);
