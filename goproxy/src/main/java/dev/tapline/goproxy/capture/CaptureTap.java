@@ -214,6 +214,12 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         return sink.admit();
     }
 
+    /** Only the debug log reads a dropped exchange's request. */
+    @Override
+    public boolean observesDroppedRequests() {
+        return LOG.isDebugEnabled();
+    }
+
     @Override
     public void onRequest(long sequence, RequestHead head) {
         if (LOG.isDebugEnabled()) {

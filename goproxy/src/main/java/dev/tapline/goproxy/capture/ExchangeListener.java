@@ -17,7 +17,15 @@ public interface ExchangeListener {
         return true;
     }
 
-    /** A request head is complete (its body may still be arriving). */
+    /**
+     * Whether {@link #onRequest} is wanted for an exchange that {@link #admit} dropped. False spares a dropped
+     * exchange its head's strings and the copy of its fields, which nothing else needs (only its framing is).
+     */
+    default boolean observesDroppedRequests() {
+        return true;
+    }
+
+    /** A request head is complete (its body may still be arriving); see {@link #observesDroppedRequests}. */
     default void onRequest(long sequence, RequestHead head) {
     }
 

@@ -64,19 +64,23 @@ public final class HeaderBlock extends AbstractList<HttpHeader> implements Rando
 
     public boolean nameIs(int i, String name) {
         checkIndex(i);
-        int start = offsets[4 * i];
-        int length = offsets[4 * i + 1] - start;
+        return nameEquals(bytes, offsets[4 * i], offsets[4 * i + 1], name);
+    }
+
+    /** Whether the field name {@code b[from, to)} equals {@code name}, ignoring ASCII case (as field names compare). */
+    public static boolean nameEquals(byte[] b, int from, int to, String name) {
+        int length = to - from;
         if (length != name.length()) {
             return false;
         }
         for (int k = 0; k < length; k++) {
-            int a = bytes[start + k];
-            int b = name.charAt(k);
-            if (a == b) {
+            int x = b[from + k];
+            int y = name.charAt(k);
+            if (x == y) {
                 continue;
             }
-            int lower = a | 0x20; // names are tokens (ASCII): only letters compare across case
-            if (lower != (b | 0x20) || lower < 'a' || lower > 'z') {
+            int lower = x | 0x20; // names are tokens (ASCII): only letters compare across case
+            if (lower != (y | 0x20) || lower < 'a' || lower > 'z') {
                 return false;
             }
         }

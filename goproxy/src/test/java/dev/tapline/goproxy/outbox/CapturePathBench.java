@@ -88,6 +88,11 @@ class CapturePathBench {
             }
 
             @Override
+            public boolean observesDroppedRequests() {
+                return false; // as CaptureTap with its debug log off
+            }
+
+            @Override
             public void onExchange(HttpExchangeRecord exchange) {
                 batcher.http(connection, exchange);
             }

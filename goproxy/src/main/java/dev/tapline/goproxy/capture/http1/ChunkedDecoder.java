@@ -24,7 +24,7 @@ final class ChunkedDecoder {
 
     private final HeadAccumulator trailerSection;
     private final int maxLineBytes;
-    private final int maxTrailers;
+    private final FieldLines trailerFields;
     private State state = State.SIZE;
     private long remaining;
     private int digits;
@@ -40,7 +40,7 @@ final class ChunkedDecoder {
     ChunkedDecoder(HeadAccumulator trailerSection, int maxLineBytes, int maxTrailers) {
         this.trailerSection = trailerSection;
         this.maxLineBytes = maxLineBytes;
-        this.maxTrailers = maxTrailers;
+        this.trailerFields = new FieldLines(maxTrailers);
     }
 
     void reset() {
@@ -79,7 +79,9 @@ final class ChunkedDecoder {
             } else if (state == State.TRAILERS) {
                 i = trailerSection.feed(src, i, to);
                 if (trailerSection.isComplete()) {
-                    trailers = HeadParser.parseFields(trailerSection.bytes(), 0, trailerSection.length(), maxTrailers);
+                    trailerFields.parse(trailerSection.bytes(), 0, trailerSection.length());
+                    trailers = trailerFields.toList();
+                    trailerFields.release();
                     trailerSection.reset(true);
                     state = State.DONE;
                 }

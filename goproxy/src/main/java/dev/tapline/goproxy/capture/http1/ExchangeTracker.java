@@ -3,7 +3,6 @@ package dev.tapline.goproxy.capture.http1;
 import java.util.ArrayDeque;
 
 import dev.tapline.goproxy.capture.ExchangeListener;
-import dev.tapline.goproxy.capture.RequestHead;
 
 /**
  * The exchanges of one connection between their request head and their emission. HTTP/1
@@ -24,14 +23,19 @@ final class ExchangeTracker {
         this.listener = listener;
     }
 
-    /** Starts the next exchange; fails when too many requests are already outstanding. */
-    PendingExchange open(RequestHead head, long requestStartNanos) throws HttpDecodeException {
+    /**
+     * Starts the next exchange, before its head is made into a record: whether it is dropped is known at once.
+     * Fails when too many requests are already outstanding.
+     */
+    PendingExchange open(long requestStartNanos, boolean connect, boolean head, boolean protocolSwitchRequested)
+            throws HttpDecodeException {
         if (unemitted.size() >= maxOutstanding) {
             throw new HttpDecodeException("more than " + maxOutstanding + " outstanding requests");
         }
-        PendingExchange exchange = new PendingExchange(nextSequence++, head, requestStartNanos);
+        PendingExchange exchange = new PendingExchange(nextSequence++, requestStartNanos, connect, head,
+                protocolSwitchRequested);
         // a protocol switch is always followed (an h2c upgrade needs its request), so only the others are dropped
-        if (!exchange.requestsProtocolSwitch() && !listener.admit()) {
+        if (!protocolSwitchRequested && !listener.admit()) {
             exchange.drop();
         }
         unemitted.addLast(exchange);

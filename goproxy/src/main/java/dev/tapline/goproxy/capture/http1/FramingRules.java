@@ -1,14 +1,10 @@
 package dev.tapline.goproxy.capture.http1;
 
-import java.util.List;
-
-import dev.tapline.goproxy.capture.HeaderBlock;
-import dev.tapline.goproxy.capture.HttpHeader;
-
 /**
  * Decides how a message body is delimited from its header fields, following the precedence
  * of RFC 9112 §6.3. Status- and method-dependent rules (HEAD, 1xx, 204, 304, CONNECT) are
- * applied by the caller before asking for a response's framing.
+ * applied by the caller before asking for a response's framing. Reads the fields' bytes where they were received
+ * (no string per value): each byte stands for one ISO-8859-1 char, as the fields' strings decode them.
  */
 final class FramingRules {
 
@@ -27,7 +23,7 @@ final class FramingRules {
      * A request's body cannot be delimited by a close, so any other Transfer-Encoding is fatal
      * (RFC 9112 §6.3 item 4).
      */
-    static Framing forRequest(List<HttpHeader> headers) throws HttpDecodeException {
+    static Framing forRequest(FieldLines headers) throws HttpDecodeException {
         Boolean chunkedLast = transferEncodingEndsInChunked(headers);
         if (chunkedLast != null) {
             if (!chunkedLast) {
@@ -43,7 +39,7 @@ final class FramingRules {
      * Responses that may have a body: chunked when Transfer-Encoding ends in chunked, read until
      * close for any other Transfer-Encoding, else Content-Length, else until close.
      */
-    static Framing forResponse(List<HttpHeader> headers) throws HttpDecodeException {
+    static Framing forResponse(FieldLines headers) throws HttpDecodeException {
         Boolean chunkedLast = transferEncodingEndsInChunked(headers);
         if (chunkedLast != null) {
             // Transfer-Encoding overrides Content-Length (RFC 9112 §6.3 item 3).
@@ -55,24 +51,31 @@ final class FramingRules {
 
     /**
      * Whether the last transfer coding, over all Transfer-Encoding fields in order, is chunked;
-     * {@code null} when there is no Transfer-Encoding field.
+     * {@code null} when there is no Transfer-Encoding field. A coding is a list element up to its parameters,
+     * surrounding whitespace ignored; empty elements are skipped.
      */
-    static Boolean transferEncodingEndsInChunked(List<HttpHeader> headers) {
-        String last = null;
+    static Boolean transferEncodingEndsInChunked(FieldLines headers) {
+        if (!headers.hasTransferEncoding()) {
+            return null;
+        }
+        byte[] b = headers.bytes();
+        int lastFrom = -1;
+        int lastTo = -1;
         boolean present = false;
         for (int i = 0, n = headers.size(); i < n; i++) {
-            if (!HeaderBlock.nameIs(headers, i, TRANSFER_ENCODING)) {
+            if (!headers.nameIs(i, TRANSFER_ENCODING)) {
                 continue;
             }
             present = true;
-            String value = HeaderBlock.value(headers, i);
-            for (int start = 0; start <= value.length(); ) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                int params = value.indexOf(';', start);
-                String coding = value.substring(start, params >= 0 && params < end ? params : end).trim();
-                if (!coding.isEmpty()) {
-                    last = coding;
+            int valueTo = headers.valueTo(i);
+            for (int start = headers.valueFrom(i); start <= valueTo; ) {
+                int end = indexOf(b, (byte) ',', start, valueTo);
+                int params = indexOf(b, (byte) ';', start, end);
+                int from = skipSpace(b, start, params);
+                int to = trimSpace(b, from, params);
+                if (from < to) {
+                    lastFrom = from;
+                    lastTo = to;
                 }
                 start = end + 1;
             }
@@ -80,7 +83,7 @@ final class FramingRules {
         if (!present) {
             return null;
         }
-        return CHUNKED.equalsIgnoreCase(last);
+        return lastFrom >= 0 && equalsIgnoreAsciiCase(b, lastFrom, lastTo, CHUNKED);
     }
 
     /**
@@ -88,17 +91,20 @@ final class FramingRules {
      * they all carry the same value (RFC 9110 §8.6); anything else is an unrecoverable framing
      * error (RFC 9112 §6.3 item 5).
      */
-    static long contentLength(List<HttpHeader> headers) throws HttpDecodeException {
+    static long contentLength(FieldLines headers) throws HttpDecodeException {
+        if (!headers.hasContentLength()) {
+            return -1;
+        }
+        byte[] b = headers.bytes();
         long length = -1;
         for (int i = 0, n = headers.size(); i < n; i++) {
-            if (!HeaderBlock.nameIs(headers, i, CONTENT_LENGTH)) {
+            if (!headers.nameIs(i, CONTENT_LENGTH)) {
                 continue;
             }
-            String value = HeaderBlock.value(headers, i);
-            for (int start = 0; start <= value.length(); ) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                long element = parseLength(value, start, end);
+            int valueTo = headers.valueTo(i);
+            for (int start = headers.valueFrom(i); start <= valueTo; ) {
+                int end = indexOf(b, (byte) ',', start, valueTo);
+                long element = parseLength(b, start, end);
                 if (length >= 0 && element != length) {
                     throw new HttpDecodeException("conflicting Content-Length values");
                 }
@@ -109,25 +115,60 @@ final class FramingRules {
         return length;
     }
 
-    /** One list element {@code s[from, to)}, surrounding whitespace (as String.trim sees it) ignored. */
-    private static long parseLength(String s, int from, int to) throws HttpDecodeException {
-        while (from < to && s.charAt(from) <= ' ') {
-            from++;
-        }
-        while (to > from && s.charAt(to - 1) <= ' ') {
-            to--;
-        }
+    /** One list element {@code b[from, to)}, surrounding whitespace (chars up to SP, as String.trim sees it) ignored. */
+    private static long parseLength(byte[] b, int from, int to) throws HttpDecodeException {
+        from = skipSpace(b, from, to);
+        to = trimSpace(b, from, to);
         if (from == to || to - from > MAX_LENGTH_DIGITS) {
             throw new HttpDecodeException("invalid Content-Length");
         }
         long value = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            byte c = b[i];
             if (c < '0' || c > '9') {
                 throw new HttpDecodeException("invalid Content-Length");
             }
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    /** First index in {@code [from, to)} holding {@code value}, else {@code to}. */
+    private static int indexOf(byte[] b, byte value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** Skips chars up to SP (a byte 0x00-0x20 read as ISO-8859-1, what String.trim removes). */
+    private static int skipSpace(byte[] b, int from, int to) {
+        while (from < to && (b[from] & 0xFF) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimSpace(byte[] b, int from, int to) {
+        while (to > from && (b[to - 1] & 0xFF) <= ' ') {
+            to--;
+        }
+        return to;
+    }
+
+    /** Case-insensitive for ASCII letters only: no ISO-8859-1 char but an ASCII letter folds to one. */
+    private static boolean equalsIgnoreAsciiCase(byte[] b, int from, int to, String ascii) {
+        if (to - from != ascii.length()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            int x = b[i] | 0x20;
+            if (x != (ascii.charAt(i - from) | 0x20) || x < 'a' || x > 'z') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,26 +5,22 @@ import static dev.tapline.goproxy.capture.HttpSyntax.LF;
 import static dev.tapline.goproxy.capture.HttpSyntax.SP;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 
-import dev.tapline.goproxy.capture.HeaderBlock;
-import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpSyntax;
 import dev.tapline.goproxy.capture.RequestHead;
 import dev.tapline.goproxy.capture.ResponseHead;
 
 /**
- * Parses a complete head collected by {@link HeadAccumulator} into a {@link RequestHead},
- * {@link ResponseHead} or trailer list, rejecting what RFC 9112 tells a recipient to reject
- * rather than guessing. Header fields stay bytes ({@link HeaderBlock}); strings are made only for the start line.
+ * Parses a complete head collected by {@link HeadAccumulator}, rejecting what RFC 9112 tells a recipient to reject
+ * rather than guessing. Parsing only finds where the parts lie ({@link RequestLine}, {@link StatusLine},
+ * {@link FieldLines}); a {@link RequestHead} or {@link ResponseHead} with its strings and a copy of its fields is
+ * made only for an exchange that is captured.
  */
 final class HeadParser {
 
     private static final String HTTP_1_1 = "HTTP/1.1";
     private static final String HTTP_1_0 = "HTTP/1.0";
     private static final int VERSION_LENGTH = HTTP_1_1.length();
-    private static final int[] NO_OFFSETS = new int[0];
     /** Shared instances for the usual start-line words, spared a new string per message. */
     private static final String[] COMMON_METHODS = {"GET", "POST", "PUT", "HEAD", "DELETE", "PATCH", "OPTIONS"};
     private static final String[] COMMON_REASONS = {"OK", "Not Modified", "No Content", "Created", "Not Found"};
@@ -32,8 +28,8 @@ final class HeadParser {
     private HeadParser() {
     }
 
-    /** request-line = method SP request-target SP HTTP-version (RFC 9112 §3). */
-    static RequestHead parseRequest(byte[] b, int length, int maxHeaders) throws HttpDecodeException {
+    /** request-line = method SP request-target SP HTTP-version (RFC 9112 §3); fills {@code into}, no strings but the version. */
+    static void parseRequestLine(byte[] b, int length, RequestLine into) throws HttpDecodeException {
         int lf = lineFeed(b, 0, length);
         int end = contentEnd(b, 0, lf);
         int sp1 = indexOf(b, SP, 0, end);
@@ -55,13 +51,17 @@ final class HeadParser {
                 throw new HttpDecodeException("invalid character in request target");
             }
         }
-        String version = version(b, sp2 + 1, end);
-        List<HttpHeader> headers = parseFields(b, lf + 1, length, maxHeaders);
-        return new RequestHead(common(b, 0, sp1, COMMON_METHODS), string(b, sp1 + 1, sp2), version, headers);
+        into.set(sp1, sp2, version(b, sp2 + 1, end), lf + 1);
     }
 
-    /** status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4). */
-    static ResponseHead parseResponse(byte[] b, int length, int maxHeaders) throws HttpDecodeException {
+    /** The request's head as a record, its strings and a copy of its fields made now. */
+    static RequestHead requestHead(byte[] b, RequestLine line, FieldLines fields) {
+        return new RequestHead(common(b, 0, line.methodEnd(), COMMON_METHODS),
+                string(b, line.methodEnd() + 1, line.targetEnd()), line.version(), fields.toList());
+    }
+
+    /** status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4); fills {@code into}. */
+    static void parseStatusLine(byte[] b, int length, StatusLine into) throws HttpDecodeException {
         int lf = lineFeed(b, 0, length);
         int end = contentEnd(b, 0, lf);
         int codeStart = VERSION_LENGTH + 1;
@@ -80,53 +80,41 @@ final class HeadParser {
         if (status < 100) {
             throw new HttpDecodeException("malformed status code");
         }
-        String reason;
+        int reasonFrom;
         if (end == codeEnd) {
             // Tolerate a missing SP before an empty reason phrase, as common servers do.
-            reason = "";
+            reasonFrom = end;
         } else if (b[codeEnd] == SP) {
-            reason = common(b, codeEnd + 1, end, COMMON_REASONS);
+            reasonFrom = codeEnd + 1;
         } else {
             throw new HttpDecodeException("malformed status line");
         }
-        List<HttpHeader> headers = parseFields(b, lf + 1, length, maxHeaders);
-        return new ResponseHead(status, reason, version, headers);
+        into.set(status, reasonFrom, end, version, lf + 1);
     }
 
-    /** Parses field lines from {@code from} up to the empty line ending the section (RFC 9112 §5). */
-    static List<HttpHeader> parseFields(byte[] b, int from, int length, int maxHeaders) throws HttpDecodeException {
-        // the section holds one line per field plus the empty line: size the offset table once
-        // and whether it is all ASCII (then the encoder copies names and values as they are)
-        int lines = LineBytes.countLineFeeds(b, from, length);
-        boolean ascii = LineBytes.isAscii(b, from, length);
-        int[] offsets = lines > 1 ? new int[4 * Math.min(lines - 1, maxHeaders)] : NO_OFFSETS;
-        int count = 0;
+    /** The response's head as a record, its reason string and a copy of its fields made now. */
+    static ResponseHead responseHead(byte[] b, StatusLine line, FieldLines fields) {
+        String reason = line.reasonFrom() == line.reasonTo() ? "" : common(b, line.reasonFrom(), line.reasonTo(), COMMON_REASONS);
+        return new ResponseHead(line.status(), reason, line.version(), fields.toList());
+    }
+
+    /**
+     * Parses field lines from {@code from} up to the empty line ending the section (RFC 9112 §5) into
+     * {@code fields}; returns where that empty line starts.
+     */
+    static int parseFields(byte[] b, int from, int length, FieldLines fields) throws HttpDecodeException {
         int pos = from;
         while (true) {
             int lf = lineFeed(b, pos, length);
             int end = contentEnd(b, pos, lf);
             if (end == pos) {
-                break;
+                return pos;
             }
-            if (count == maxHeaders) {
-                throw new HttpDecodeException("more than " + maxHeaders + " header fields");
-            }
-            if (offsets.length < 4 * (count + 1)) {
-                offsets = Arrays.copyOf(offsets, 4 * (count + 1)); // not reached for a complete section
-            }
-            parseField(b, pos, end, offsets, 4 * count);
-            count++;
+            int at = fields.add();
+            parseField(b, pos, end, fields.offsets(), at);
+            fields.added(at / 4);
             pos = lf + 1;
         }
-        if (count == 0) {
-            return List.of();
-        }
-        // one copy of the field lines; offsets become relative to it
-        byte[] copy = Arrays.copyOfRange(b, from, pos);
-        for (int i = 0, n = 4 * count; i < n; i++) {
-            offsets[i] -= from;
-        }
-        return new HeaderBlock(copy, offsets, count, ascii);
     }
 
     /** field-line = field-name ":" OWS field-value OWS; stores name start/end, value start/end at {@code at}. */

@@ -300,12 +300,30 @@ public final class HttpSniffer implements StreamDecoder {
             requestStartNanos = nowNanos;
         }
 
+        private final RequestLine line = new RequestLine();
+        private final FieldLines fields = new FieldLines(limits.maxHeaders());
+
+        /** Whether the exchange is dropped is decided before any string or copy of the head is made. */
         @Override
         public Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException {
-            RequestHead request = HeadParser.parseRequest(head, length, limits.maxHeaders());
-            currentRequest = exchanges.open(request, requestStartNanos);
-            listener.onRequest(currentRequest.sequence, request);
-            return FramingRules.forRequest(request.headers());
+            try {
+                HeadParser.parseRequestLine(head, length, line);
+                fields.parse(head, line.fieldsFrom(), length);
+                boolean connect = line.methodIs(head, "CONNECT");
+                PendingExchange exchange = exchanges.open(requestStartNanos, connect, line.methodIs(head, "HEAD"),
+                        connect || fields.hasUpgrade());
+                currentRequest = exchange;
+                if (!exchange.dropped() || listener.observesDroppedRequests()) {
+                    RequestHead request = HeadParser.requestHead(head, line, fields);
+                    if (!exchange.dropped()) {
+                        exchange.requestHead(request);
+                    }
+                    listener.onRequest(exchange.sequence, request);
+                }
+                return FramingRules.forRequest(fields);
+            } finally {
+                fields.release();
+            }
         }
 
         @Override
@@ -339,20 +357,34 @@ public final class HttpSniffer implements StreamDecoder {
             }
         }
 
+        private final StatusLine line = new StatusLine();
+        private final FieldLines fields = new FieldLines(limits.maxHeaders());
+
+        /** A dropped exchange's response is only framed: no record, string or copy of its head. */
         @Override
         public Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException {
-            ResponseHead response = HeadParser.parseResponse(head, length, limits.maxHeaders());
+            try {
+                HeadParser.parseStatusLine(head, length, line);
+                fields.parse(head, line.fieldsFrom(), length);
+                return onResponseHead(head, nowNanos);
+            } finally {
+                fields.release();
+            }
+        }
+
+        private Framing onResponseHead(byte[] head, long nowNanos) throws HttpDecodeException {
             PendingExchange exchange = exchanges.awaitingResponse();
-            int status = response.statusCode();
+            ResponseHead response = exchange.dropped() ? null : HeadParser.responseHead(head, line, fields);
+            int status = line.status();
             if (status < 200 && status != 101) {
                 exchange.addInterim(response);
                 return Framing.HEAD_ONLY;
             }
             boolean switches = status == 101 || (exchange.isConnect() && status < 300);
-            exchange.finalResponseHead(response, switches, nowNanos);
+            exchange.finalResponseHead(status, response, switches, nowNanos);
             // RFC 9112 §6.3 items 1-2: these responses never have a body, whatever the headers say.
             Framing framing = switches || status == 204 || status == 304 || exchange.isHead()
-                    ? Framing.NONE : FramingRules.forResponse(response.headers());
+                    ? Framing.NONE : FramingRules.forResponse(fields);
             if (hold.isWaitingFor(exchange) && !switches) {
                 resumeRequests();
             }

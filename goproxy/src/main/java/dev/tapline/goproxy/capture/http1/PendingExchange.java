@@ -22,8 +22,12 @@ final class PendingExchange {
     static final int MAX_INTERIM_RESPONSES = 32;
 
     final long sequence;
-    final RequestHead requestHead;
     final long requestStartNanos;
+    private final boolean connect;
+    private final boolean head;
+    private final boolean protocolSwitchRequested;
+    /** The request's head as a record; null for an exchange dropped at its start. */
+    private RequestHead requestHead;
 
     /** Dropped at its start (the capture queue was full): its state is tracked, no record is made. */
     private boolean dropped;
@@ -31,30 +35,44 @@ final class PendingExchange {
     private boolean responseFinished;
     private HttpRequestRecord request;
     private List<ResponseHead> interimResponses = List.of();
+    private int interimCount;
     private ResponseHead finalHead;
+    private int finalStatus;
     private HttpResponseRecord response;
     private boolean responseAbandoned;
     private boolean upgraded;
     private long responseEndNanos;
 
-    PendingExchange(long sequence, RequestHead requestHead, long requestStartNanos) {
+    /**
+     * @param connect                 the method is CONNECT (methods are case-sensitive, RFC 9110 §9.1)
+     * @param head                    the method is HEAD
+     * @param protocolSwitchRequested a CONNECT or a request with an Upgrade field: its response, if a switch,
+     *                                turns the connection into a tunnel (RFC 9110 §7.8, §9.3.6)
+     */
+    PendingExchange(long sequence, long requestStartNanos, boolean connect, boolean head,
+            boolean protocolSwitchRequested) {
         this.sequence = sequence;
-        this.requestHead = requestHead;
         this.requestStartNanos = requestStartNanos;
+        this.connect = connect;
+        this.head = head;
+        this.protocolSwitchRequested = protocolSwitchRequested;
     }
 
-    /** Whether the response, if it is a switch, turns the connection into a tunnel (RFC 9110 §7.8, §9.3.6). */
+    /** The request's head, for an exchange that is captured. */
+    void requestHead(RequestHead requestHead) {
+        this.requestHead = requestHead;
+    }
+
     boolean requestsProtocolSwitch() {
-        return isConnect() || requestHead.header("Upgrade") != null;
+        return protocolSwitchRequested;
     }
 
-    /** Method names are case-sensitive (RFC 9110 §9.1). */
     boolean isConnect() {
-        return "CONNECT".equals(requestHead.method());
+        return connect;
     }
 
     boolean isHead() {
-        return "HEAD".equals(requestHead.method());
+        return head;
     }
 
     void drop() {
@@ -79,9 +97,14 @@ final class PendingExchange {
         return requestFinished;
     }
 
+    /** @param head the interim response, or null for a dropped exchange (only counted) */
     void addInterim(ResponseHead head) throws HttpDecodeException {
-        if (interimResponses.size() == MAX_INTERIM_RESPONSES) {
+        if (interimCount == MAX_INTERIM_RESPONSES) {
             throw new HttpDecodeException("more than " + MAX_INTERIM_RESPONSES + " interim responses");
+        }
+        interimCount++;
+        if (head == null) {
+            return;
         }
         if (interimResponses.isEmpty()) {
             interimResponses = new ArrayList<>(2);
@@ -89,14 +112,16 @@ final class PendingExchange {
         interimResponses.add(head);
     }
 
-    void finalResponseHead(ResponseHead head, boolean switchesProtocol, long nowNanos) {
+    /** @param head the final response's head, or null for a dropped exchange */
+    void finalResponseHead(int status, ResponseHead head, boolean switchesProtocol, long nowNanos) {
+        finalStatus = status;
         finalHead = head;
         upgraded = switchesProtocol;
         responseEndNanos = nowNanos;
     }
 
     boolean hasFinalResponseHead() {
-        return finalHead != null;
+        return finalStatus != 0;
     }
 
     boolean upgraded() {
@@ -105,7 +130,7 @@ final class PendingExchange {
 
     /** A 101 answering {@code Upgrade: h2c} with {@code Upgrade: h2c}: HTTP/2 in clear from now on. */
     boolean upgradedToH2c() {
-        return upgraded && finalHead.statusCode() == 101 && "h2c".equalsIgnoreCase(trim(finalHead.header("Upgrade")))
+        return upgraded && !dropped && finalStatus == 101 && "h2c".equalsIgnoreCase(trim(finalHead.header("Upgrade")))
                 && hasToken(requestHead.header("Upgrade"), "h2c");
     }
 

@@ -32,6 +32,16 @@ final class SafeListener implements ExchangeListener {
     }
 
     @Override
+    public boolean observesDroppedRequests() {
+        try {
+            return delegate.observesDroppedRequests();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in observesDroppedRequests", e);
+            return false;
+        }
+    }
+
+    @Override
     public void onRequest(long sequence, RequestHead head) {
         try {
             delegate.onRequest(sequence, head);

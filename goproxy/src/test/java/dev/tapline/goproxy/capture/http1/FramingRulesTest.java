@@ -3,20 +3,26 @@ package dev.tapline.goproxy.capture.http1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tapline.goproxy.capture.HttpHeader;
-
 class FramingRulesTest {
 
-    private static List<HttpHeader> headers(String... nameValues) {
-        HttpHeader[] fields = new HttpHeader[nameValues.length / 2];
-        for (int i = 0; i < fields.length; i++) {
-            fields[i] = new HttpHeader(nameValues[2 * i], nameValues[2 * i + 1]);
+    /** The fields as a received header section: "name: value" lines, then the empty line. */
+    private static FieldLines headers(String... nameValues) {
+        StringBuilder section = new StringBuilder();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            section.append(nameValues[i]).append(": ").append(nameValues[i + 1]).append("\r\n");
         }
-        return List.of(fields);
+        byte[] bytes = section.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        FieldLines fields = new FieldLines(100);
+        try {
+            fields.parse(bytes, 0, bytes.length);
+        } catch (HttpDecodeException e) {
+            throw new AssertionError(e);
+        }
+        return fields;
     }
 
     @Test
