@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.sun.nio.file.ExtendedOpenOption;
+
 /**
  * Large records in append-only segment files beside the database ({@code bodies-00000001.seg}, ...), SQLite
  * keeping only where each one is ({@link BodyPlace}). A record in a row is written twice (WAL, then the checkpoint);
@@ -19,7 +21,9 @@ import java.util.Map;
  * written of a 64 KiB record in the row.
  *
  * <pre>
- *   append: one gathering write of the batch's records, fdatasync          (the bodies are durable)
+ *   append: the batch's records copied into one direct buffer, written     (direct I/O where the file system
+ *           from a block boundary in whole blocks, fdatasync                has it; the last block zero-padded)
+ *                                                                           (the bodies are durable)
  *   then the sink inserts the rows that point at them and commits          (the rows are durable: ack)
  *   open:   a segment longer than its committed length (body_segments.bytes) is cut back to it: the tail is a
  *           batch whose commit never happened; a file with no body_segments row is such a batch's new segment
@@ -32,6 +36,8 @@ import java.util.Map;
 final class BodySegments implements AutoCloseable {
     private static final String PREFIX = "bodies-";
     private static final String SUFFIX = ".seg";
+    // a whole number of blocks; a group of records is written in pieces of this size
+    private static final int WRITE_BUFFER_BYTES = 1 << 20;
 
     private final Path dir;
     private final long rollBytes;
@@ -39,6 +45,8 @@ final class BodySegments implements AutoCloseable {
     private FileChannel channel;
     private long current;
     private long end;
+    private int block = 1;
+    private ByteBuffer writeBuffer;
 
     private BodySegments(Path dir, long rollBytes, long next) {
         this.dir = dir;
@@ -76,24 +84,43 @@ final class BodySegments implements AutoCloseable {
         if (channel == null || end >= rollBytes) {
             roll();
         }
-        ByteBuffer[] buffers = new ByteBuffer[records.size()];
         List<BodyPlace> places = new ArrayList<>(records.size());
-        // the channel's position is the file's end: a failed batch's bytes stay behind as dead space, never reused
-        long start = channel.position();
-        long at = start;
-        for (int i = 0; i < buffers.length; i++) {
-            byte[] record = records.get(i);
-            buffers[i] = ByteBuffer.wrap(record);
+        // the file's end, rounded up to a block: a failed batch's bytes stay behind as dead space, never reused
+        long at = alignUp(channel.size());
+        long written = at;
+        ByteBuffer buffer = writeBuffer.clear();
+        for (byte[] record : records) {
             places.add(new BodyPlace(current, at, record.length));
             at += record.length;
+            for (int from = 0; from < record.length; ) {
+                int n = Math.min(buffer.remaining(), record.length - from);
+                buffer.put(record, from, n);
+                from += n;
+                if (!buffer.hasRemaining()) {
+                    written = write(buffer, written);
+                }
+            }
         }
-        long left = at - start;
-        while (left > 0) {
-            left -= channel.write(buffers);
+        while (buffer.position() % block != 0) {
+            buffer.put((byte) 0); // the group's last block, padded: direct I/O writes whole blocks
         }
+        end = write(buffer, written);
         channel.force(false);
-        end = at;
         return places;
+    }
+
+    /** Writes the buffer's bytes at {@code at}; returns the position after them, with the buffer cleared. */
+    private long write(ByteBuffer buffer, long at) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+        buffer.clear();
+        return at;
+    }
+
+    private long alignUp(long position) {
+        return (position + block - 1) / block * block;
     }
 
     /** The segment being appended to (never dropped), and its length so far. */
@@ -120,10 +147,33 @@ final class BodySegments implements AutoCloseable {
         }
         current = Math.max(current + 1, active);
         end = 0;
-        channel = FileChannel.open(file(dir, current), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel = openForAppend(file(dir, current));
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true); // the new name is durable before any committed row points into the file
         }
+    }
+
+    /**
+     * The new segment, opened for direct I/O where the file system has it: the records go from our buffer to the
+     * disk without a copy into the page cache, whose fresh pages cost more than the write itself (perf of the store
+     * writer: {@code copy_folio_from_iter_atomic}, 70 % of its CPU). Elsewhere a buffered write of the same buffer.
+     */
+    private FileChannel openForAppend(Path file) throws IOException {
+        FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        int direct = Math.toIntExact(Files.getFileStore(file).getBlockSize());
+        try {
+            FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            c.close();
+            c = d;
+        } catch (IOException | UnsupportedOperationException e) {
+            direct = 1; // no direct I/O here (tmpfs on older kernels, some overlays): buffered, no padding
+        }
+        if (writeBuffer == null || block != direct) {
+            block = direct;
+            writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES + block).alignedSlice(block)
+                    .slice(0, WRITE_BUFFER_BYTES);
+        }
+        return c;
     }
 
     /** Reads one record back; a {@link java.nio.file.NoSuchFileException} when retention dropped its segment. */

@@ -85,6 +85,28 @@ class BodySegmentsStoreTest {
     }
 
     @Test
+    void recordsOfAnyLengthReadBackWhenEachBatchStartsAtABlockAndOneOutgrowsTheWriteBuffer() throws IOException {
+        int[] sizes = {BIG + 1, SqliteCaptureSink.SEGMENT_RECORD_BYTES + 3, (1 << 20) + 5, BIG - 7};
+        SqliteDatabase db = SqliteDatabase.open(dir);
+        try (SqliteCaptureSink sink = new SqliteCaptureSink(db); SqliteCaptureReader reader = new SqliteCaptureReader(db, 1)) {
+            for (int n = 0; n < sizes.length; n += 2) { // two batches, the first ending inside a block
+                assertThat(sink.store(List.of(row(n, sizes[n]), row(n + 1, sizes[n + 1]))))
+                        .containsOnly(SinkOutcome.STORED);
+            }
+            for (int n = 0; n < sizes.length; n++) {
+                assertThat(reader.byId("c" + n).orElseThrow().record()).as("record %d", n).isEqualTo(row(n, sizes[n]).record());
+                assertThat(reader.find(withText("marker-" + n + "-end"))).extracting(StoredCapture::id)
+                        .containsExactly("c" + n);
+            }
+        }
+        SqliteDatabase reopened = SqliteDatabase.open(dir);
+        try (SqliteCaptureSink sink = new SqliteCaptureSink(reopened);
+                SqliteCaptureReader reader = new SqliteCaptureReader(reopened, 1)) {
+            assertThat(reader.byId("c3").orElseThrow().record()).isEqualTo(row(3, sizes[3]).record());
+        }
+    }
+
+    @Test
     void atOpenASegmentTailThatWasNeverCommittedIsCutAndANewSegmentIsStarted() throws IOException {
         SqliteDatabase db = SqliteDatabase.open(dir);
         try (SqliteCaptureSink sink = new SqliteCaptureSink(db)) {
