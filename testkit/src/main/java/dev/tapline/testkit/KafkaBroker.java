@@ -164,10 +164,16 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void format() {
-        // what StorageTool random-uuid prints (16 random bytes, base64url without padding), without a JVM start
+        // what StorageTool random-uuid prints (16 random bytes, base64url without padding), without a JVM start;
+        // like Kafka's own Uuid, never one that starts with '-': the tool's parser would take it for an option
+        // (1 run in 64 failed so)
+        java.security.SecureRandom random = new java.security.SecureRandom();
         byte[] id = new byte[16];
-        new java.security.SecureRandom().nextBytes(id);
-        String clusterId = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String clusterId;
+        do {
+            random.nextBytes(id);
+            clusterId = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        } while (clusterId.startsWith("-"));
         run(List.of("kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c",
                 dir.resolve("server.properties").toString()));
     }
