@@ -26,9 +26,10 @@ import dev.tapline.forwarder.store.StoredCapture;
  * once no row points into it. Used by the {@link dev.tapline.forwarder.store.StoreWriter} thread only.
  */
 public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, AutoCloseable {
-    private static final String DELETE_OLDER = "DELETE FROM captures WHERE seq IN"
+    // retention's two deletions; package-private for the test of their query plans (QueryPlansTest)
+    static final String DELETE_OLDER = "DELETE FROM captures WHERE seq IN"
             + " (SELECT seq FROM captures WHERE ts < ? ORDER BY ts LIMIT ?)";
-    private static final String DELETE_OLDEST = "DELETE FROM captures WHERE seq IN"
+    static final String DELETE_OLDEST = "DELETE FROM captures WHERE seq IN"
             + " (SELECT seq FROM captures ORDER BY ts, seq LIMIT ?)";
     private static final String SEGMENT_STORED = "INSERT INTO body_segments (id, bytes, live, live_bytes)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET bytes = excluded.bytes, live = live + excluded.live,"

@@ -25,7 +25,15 @@ import dev.tapline.forwarder.store.StoreFiles;
  */
 public final class SqliteDatabase implements StoreFiles {
     static final String FILE_NAME = "captures.db";
-    private static final int SCHEMA_VERSION = 3;
+    /** Captures by time, then seq, with the columns the figures add up: see {@link #mergeTimeIndexes}. */
+    static final String TIME_INDEX = "captures_ts_seq_facets";
+    private static final int SCHEMA_VERSION = 4;
+    /**
+     * 16 KiB instead of SQLite's 4 KiB: a commit of many small rows writes the same bytes in a quarter of the pages,
+     * so a quarter of the WAL's and the checkpoint's system calls (each a frame header and a page), which were most
+     * of the store writer's CPU per row (issues 23 and 24, docs/benchmarks/2026-12-03-rowcost-3.md).
+     */
+    static final int PAGE_BYTES = 16 * 1024;
 
     private final Path dir;
     private final Path file;
@@ -45,12 +53,34 @@ public final class SqliteDatabase implements StoreFiles {
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dir + ": " + e, e);
         }
+        try {
+            createWithLargePages(dir.resolve(FILE_NAME));
+        } catch (IOException | SQLException e) {
+            throw new StoreException("cannot create the store " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+        }
         try (Connection c = connect(dir.resolve(FILE_NAME), false)) {
             createSchema(c);
         } catch (SQLException e) {
             throw new StoreException("cannot open the store " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
         return new SqliteDatabase(dir);
+    }
+
+    /**
+     * A new store's file gets {@link #PAGE_BYTES} pages. SQLite fixes the page size when it first writes the file,
+     * which switching to WAL does, so the size goes first; a file made before keeps its own (4 KiB) and works as
+     * before.
+     */
+    private static void createWithLargePages(Path file) throws IOException, SQLException {
+        if (Files.exists(file) && Files.size(file) > 0) {
+            return;
+        }
+        SqliteNativeLibrary.load();
+        SQLiteConfig config = new SQLiteConfig();
+        config.setPageSize(PAGE_BYTES);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = WAL");
+        }
     }
 
     private static void createSchema(Connection c) throws SQLException {
@@ -74,8 +104,8 @@ public final class SqliteDatabase implements StoreFiles {
                       record    BLOB    NOT NULL
                     )""");
             // Each index ends in ts (and implicitly seq) so "filter, newest first, LIMIT n" walks one index
-            // backwards and stops after n rows: no sort, no count, whatever the table's size.
-            s.execute("CREATE INDEX IF NOT EXISTS captures_ts ON captures(ts)");
+            // backwards and stops after n rows: no sort, no count, whatever the table's size. Without a filter the
+            // walk is on captures_ts_seq_facets (schema 4).
             s.execute("CREATE INDEX IF NOT EXISTS captures_app_ts ON captures(app_label, ts)");
             s.execute("CREATE INDEX IF NOT EXISTS captures_proxy_ts ON captures(proxy_id, ts)");
             s.execute("CREATE INDEX IF NOT EXISTS captures_status_ts ON captures(status, ts)");
@@ -84,6 +114,9 @@ public final class SqliteDatabase implements StoreFiles {
             }
             if (version < 3) {
                 addBodySegments(s);
+            }
+            if (version < 4) {
+                mergeTimeIndexes(s);
             }
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
@@ -102,8 +135,21 @@ public final class SqliteDatabase implements StoreFiles {
             s.execute("ALTER TABLE captures ADD COLUMN " + column);
         }
         s.execute("UPDATE captures SET direction = 'inbound'");
-        s.execute("CREATE INDEX IF NOT EXISTS captures_ts_facets"
-                + " ON captures(ts, app_label, method, template, status, duration_ns, bytes)");
+    }
+
+    /**
+     * Schema 4: one index on the time instead of two. Schemas 2 and 3 had {@code captures_ts(ts)} and
+     * {@code captures_ts_facets(ts, app_label, ...)}, both kept up to date on every insert (the store writer's CPU
+     * per row, issues 23 and 24). {@code captures_ts_seq_facets} serves both: seq right after ts keeps "newest
+     * first" ({@code ORDER BY ts DESC, seq DESC}) a walk of the index without a sort, and the facets after it keep
+     * the timeline and endpoints reading this index only. An existing store's two indexes are replaced on its
+     * first open by this version (one index build over the table, once).
+     */
+    private static void mergeTimeIndexes(Statement s) throws SQLException {
+        s.execute("DROP INDEX IF EXISTS captures_ts");
+        s.execute("DROP INDEX IF EXISTS captures_ts_facets");
+        s.execute("CREATE INDEX IF NOT EXISTS " + TIME_INDEX
+                + " ON captures(ts, seq, app_label, method, template, status, duration_ns, bytes)");
     }
 
     /**

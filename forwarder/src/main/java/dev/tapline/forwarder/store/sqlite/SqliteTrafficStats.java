@@ -13,7 +13,7 @@ import dev.tapline.forwarder.store.TrafficStats.StatusClass;
 
 /**
  * The figures of {@link TrafficStats}, on the reader's connections. Both scan the time range on the index
- * {@code captures_ts_facets}, which holds every column they read (see {@link SqliteDatabase}): with the usual
+ * {@link SqliteDatabase#TIME_INDEX}, which holds every column they read (see {@link SqliteDatabase}): with the usual
  * filters no table row is read, so the cost is one short index entry per capture in the range.
  *
  * <pre>
@@ -25,7 +25,7 @@ public final class SqliteTrafficStats implements TrafficStats {
     // Named, not left to the planner: with an app filter it would take captures_app_ts and read each row from the
     // table for status, duration and bytes (a record page per capture). The covering index costs one short
     // entry per capture in the time range whatever the filters; both figures always have a time range.
-    private static final String FROM = "captures INDEXED BY captures_ts_facets";
+    private static final String FROM = "captures INDEXED BY " + SqliteDatabase.TIME_INDEX;
     private final SqliteCaptureReader reader;
 
     public SqliteTrafficStats(SqliteCaptureReader reader) {
