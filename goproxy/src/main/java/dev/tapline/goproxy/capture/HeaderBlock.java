@@ -64,11 +64,14 @@ public final class HeaderBlock extends AbstractList<HttpHeader> implements Rando
 
     public boolean nameIs(int i, String name) {
         checkIndex(i);
-        return nameEquals(bytes, offsets[4 * i], offsets[4 * i + 1], name);
+        return equalsIgnoreAsciiCase(bytes, offsets[4 * i], offsets[4 * i + 1], name);
     }
 
-    /** Whether the field name {@code b[from, to)} equals {@code name}, ignoring ASCII case (as field names compare). */
-    public static boolean nameEquals(byte[] b, int from, int to, String name) {
+    /**
+     * Whether {@code b[from, to)} equals {@code name}, ignoring the case of ASCII letters only (as field names and
+     * tokens such as transfer codings compare; no other ISO-8859-1 char folds to a letter).
+     */
+    public static boolean equalsIgnoreAsciiCase(byte[] b, int from, int to, String name) {
         int length = to - from;
         if (length != name.length()) {
             return false;

@@ -110,7 +110,7 @@ final class FieldLines {
     }
 
     boolean nameIs(int i, String name) {
-        return HeaderBlock.nameEquals(bytes, offsets[4 * i], offsets[4 * i + 1], name);
+        return HeaderBlock.equalsIgnoreAsciiCase(bytes, offsets[4 * i], offsets[4 * i + 1], name);
     }
 
     int valueFrom(int i) {

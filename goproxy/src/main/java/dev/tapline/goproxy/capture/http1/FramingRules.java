@@ -1,5 +1,7 @@
 package dev.tapline.goproxy.capture.http1;
 
+import dev.tapline.goproxy.capture.HeaderBlock;
+
 /**
  * Decides how a message body is delimited from its header fields, following the precedence
  * of RFC 9112 §6.3. Status- and method-dependent rules (HEAD, 1xx, 204, 304, CONNECT) are
@@ -83,7 +85,7 @@ final class FramingRules {
         if (!present) {
             return null;
         }
-        return lastFrom >= 0 && equalsIgnoreAsciiCase(b, lastFrom, lastTo, CHUNKED);
+        return lastFrom >= 0 && HeaderBlock.equalsIgnoreAsciiCase(b, lastFrom, lastTo, CHUNKED);
     }
 
     /**
@@ -156,19 +158,5 @@ final class FramingRules {
             to--;
         }
         return to;
-    }
-
-    /** Case-insensitive for ASCII letters only: no ISO-8859-1 char but an ASCII letter folds to one. */
-    private static boolean equalsIgnoreAsciiCase(byte[] b, int from, int to, String ascii) {
-        if (to - from != ascii.length()) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            int x = b[i] | 0x20;
-            if (x != (ascii.charAt(i - from) | 0x20) || x < 'a' || x > 'z') {
-                return false;
-            }
-        }
-        return true;
     }
 }
