@@ -38,6 +38,8 @@ final class BodySegments implements AutoCloseable {
     private static final String SUFFIX = ".seg";
     // a whole number of blocks; a group of records is written in pieces of this size
     private static final int WRITE_BUFFER_BYTES = 1 << 20;
+    /** Beyond this a group's padding to a whole block costs more than direct I/O saves. */
+    private static final int MAX_DIRECT_BLOCK = 64 * 1024;
 
     private final Path dir;
     private final long rollBytes;
@@ -160,13 +162,15 @@ final class BodySegments implements AutoCloseable {
      */
     private FileChannel openForAppend(Path file) throws IOException {
         FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        int direct = Math.toIntExact(Files.getFileStore(file).getBlockSize());
-        try {
-            FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-            c.close();
-            c = d;
-        } catch (IOException | UnsupportedOperationException e) {
-            direct = 1; // no direct I/O here (tmpfs on older kernels, some overlays): buffered, no padding
+        int direct = directBlock(reportedBlockSize(file));
+        if (direct > 1) {
+            try {
+                FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+                c.close();
+                c = d;
+            } catch (IOException | UnsupportedOperationException e) {
+                direct = 1; // no direct I/O here (tmpfs on older kernels, some overlays): buffered, no padding
+            }
         }
         if (writeBuffer == null || block != direct) {
             block = direct;
@@ -174,6 +178,23 @@ final class BodySegments implements AutoCloseable {
                     .slice(0, WRITE_BUFFER_BYTES);
         }
         return c;
+    }
+
+    private static long reportedBlockSize(Path file) {
+        try {
+            return Files.getFileStore(file).getBlockSize();
+        } catch (IOException | UnsupportedOperationException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The block that direct I/O writes whole, from the file system's reported block size; 1 (buffered writes, no
+     * padding) when it is unknown, or too large to pad every group to (network file systems report their transfer
+     * size, up to MiBs), or does not divide the write buffer.
+     */
+    static int directBlock(long reported) {
+        return reported > 1 && reported <= MAX_DIRECT_BLOCK && WRITE_BUFFER_BYTES % reported == 0 ? (int) reported : 1;
     }
 
     /** Reads one record back; a {@link java.nio.file.NoSuchFileException} when retention dropped its segment. */

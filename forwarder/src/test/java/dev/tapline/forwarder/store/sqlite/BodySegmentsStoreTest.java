@@ -196,4 +196,16 @@ class BodySegmentsStoreTest {
             assertThat(segmentFiles(dir)).hasSize(1);
         }
     }
+
+    @Test
+    void directIoWritesWholeFileSystemBlocksOnlyWhenTheyAreSmallAndDivideTheBuffer() {
+        assertThat(BodySegments.directBlock(4096)).isEqualTo(4096);
+        assertThat(BodySegments.directBlock(512)).isEqualTo(512);
+        assertThat(BodySegments.directBlock(64 * 1024)).isEqualTo(64 * 1024);
+        // unknown, a network file system's 1 MiB transfer size, a size that does not divide the buffer: buffered
+        assertThat(BodySegments.directBlock(0)).isEqualTo(1);
+        assertThat(BodySegments.directBlock(1)).isEqualTo(1);
+        assertThat(BodySegments.directBlock(1 << 20)).isEqualTo(1);
+        assertThat(BodySegments.directBlock(3 * 4096)).isEqualTo(1);
+    }
 }
