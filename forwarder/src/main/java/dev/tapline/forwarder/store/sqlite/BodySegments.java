@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import com.sun.nio.file.ExtendedOpenOption;
 
@@ -44,16 +45,18 @@ final class BodySegments implements AutoCloseable {
     private final Path dir;
     private final long rollBytes;
     private final long active;
+    private final ToLongFunction<Path> blockSizeOf;
     private FileChannel channel;
     private long current;
     private long end;
     private int block = 1;
     private ByteBuffer writeBuffer;
 
-    private BodySegments(Path dir, long rollBytes, long next) {
+    private BodySegments(Path dir, long rollBytes, long next, ToLongFunction<Path> blockSizeOf) {
         this.dir = dir;
         this.rollBytes = rollBytes;
         this.active = next;
+        this.blockSizeOf = blockSizeOf;
         this.current = next - 1;
     }
 
@@ -62,6 +65,15 @@ final class BodySegments implements AutoCloseable {
      * segments, ready to append to a new segment.
      */
     static BodySegments open(Path dir, Map<Long, Long> committed, long rollBytes) throws IOException {
+        return open(dir, committed, rollBytes, BodySegments::reportedBlockSize);
+    }
+
+    /**
+     * As {@link #open(Path, Map, long)}, with the file system's block size for a new segment file given by
+     * {@code blockSizeOf} (0 when unknown: buffered writes, as where the file system has no direct I/O).
+     */
+    static BodySegments open(Path dir, Map<Long, Long> committed, long rollBytes, ToLongFunction<Path> blockSizeOf)
+            throws IOException {
         long last = committed.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
             for (Path file : files) {
@@ -78,7 +90,7 @@ final class BodySegments implements AutoCloseable {
                 }
             }
         }
-        return new BodySegments(dir, rollBytes, last + 1);
+        return new BodySegments(dir, rollBytes, last + 1, blockSizeOf);
     }
 
     /** Appends the records to the current segment, durably; returns where each one is, in order. */
@@ -162,7 +174,7 @@ final class BodySegments implements AutoCloseable {
      */
     private FileChannel openForAppend(Path file) throws IOException {
         FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        int direct = directBlock(reportedBlockSize(file));
+        int direct = directBlock(blockSizeOf.applyAsLong(file));
         if (direct > 1) {
             try {
                 FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
