@@ -42,6 +42,17 @@ final class Relay implements UnwrapSession.Outcome {
     private static final Logger LOG = Logger.getLogger(Relay.class);
     /** How long an unreachable app's client may keep sending after our FIN before the socket is closed. */
     private static final long LINGER_MILLIS = 2_000;
+    /**
+     * SO_RCVBUF of the socket to the app in reverse-proxy mode (the kernel may clamp it to net.core.rmem_max). The
+     * app is local (a sidecar's neighbour, over loopback with its 64 KiB segments), and Linux's receive-buffer
+     * autotuning only grows a buffer whose reader copied more than the buffer in one round trip. A relay whose
+     * core is busy (capture on, the app on the same core) reads a 64 KiB window at a time: the buffer then never
+     * grows, the window stays at one segment, and that connection crawls while the others, whose buffer grew
+     * earlier, take the relay (HTTP/2 with 64 KiB answers: p99 ~1 s against ~0.1 s; docs/benchmarks/
+     * 2026-12-04-h2big-4.md). A fixed buffer keeps every connection's window open. Tunnels of the forward proxy go
+     * to far hosts: autotuning stays theirs.
+     */
+    static final int APP_RECEIVE_BUFFER_BYTES = 1024 * 1024;
 
     private final RelayContext ctx;
     private final Route route;
@@ -136,6 +147,9 @@ final class Relay implements UnwrapSession.Outcome {
         Channel appChannel = app.channelHandlerContext().channel();
         appChannel.config().setAutoRead(false);
         appChannel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        if (!route.outbound()) {
+            appChannel.config().setOption(ChannelOption.SO_RCVBUF, APP_RECEIVE_BUFFER_BYTES);
+        }
         if (unwrapsTunnel) {
             // the app sends its ClientHello only once told the tunnel is up: answer now, before any TLS byte
             replied = true;
@@ -251,6 +265,11 @@ final class Relay implements UnwrapSession.Outcome {
         if (appEndedEarly && !closed) {
             responses.onInputShutdown(requests.ended(), this::closeIfBothEnded);
         }
+    }
+
+    /** The app socket's receive buffer as the kernel reports it (SO_RCVBUF), or -1 before it is connected. */
+    int appReceiveBufferBytes() {
+        return app == null ? -1 : app.channelHandlerContext().channel().config().getOption(ChannelOption.SO_RCVBUF);
     }
 
     /** With TLS: the app's first bytes after the handshakes tell that it accepted them (see UnwrapSession#appAnswered). */

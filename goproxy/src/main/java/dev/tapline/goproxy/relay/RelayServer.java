@@ -106,6 +106,11 @@ public final class RelayServer {
         return open.size();
     }
 
+    /** The relays open now (tests look at their sockets). */
+    List<Relay> openRelays() {
+        return List.copyOf(open);
+    }
+
     /**
      * Stops taking new connections, waits up to {@code timeout} for the open ones to end by themselves, then
      * closes what is left and the listeners.

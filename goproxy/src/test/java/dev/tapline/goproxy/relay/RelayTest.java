@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +99,28 @@ class RelayTest {
         }
         assertThat(stats.bytesClientToApp.sum()).isEqualTo(64 * 1024 + 10 * 1024 * 1024);
         assertThat(stats.bytesAppToClient.sum()).isEqualTo(64 * 1024 + 10 * 1024 * 1024);
+    }
+
+    /**
+     * The socket to the app gets a fixed receive buffer instead of Linux's autotuned one, which can stay at one
+     * 64 KiB loopback segment for a busy relay and starve that connection (Relay#APP_RECEIVE_BUFFER_BYTES). The
+     * kernel caps it at net.core.rmem_max; an autotuned socket reports tcp_rmem's default (64 KiB as the JDK
+     * shows it on Linux, half the kernel's figure), below both.
+     */
+    @Test
+    void theSocketToTheAppHasAFixedReceiveBufferOfAMebibyte() throws Exception {
+        backend = new TcpBackend(TcpBackend::echo);
+        startRelay(backend.port());
+        try (Socket s = connect()) {
+            s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            assertThat(s.getInputStream().readNBytes(4)).hasSize(4); // the relay is wired
+            // a proc file reports a size of 0, which Files.readString takes at its word: read its lines instead
+            long rmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0).trim());
+            long expected = Math.min(Relay.APP_RECEIVE_BUFFER_BYTES, rmemMax);
+            List<Relay> open = relay.openRelays();
+            assertThat(open).hasSize(1);
+            assertThat((long) open.get(0).appReceiveBufferBytes()).isEqualTo(expected);
+        }
     }
 
     @Test
