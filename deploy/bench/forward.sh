@@ -16,6 +16,8 @@
 #   ROUNDS=5 DURATION=10 SCENARIOS='plain tls tls-close' deploy/bench/forward.sh
 #   GP_APP=/tmp/gp-copy deploy/bench/forward.sh    # another goproxy build's quarkus-app dir
 #   GP_BASE_APP=/tmp/gp-old deploy/bench/forward.sh  # A/B: also target goproxy-base, that build, in the same run
+#   GP_BASE_APP=goproxy/target/quarkus-app GP_BASE_ENV='CAPTURE_ENABLED=false' deploy/bench/forward.sh
+#                                                  # A/B of a setting: goproxy-base gets these variables too
 #
 # Backend: nginx, one worker, /small (13 B) on 127.0.0.1:15100 (plain) and 15101 (TLS, a certificate for
 # localhost from a throwaway CA). Pinned as run.sh pins: backend and proxies on CPU 0, the load client on CPU 1 with
@@ -39,6 +41,8 @@ CONNS="${CONNS:-50}"
 SCENARIOS="${SCENARIOS:-plain tls}"
 # GP_BASE_APP: another goproxy build's quarkus-app dir, run as target goproxy-base (A/B in one run)
 GP_BASE_APP="${GP_BASE_APP:-}"
+# GP_BASE_ENV: VAR=value words added to goproxy-base's environment only (e.g. CAPTURE_ENABLED=false)
+read -r -a GP_BASE_ENV <<< "${GP_BASE_ENV:-}"
 TARGETS="${TARGETS:-goproxy${GP_BASE_APP:+ goproxy-base} squid mitmdump}"
 for bin in wrk hey nginx squid mitmdump curl openssl python3 java taskset chrt; do
   command -v "$bin" >/dev/null || { echo "$bin not found" >&2; exit 2; }
@@ -108,9 +112,10 @@ for _ in $(seq 1 150); do curl -sf http://127.0.0.1:15189/q/health/ready >/dev/n
 # ---- the proxies
 declare -A PORT=([goproxy]=15110 [squid]=15111 [mitmdump]=15112 [goproxy-base]=15113) PID=()
 mkdir -p "$DIR/goproxy" "$DIR/goproxy-base" "$DIR/squid" "$DIR/mitm"
-# start_goproxy NAME APP_DIR PORT METRICS_PORT
+# start_goproxy NAME APP_DIR PORT METRICS_PORT [VAR=value...]
 start_goproxy() {
-  (cd "$DIR/$1" && exec env PROXY_TYPE=forward PROXY_OUT_PORT=$3 TLS_OUT_UNWRAP=true TLS_CERT_DIR="$DIR/$1/ca" \
+  local extra=("${@:5}")
+  (cd "$DIR/$1" && exec env "${extra[@]}" PROXY_TYPE=forward PROXY_OUT_PORT=$3 TLS_OUT_UNWRAP=true TLS_CERT_DIR="$DIR/$1/ca" \
     TLS_OUT_CA="$DIR/tls/ca.pem" APP_LABEL=bench-fwd APP_POD_NAME=bench FORWARDER_ADDR=127.0.0.1:15188 \
     METRICS_HTTP_PORT=$4 "${SERVER[@]}" java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} \
     -jar "$2/quarkus-run.jar") > "$OUT/logs/$1.log" 2>&1 &
@@ -118,7 +123,7 @@ start_goproxy() {
 start_goproxy goproxy "$GP_APP" 15110 15210
 PID[goproxy]=$!
 if [ -n "$GP_BASE_APP" ]; then
-  start_goproxy goproxy-base "$GP_BASE_APP" 15113 15211
+  start_goproxy goproxy-base "$GP_BASE_APP" 15113 15211 "${GP_BASE_ENV[@]}"
   PID[goproxy-base]=$!
   PIDS+=("${PID[goproxy-base]}")
 fi
@@ -231,7 +236,7 @@ printf 'round\tscenario\ttarget\ttag\trps\trequests\tp50_ms\tp99_ms\terrors\tpro
   echo "wrk: $(wrk -v 2>&1 | head -1)"; echo "hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null)"
   echo "squid: $(squid -v | head -1)"; echo "mitmdump: $(mitmdump --version 2>/dev/null | head -1)"
   echo "java: $(java -version 2>&1 | head -1)"
-  echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS SCENARIOS='$SCENARIOS' TARGETS='$TARGETS'"
+  echo "settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS SCENARIOS='$SCENARIOS' TARGETS='$TARGETS'${GP_BASE_ENV[*]:+ GP_BASE_ENV='${GP_BASE_ENV[*]}'}"
   echo "pinning: backend + proxies cpu 0, client + forwarder (${FWD_SCHED:-idle}) cpu 1"; } > "$OUT/env.txt"
 cat "$OUT/env.txt" >&2
 if [ "$WARMUP" -gt 0 ]; then
