@@ -6,12 +6,11 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
-import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.HttpResponseRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -34,31 +33,6 @@ class Http2BodySizingTest {
     static {
         for (int i = 0; i < BODY.length; i++) {
             BODY[i] = (byte) ('a' + i % 26);
-        }
-    }
-
-    private static final class Collect implements ExchangeListener {
-        final List<Http2StreamRecord> streams = new ArrayList<>();
-        boolean admit = true;
-
-        @Override
-        public boolean admit() {
-            return admit;
-        }
-
-        @Override
-        public void onExchange(HttpExchangeRecord exchange) {
-            throw new AssertionError("an HTTP/1 exchange from the HTTP/2 decoder");
-        }
-
-        @Override
-        public void onStream(Http2StreamRecord stream) {
-            streams.add(stream);
-        }
-
-        @Override
-        public void onGiveUp(String reason) {
-            throw new AssertionError("decoding stopped: " + reason);
         }
     }
 
@@ -91,7 +65,7 @@ class Http2BodySizingTest {
         return w.bytes();
     }
 
-    private static Http2Decoder decoder(Collect listener, int bodyCap, long connectionBytes) {
+    private static Http2Decoder decoder(StreamGate listener, int bodyCap, long connectionBytes) {
         Http2Decoder d = new Http2Decoder(listener, new Http2Limits(bodyCap, 65_536, connectionBytes), () -> 1);
         d.onClientBytes(Unpooled.wrappedBuffer(clientPreface()));
         H2Wire settings = new H2Wire();
@@ -100,14 +74,21 @@ class Http2BodySizingTest {
         return d;
     }
 
-    private static long allocated() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    /** Heap bytes this thread allocates per step, steps 1 to {@code n}, after step 0 warmed up. */
+    private static long allocatedPerStep(int n, IntConsumer step) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        step.accept(0);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 1; i <= n; i++) {
+            step.accept(i);
+        }
+        return (threads.getCurrentThreadAllocatedBytes() - before) / n;
     }
 
     @Test
     void aBodyOfAnnouncedLengthInManyFramesIsCopiedIntoOneArrayOfThatLength() {
         int n = 40;
-        Collect listener = new Collect();
+        StreamGate listener = new StreamGate();
         Http2Decoder decoder = decoder(listener, CAP, Http2Limits.DEFAULT_CONNECTION_BYTES);
         H2Wire client = new H2Wire();
         H2Wire app = new H2Wire();
@@ -117,15 +98,10 @@ class Http2BodySizingTest {
             wire.add(new ByteBuf[] {Unpooled.directBuffer().writeBytes(get(client, stream)),
                     Unpooled.directBuffer().writeBytes(answer(app, stream, "65536", BODY, FRAME))});
         }
-        decoder.onClientBytes(wire.get(0)[0]); // warm up
-        decoder.onAppBytes(wire.get(0)[1]);
-
-        long before = allocated();
-        for (int i = 1; i <= n; i++) {
+        long perStream = allocatedPerStep(n, i -> {
             decoder.onClientBytes(wire.get(i)[0]);
             decoder.onAppBytes(wire.get(i)[1]);
-        }
-        long perStream = (allocated() - before) / n;
+        });
 
         assertThat(listener.streams).hasSize(n + 1).allSatisfy(s -> {
             assertThat(s.exchange().response().body()).isEqualTo(BODY);
@@ -139,7 +115,7 @@ class Http2BodySizingTest {
     void anAnnouncedLengthIsOnlyAHintTheBodyIsWhatTheFramesCarry() {
         byte[] short100 = Arrays.copyOf(BODY, 100);
         byte[] past = Arrays.copyOf(BODY, 3 * FRAME);
-        Collect listener = new Collect();
+        StreamGate listener = new StreamGate();
         Http2Decoder decoder = decoder(listener, 4096, Http2Limits.DEFAULT_CONNECTION_BYTES);
         H2Wire client = new H2Wire();
         H2Wire app = new H2Wire();
@@ -165,7 +141,7 @@ class Http2BodySizingTest {
     void announcedLengthsTheConnectionsBudgetHasNoRoomForAreNotReservedAndDecodingGoesOn() {
         int streams = 8; // each announces a gigabyte and sends its first frame: 8 x 64 KiB is twice the budget
         long budget = 4 * CAP;
-        Collect listener = new Collect();
+        StreamGate listener = new StreamGate();
         Http2Decoder decoder = decoder(listener, CAP, budget);
         H2Wire client = new H2Wire();
         H2Wire app = new H2Wire();
@@ -194,8 +170,8 @@ class Http2BodySizingTest {
     void aFrameCutByAReadIsHeldInOneArrayOfTheFramesSize() {
         int n = 40;
         int frame = 16 * 1024;
-        Collect listener = new Collect();
-        listener.admit = false; // a dropped stream keeps no body: what is allocated is the held frame
+        StreamGate listener = new StreamGate();
+        listener.others = false; // a dropped stream keeps no body: what is allocated is the held frame
         Http2Decoder decoder = decoder(listener, CAP, Http2Limits.DEFAULT_CONNECTION_BYTES);
         H2Wire client = new H2Wire();
         H2Wire app = new H2Wire();
@@ -210,15 +186,10 @@ class Http2BodySizingTest {
             reads.add(new ByteBuf[] {Unpooled.directBuffer().writeBytes(bytes, 0, cut),
                     Unpooled.directBuffer().writeBytes(bytes, cut, bytes.length - cut)});
         }
-        decoder.onAppBytes(reads.get(0)[0]); // warm up
-        decoder.onAppBytes(reads.get(0)[1]);
-
-        long before = allocated();
-        for (int i = 1; i <= n; i++) {
+        long perFrame = allocatedPerStep(n, i -> {
             decoder.onAppBytes(reads.get(i)[0]);
             decoder.onAppBytes(reads.get(i)[1]);
-        }
-        long perFrame = (allocated() - before) / n;
+        });
 
         assertThat(decoder.stopped()).isFalse();
         // grown from the first read's part, the array would be rounded up to the next power of two: 32 KiB

@@ -53,11 +53,7 @@ class Http2CapturePathBench {
         byte[][] app = new byte[STREAMS + 1][];
         H2Wire c = new H2Wire();
         H2Wire a = new H2Wire();
-        c.channel.write(Unpooled.wrappedBuffer(Http2CodecUtil.connectionPrefaceBuf()));
-        c.writer.writeSettings(c.ctx, new Http2Settings(), c.ctx.newPromise());
-        client[0] = c.bytes();
-        a.writer.writeSettings(a.ctx, new Http2Settings(), a.ctx.newPromise());
-        app[0] = a.bytes();
+        connectionStart(c, a, client, app);
         for (int i = 1; i <= STREAMS; i++) {
             int stream = 2 * i - 1;
             c.writer.writeHeaders(c.ctx, stream, new DefaultHttp2Headers().method("GET").path("/small")
@@ -87,11 +83,7 @@ class Http2CapturePathBench {
         byte[][] app = new byte[batches + 1][];
         H2Wire c = new H2Wire();
         H2Wire a = new H2Wire();
-        c.channel.write(Unpooled.wrappedBuffer(Http2CodecUtil.connectionPrefaceBuf()));
-        c.writer.writeSettings(c.ctx, new Http2Settings(), c.ctx.newPromise());
-        client[0] = c.bytes();
-        a.writer.writeSettings(a.ctx, new Http2Settings(), a.ctx.newPromise());
-        app[0] = a.bytes();
+        connectionStart(c, a, client, app);
         byte[] chunk = new byte[NGINX_FRAME];
         for (int b = 1; b <= batches; b++) {
             int first = 2 * (b - 1) * CONCURRENT + 1;
@@ -115,6 +107,15 @@ class Http2CapturePathBench {
             app[b] = a.bytes();
         }
         measure("64 KiB", clientReads(client), reads(app), 3, BIG_STREAMS);
+    }
+
+    /** The client's preface and both sides' SETTINGS, as the pieces 0. */
+    private static void connectionStart(H2Wire c, H2Wire a, byte[][] client, byte[][] app) {
+        c.channel.write(Unpooled.wrappedBuffer(Http2CodecUtil.connectionPrefaceBuf()));
+        c.writer.writeSettings(c.ctx, new Http2Settings(), c.ctx.newPromise());
+        client[0] = c.bytes();
+        a.writer.writeSettings(a.ctx, new Http2Settings(), a.ctx.newPromise());
+        app[0] = a.bytes();
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,33 +22,6 @@ import io.netty.handler.codec.http2.Http2Settings;
 class Http2DecoderEarlyDropTest {
     private static final int BIG = 64 * 1024;
     private static final int FRAME = 16 * 1024;
-
-    /** Admits the streams whose turn is true, in the order they open; records what it is handed. */
-    private static final class Gate implements ExchangeListener {
-        final List<Boolean> turns = new ArrayList<>();
-        final List<Http2StreamRecord> streams = new ArrayList<>();
-        int asked;
-
-        @Override
-        public boolean admit() {
-            return turns.get(asked++);
-        }
-
-        @Override
-        public void onExchange(dev.tapline.goproxy.capture.HttpExchangeRecord exchange) {
-            throw new AssertionError("an HTTP/1 exchange from the HTTP/2 decoder");
-        }
-
-        @Override
-        public void onStream(Http2StreamRecord stream) {
-            streams.add(stream);
-        }
-
-        @Override
-        public void onGiveUp(String reason) {
-            throw new AssertionError("decoding stopped: " + reason);
-        }
-    }
 
     /** One side's bytes, with a body of BIG bytes sent as DATA frames. */
     private static final class Wire extends H2Wire {
@@ -92,8 +64,9 @@ class Http2DecoderEarlyDropTest {
 
     @Test
     void refusedStreamsAreNeverRecordedAndTheOthersAreWholeAndNumberedAsBefore() {
-        Gate gate = new Gate();
+        StreamGate gate = new StreamGate();
         gate.turns.addAll(List.of(false, true, false));
+        gate.others = false;
         Http2Decoder decoder = new Http2Decoder(gate, BIG, 65_536, () -> 1);
         Wire client = new Wire();
         Wire app = new Wire();
@@ -117,7 +90,7 @@ class Http2DecoderEarlyDropTest {
     @Test
     void aRefusedStreamCopiesNoneOfItsDataBytes() {
         int n = 40;
-        Gate gate = new Gate();
+        StreamGate gate = new StreamGate();
         for (int i = 0; i < n + 1; i++) {
             gate.turns.add(false);
         }
