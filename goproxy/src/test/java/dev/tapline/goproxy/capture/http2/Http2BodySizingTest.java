@@ -15,7 +15,6 @@ import dev.tapline.goproxy.capture.HttpResponseRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 
@@ -34,13 +33,6 @@ class Http2BodySizingTest {
         for (int i = 0; i < BODY.length; i++) {
             BODY[i] = (byte) ('a' + i % 26);
         }
-    }
-
-    private static byte[] clientPreface() {
-        H2Wire w = new H2Wire();
-        w.channel.write(Unpooled.wrappedBuffer(Http2CodecUtil.connectionPrefaceBuf()));
-        w.writer.writeSettings(w.ctx, new Http2Settings(), w.ctx.newPromise());
-        return w.bytes();
     }
 
     private static byte[] get(H2Wire w, int stream) {
@@ -67,7 +59,7 @@ class Http2BodySizingTest {
 
     private static Http2Decoder decoder(StreamGate listener, int bodyCap, long connectionBytes) {
         Http2Decoder d = new Http2Decoder(listener, new Http2Limits(bodyCap, 65_536, connectionBytes), () -> 1);
-        d.onClientBytes(Unpooled.wrappedBuffer(clientPreface()));
+        d.onClientBytes(Unpooled.wrappedBuffer(H2Wire.clientPreface()));
         H2Wire settings = new H2Wire();
         settings.writer.writeSettings(settings.ctx, new Http2Settings(), settings.ctx.newPromise());
         d.onAppBytes(Unpooled.wrappedBuffer(settings.bytes()));

@@ -12,7 +12,6 @@ import dev.tapline.goproxy.capture.Http2StreamRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Settings;
 
 /**
@@ -41,14 +40,6 @@ class Http2DecoderEarlyDropTest {
         }
     }
 
-    /** The client's preface, then {@code streams} POSTs of 64 KiB on streams 1, 3, 5... */
-    private static byte[] clientPreface() {
-        Wire w = new Wire();
-        w.channel.write(Unpooled.wrappedBuffer(Http2CodecUtil.connectionPrefaceBuf()));
-        w.writer.writeSettings(w.ctx, new Http2Settings(), w.ctx.newPromise());
-        return w.bytes();
-    }
-
     private static byte[] request(Wire w, int stream) {
         w.writer.writeHeaders(w.ctx, stream, new DefaultHttp2Headers().method("POST").path("/up/" + stream)
                 .scheme("http").authority("app:80"), 0, false, w.ctx.newPromise());
@@ -70,7 +61,7 @@ class Http2DecoderEarlyDropTest {
         Http2Decoder decoder = new Http2Decoder(gate, BIG, 65_536, () -> 1);
         Wire client = new Wire();
         Wire app = new Wire();
-        decoder.onClientBytes(Unpooled.wrappedBuffer(clientPreface()));
+        decoder.onClientBytes(Unpooled.wrappedBuffer(H2Wire.clientPreface()));
         decoder.onAppBytes(Unpooled.wrappedBuffer(settings(app)));
         for (int stream = 1; stream <= 5; stream += 2) {
             decoder.onClientBytes(Unpooled.wrappedBuffer(request(client, stream)));
@@ -97,7 +88,7 @@ class Http2DecoderEarlyDropTest {
         Http2Decoder decoder = new Http2Decoder(gate, BIG, 65_536, () -> 1);
         Wire client = new Wire();
         Wire app = new Wire();
-        decoder.onClientBytes(Unpooled.wrappedBuffer(clientPreface()));
+        decoder.onClientBytes(Unpooled.wrappedBuffer(H2Wire.clientPreface()));
         decoder.onAppBytes(Unpooled.wrappedBuffer(settings(app)));
         List<ByteBuf[]> wire = new ArrayList<>();
         for (int i = 0; i < n + 1; i++) {
