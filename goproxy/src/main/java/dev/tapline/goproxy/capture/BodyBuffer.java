@@ -15,6 +15,7 @@ public final class BodyBuffer {
     private static final int INITIAL_CAPACITY = 256;
 
     private final int cap;
+    private final int reserved;
     private byte[] data = EMPTY;
     private int kept;
     private long size;
@@ -22,13 +23,22 @@ public final class BodyBuffer {
     /**
      * @param cap            most bytes kept
      * @param expectedLength the announced body length, or -1 when unknown; lets the exact
-     *                       array be allocated once
+     *                       array be allocated once, never larger than {@code cap} whatever is announced
      */
     public BodyBuffer(int cap, long expectedLength) {
         this.cap = cap;
         if (expectedLength > 0 && cap > 0) {
             data = new byte[(int) Math.min(expectedLength, cap)];
         }
+        this.reserved = data.length;
+    }
+
+    /**
+     * The bytes allocated up front from the announced length (0 when none was): held from the start whatever
+     * arrives, so a caller bounding memory charges them at once.
+     */
+    public int reserved() {
+        return reserved;
     }
 
     /** Counts {@code length} bytes of {@code src} starting at absolute {@code index}, keeping those under the cap. */

@@ -24,6 +24,11 @@ final class ConnectionBudget {
         }
     }
 
+    /** Whether {@code bytes} more can be charged without going over: for what may be held or not, as a hint. */
+    boolean fits(long bytes) {
+        return used + bytes <= limit;
+    }
+
     void release(long bytes) {
         used -= bytes;
     }

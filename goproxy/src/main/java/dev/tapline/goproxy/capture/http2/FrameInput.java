@@ -78,7 +78,9 @@ final class FrameInput extends Http2FrameAdapter {
             reader.readFrame(CONTEXT, in.readSlice(whole), this);
         }
         if (in.isReadable()) {
-            int size = Math.max(64, in.readableBytes());
+            // sized for the whole frame once its header is in, so that completing it copies into no second array
+            int size = in.readableBytes() < FRAME_HEADER_LENGTH ? FRAME_HEADER_LENGTH
+                    : FRAME_HEADER_LENGTH + payloadLength(in, in.readerIndex());
             chargePending(size);
             pending = Unpooled.buffer(size);
             pending.writeBytes(in);
@@ -105,6 +107,9 @@ final class FrameInput extends Http2FrameAdapter {
         }
         int frameLength = FRAME_HEADER_LENGTH + payloadLength(pending, pending.readerIndex());
         chargePending(frameLength); // before the buffer grows to hold the whole frame
+        if (pending.capacity() < frameLength) {
+            pending.capacity(frameLength); // the header was cut: only the few bytes before it move
+        }
         pending.writeBytes(in, Math.min(frameLength - pending.readableBytes(), in.readableBytes()));
         if (pending.readableBytes() < frameLength) {
             return false;

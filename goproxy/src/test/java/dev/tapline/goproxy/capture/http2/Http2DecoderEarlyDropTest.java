@@ -8,12 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.Http2StreamRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Settings;
 
 /**
@@ -23,33 +21,6 @@ import io.netty.handler.codec.http2.Http2Settings;
 class Http2DecoderEarlyDropTest {
     private static final int BIG = 64 * 1024;
     private static final int FRAME = 16 * 1024;
-
-    /** Admits the streams whose turn is true, in the order they open; records what it is handed. */
-    private static final class Gate implements ExchangeListener {
-        final List<Boolean> turns = new ArrayList<>();
-        final List<Http2StreamRecord> streams = new ArrayList<>();
-        int asked;
-
-        @Override
-        public boolean admit() {
-            return turns.get(asked++);
-        }
-
-        @Override
-        public void onExchange(dev.tapline.goproxy.capture.HttpExchangeRecord exchange) {
-            throw new AssertionError("an HTTP/1 exchange from the HTTP/2 decoder");
-        }
-
-        @Override
-        public void onStream(Http2StreamRecord stream) {
-            streams.add(stream);
-        }
-
-        @Override
-        public void onGiveUp(String reason) {
-            throw new AssertionError("decoding stopped: " + reason);
-        }
-    }
 
     /** One side's bytes, with a body of BIG bytes sent as DATA frames. */
     private static final class Wire extends H2Wire {
@@ -69,14 +40,6 @@ class Http2DecoderEarlyDropTest {
         }
     }
 
-    /** The client's preface, then {@code streams} POSTs of 64 KiB on streams 1, 3, 5... */
-    private static byte[] clientPreface() {
-        Wire w = new Wire();
-        w.channel.write(Unpooled.wrappedBuffer(Http2CodecUtil.connectionPrefaceBuf()));
-        w.writer.writeSettings(w.ctx, new Http2Settings(), w.ctx.newPromise());
-        return w.bytes();
-    }
-
     private static byte[] request(Wire w, int stream) {
         w.writer.writeHeaders(w.ctx, stream, new DefaultHttp2Headers().method("POST").path("/up/" + stream)
                 .scheme("http").authority("app:80"), 0, false, w.ctx.newPromise());
@@ -92,12 +55,13 @@ class Http2DecoderEarlyDropTest {
 
     @Test
     void refusedStreamsAreNeverRecordedAndTheOthersAreWholeAndNumberedAsBefore() {
-        Gate gate = new Gate();
+        StreamGate gate = new StreamGate();
         gate.turns.addAll(List.of(false, true, false));
+        gate.others = false;
         Http2Decoder decoder = new Http2Decoder(gate, BIG, 65_536, () -> 1);
         Wire client = new Wire();
         Wire app = new Wire();
-        decoder.onClientBytes(Unpooled.wrappedBuffer(clientPreface()));
+        decoder.onClientBytes(Unpooled.wrappedBuffer(H2Wire.clientPreface()));
         decoder.onAppBytes(Unpooled.wrappedBuffer(settings(app)));
         for (int stream = 1; stream <= 5; stream += 2) {
             decoder.onClientBytes(Unpooled.wrappedBuffer(request(client, stream)));
@@ -117,14 +81,14 @@ class Http2DecoderEarlyDropTest {
     @Test
     void aRefusedStreamCopiesNoneOfItsDataBytes() {
         int n = 40;
-        Gate gate = new Gate();
+        StreamGate gate = new StreamGate();
         for (int i = 0; i < n + 1; i++) {
             gate.turns.add(false);
         }
         Http2Decoder decoder = new Http2Decoder(gate, BIG, 65_536, () -> 1);
         Wire client = new Wire();
         Wire app = new Wire();
-        decoder.onClientBytes(Unpooled.wrappedBuffer(clientPreface()));
+        decoder.onClientBytes(Unpooled.wrappedBuffer(H2Wire.clientPreface()));
         decoder.onAppBytes(Unpooled.wrappedBuffer(settings(app)));
         List<ByteBuf[]> wire = new ArrayList<>();
         for (int i = 0; i < n + 1; i++) {

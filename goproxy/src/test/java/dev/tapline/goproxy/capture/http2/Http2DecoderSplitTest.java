@@ -53,23 +53,9 @@ class Http2DecoderSplitTest {
         return w.bytes();
     }
 
-    private static ExchangeListener collect(List<Http2StreamRecord> out) {
-        return new ExchangeListener() {
-            @Override
-            public void onExchange(HttpExchangeRecord exchange) {
-                throw new AssertionError("an HTTP/1 exchange from the HTTP/2 decoder");
-            }
-
-            @Override
-            public void onStream(Http2StreamRecord stream) {
-                out.add(stream);
-            }
-        };
-    }
-
     private static List<Http2StreamRecord> decode(byte[] client, byte[] app, int cut) {
-        List<Http2StreamRecord> out = new ArrayList<>();
-        Http2Decoder decoder = new Http2Decoder(collect(out), 4, 65_536, () -> 1);
+        StreamGate gate = new StreamGate();
+        Http2Decoder decoder = new Http2Decoder(gate, 4, 65_536, () -> 1);
         // the client's side first, as the relay sees it: an app cannot answer a request it has not received
         int c = Math.min(cut, client.length);
         decoder.onClientBytes(Unpooled.wrappedBuffer(client, 0, c));
@@ -79,7 +65,7 @@ class Http2DecoderSplitTest {
         decoder.onAppBytes(Unpooled.wrappedBuffer(app, a, app.length - a));
         assertThat(decoder.stopped()).as("gave up at cut " + cut).isFalse();
         decoder.onConnectionClosed();
-        return out;
+        return gate.streams;
     }
 
     @Test
@@ -112,8 +98,9 @@ class Http2DecoderSplitTest {
     @Test
     void aConnectionThatEndsMidStreamFlushesItIncomplete() {
         byte[] client = clientBytes();
-        List<Http2StreamRecord> out = new ArrayList<>();
-        Http2Decoder decoder = new Http2Decoder(collect(out), 1024, 65_536, () -> 1);
+        StreamGate gate = new StreamGate();
+        List<Http2StreamRecord> out = gate.streams;
+        Http2Decoder decoder = new Http2Decoder(gate, 1024, 65_536, () -> 1);
         decoder.onClientBytes(Unpooled.wrappedBuffer(client));
         assertThat(out).hasSize(1); // the reset one
         decoder.onConnectionClosed();
