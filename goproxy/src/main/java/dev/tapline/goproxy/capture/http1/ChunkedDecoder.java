@@ -70,7 +70,9 @@ final class ChunkedDecoder {
         while (i < to && state != State.DONE) {
             if (state == State.DATA) {
                 int n = (int) Math.min(remaining, to - i);
-                body.append(src, i, n);
+                if (body != null) { // null: a dropped exchange's body, only skipped
+                    body.append(src, i, n);
+                }
                 i += n;
                 remaining -= n;
                 if (remaining == 0) {

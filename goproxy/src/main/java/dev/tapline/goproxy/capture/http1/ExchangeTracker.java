@@ -25,19 +25,24 @@ final class ExchangeTracker {
 
     /**
      * Starts the next exchange, before its head is made into a record: whether it is dropped is known at once.
-     * Fails when too many requests are already outstanding.
+     * A dropped exchange is only a shared stand-in in the response FIFO (no object, never emitted): it is done
+     * before any later exchange is, since requests and responses both come in order. Fails when too many
+     * requests are already outstanding.
      */
-    PendingExchange open(long requestStartNanos, boolean connect, boolean head, boolean protocolSwitchRequested)
-            throws HttpDecodeException {
-        if (unemitted.size() >= maxOutstanding) {
+    PendingExchange open(boolean connect, boolean head, boolean protocolSwitchRequested) throws HttpDecodeException {
+        // Opened once the previous request ended: every exchange not emitted yet still awaits its response.
+        if (Math.max(unemitted.size(), awaitingResponse.size()) >= maxOutstanding) {
             throw new HttpDecodeException("more than " + maxOutstanding + " outstanding requests");
         }
-        PendingExchange exchange = new PendingExchange(nextSequence++, requestStartNanos, connect, head,
-                protocolSwitchRequested);
+        long sequence = nextSequence++;
         // a protocol switch is always followed (an h2c upgrade needs its request), so only the others are dropped
         if (!protocolSwitchRequested && !listener.admit()) {
-            exchange.drop();
+            if (!responsesClosed) {
+                awaitingResponse.addLast(PendingExchange.dropped(head));
+            }
+            return PendingExchange.dropped(head);
         }
+        PendingExchange exchange = new PendingExchange(sequence, connect, head, protocolSwitchRequested);
         unemitted.addLast(exchange);
         if (responsesClosed) {
             exchange.abandonResponse();
@@ -45,6 +50,11 @@ final class ExchangeTracker {
             awaitingResponse.addLast(exchange);
         }
         return exchange;
+    }
+
+    /** The sequence number of the exchange opened last. */
+    long lastSequence() {
+        return nextSequence - 1;
     }
 
     /** The oldest exchange still waiting for its final response, or {@code null}. */

@@ -1,32 +1,29 @@
 package dev.tapline.goproxy.capture.http1;
 
 /**
- * How the body that follows a head is delimited (RFC 9112 §6.3), as decided for one message.
+ * How the body that follows a head is delimited (RFC 9112 §6.3), as decided for one message: a {@code long} that is
+ * either the body's length (0: no body, the message is complete with its head) or one of the negative codes below.
  *
- * @param kind   the delimiting rule
- * @param length the body length for {@link Kind#LENGTH}, otherwise 0
+ * <p>Why not an object: a head is decided on every message, dropped ones included, and a record holding a length
+ * was the one allocation left on a dropped exchange's path (the JIT could not scalar-replace it across the reader's
+ * handler call).
  */
-record Framing(Kind kind, long length) {
+final class Framing {
 
-    enum Kind {
-        /** The head was all of a message that needs no further handling (an interim 1xx). */
-        HEAD_ONLY,
-        /** The message has no body and is complete with its head. */
-        NONE,
-        /** Content-Length bytes follow. */
-        LENGTH,
-        /** A chunked body follows, ending with the last chunk and a trailer section. */
-        CHUNKED,
-        /** The body runs until the sender closes its side (responses only). */
-        UNTIL_CLOSE
+    /** The message has no body and is complete with its head. */
+    static final long NONE = 0;
+    /** A chunked body follows, ending with the last chunk and a trailer section. */
+    static final long CHUNKED = -1;
+    /** The body runs until the sender closes its side (responses only). */
+    static final long UNTIL_CLOSE = -2;
+    /** The head was all of a message that needs no further handling (an interim 1xx). */
+    static final long HEAD_ONLY = -3;
+
+    private Framing() {
     }
 
-    static final Framing HEAD_ONLY = new Framing(Kind.HEAD_ONLY, 0);
-    static final Framing NONE = new Framing(Kind.NONE, 0);
-    static final Framing CHUNKED = new Framing(Kind.CHUNKED, 0);
-    static final Framing UNTIL_CLOSE = new Framing(Kind.UNTIL_CLOSE, 0);
-
-    static Framing length(long length) {
-        return length == 0 ? NONE : new Framing(Kind.LENGTH, length);
+    /** Content-Length bytes follow (none when 0). */
+    static long length(long length) {
+        return length;
     }
 }

@@ -21,11 +21,11 @@ final class FramingRules {
     }
 
     /**
-     * Requests: chunked when Transfer-Encoding ends in chunked, else Content-Length, else no body.
+     * Requests ({@link Framing}): chunked when Transfer-Encoding ends in chunked, else Content-Length, else no body.
      * A request's body cannot be delimited by a close, so any other Transfer-Encoding is fatal
      * (RFC 9112 §6.3 item 4).
      */
-    static Framing forRequest(FieldLines headers) throws HttpDecodeException {
+    static long forRequest(FieldLines headers) throws HttpDecodeException {
         Boolean chunkedLast = transferEncodingEndsInChunked(headers);
         if (chunkedLast != null) {
             if (!chunkedLast) {
@@ -41,7 +41,7 @@ final class FramingRules {
      * Responses that may have a body: chunked when Transfer-Encoding ends in chunked, read until
      * close for any other Transfer-Encoding, else Content-Length, else until close.
      */
-    static Framing forResponse(FieldLines headers) throws HttpDecodeException {
+    static long forResponse(FieldLines headers) throws HttpDecodeException {
         Boolean chunkedLast = transferEncodingEndsInChunked(headers);
         if (chunkedLast != null) {
             // Transfer-Encoding overrides Content-Length (RFC 9112 §6.3 item 3).

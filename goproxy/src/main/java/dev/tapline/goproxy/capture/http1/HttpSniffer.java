@@ -43,7 +43,9 @@ public final class HttpSniffer implements StreamDecoder {
 
     private final SnifferLimits limits;
     private final ExchangeListener listener;
-    private final LongSupplier wallClockNanos;
+    /** The time of the client's, and of the app's, bytes being decoded: read only for captured exchanges. */
+    private final ChunkClock requestClock;
+    private final ChunkClock responseClock;
     private final ExchangeTracker exchanges;
     private final MessageReader requests;
     private final MessageReader responses;
@@ -56,14 +58,12 @@ public final class HttpSniffer implements StreamDecoder {
     private Mode mode = Mode.DECODING;
     private boolean clientEnded;
     private boolean appEnded;
-    private long lastAppNanos;
-    private long requestStartNanos;
     private PendingExchange currentRequest;
 
     /**
      * @param limits         memory bounds
      * @param listener       receives the decoded exchanges
-     * @param wallClockNanos current time as Unix epoch nanoseconds, read once per fed chunk
+     * @param wallClockNanos current time as Unix epoch nanoseconds, read at most once per fed chunk
      */
     public HttpSniffer(SnifferLimits limits, ExchangeListener listener, LongSupplier wallClockNanos) {
         this(limits, listener, wallClockNanos, null);
@@ -74,7 +74,8 @@ public final class HttpSniffer implements StreamDecoder {
         this.h2c = h2c;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
-        this.wallClockNanos = Objects.requireNonNull(wallClockNanos, "wallClockNanos");
+        this.requestClock = new ChunkClock(Objects.requireNonNull(wallClockNanos, "wallClockNanos"));
+        this.responseClock = new ChunkClock(wallClockNanos);
         this.exchanges = new ExchangeTracker(limits.maxOutstandingRequests(), this.listener);
         this.requests = new MessageReader(limits, new RequestSide());
         this.responses = new MessageReader(limits, new ResponseSide());
@@ -166,18 +167,20 @@ public final class HttpSniffer implements StreamDecoder {
 
     private void feed(ByteBuffer data, Direction direction) {
         try {
-            long now = wallClockNanos.getAsLong();
             if (direction == Direction.CLIENT_TO_APP) {
-                feedRequests(data, data.position(), data.limit(), now);
+                requestClock.nextChunk();
+                feedRequests(data, data.position(), data.limit());
             } else {
-                lastAppNanos = now;
+                responseClock.nextChunk();
                 int i = data.position();
                 int to = data.limit();
                 while (i < to && mode == Mode.DECODING) {
-                    i = responses.feed(data, i, to, now);
+                    i = responses.feed(data, i, to);
                 }
                 if (mode == Mode.UPGRADED && i < to) { // the app's first HTTP/2 bytes, right after the 101
                     upgraded.onBytes(Direction.APP_TO_CLIENT, data.duplicate().position(i));
+                } else if (responses.inKeptBody()) {
+                    responseClock.now(); // the time of the body's last bytes so far, should the app close next
                 }
             }
         } catch (HttpDecodeException | RuntimeException e) {
@@ -185,21 +188,22 @@ public final class HttpSniffer implements StreamDecoder {
         }
     }
 
-    private void feedRequests(ByteBuffer src, int from, int to, long now) throws HttpDecodeException {
+    private void feedRequests(ByteBuffer src, int from, int to) throws HttpDecodeException {
         int i = from;
         while (i < to && mode == Mode.DECODING) {
             if (hold.isHolding()) {
-                hold.append(src, i, to, now);
+                hold.append(src, i, to, requestClock.now());
                 return;
             }
-            i = requests.feed(src, i, to, now);
+            i = requests.feed(src, i, to);
         }
     }
 
     private void resumeRequests() throws HttpDecodeException {
         ByteBuffer held = hold.release();
         if (held != null) {
-            feedRequests(held, 0, held.limit(), hold.sinceNanos());
+            requestClock.fix(hold.sinceNanos());
+            feedRequests(held, 0, held.limit());
         }
     }
 
@@ -230,13 +234,13 @@ public final class HttpSniffer implements StreamDecoder {
     private void endClient() throws HttpDecodeException {
         clientEnded = true;
         hold.clear();
-        requests.finish(false, lastAppNanos);
+        requests.finish(false);
         exchanges.emitDone();
     }
 
     private void endApp() throws HttpDecodeException {
         appEnded = true;
-        responses.finish(true, lastAppNanos);
+        responses.finish(true); // a body in progress ends at the time of its last bytes (responseClock)
         exchanges.closeResponses();
         if (hold.isHolding()) {
             // No answer will come: whatever the client sent meanwhile is decoded as requests.
@@ -245,14 +249,14 @@ public final class HttpSniffer implements StreamDecoder {
         exchanges.emitDone();
     }
 
-    private void switchProtocols(PendingExchange exchange, long now) throws HttpDecodeException {
+    private void switchProtocols(PendingExchange exchange) throws HttpDecodeException {
         mode = Mode.PASSTHROUGH;
         ByteBuffer held = hold.release();
-        requests.finish(false, now);
+        requests.finish(false);
         responses.release();
         exchanges.emitAll(false);
         if (h2c != null && exchange.upgradedToH2c() && exchange.request() != null) {
-            upgraded = h2c.open(listener, exchange.request(), exchange.requestStartNanos, exchange.sequence + 1);
+            upgraded = h2c.open(listener, exchange.request(), exchange.requestStartNanos(), exchange.sequence + 1);
             mode = Mode.UPGRADED;
             if (held != null) { // the client's preface and first frames, sent before the 101 was relayed
                 upgraded.onBytes(Direction.CLIENT_TO_APP, held);
@@ -277,8 +281,8 @@ public final class HttpSniffer implements StreamDecoder {
         hold.clear();
         try {
             // Best effort: hand the partial bodies to their exchanges before flushing.
-            requests.finish(false, lastAppNanos);
-            responses.finish(false, lastAppNanos);
+            requests.finish(false);
+            responses.finish(false);
         } catch (HttpDecodeException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "partial message lost while giving up", e);
         }
@@ -295,30 +299,39 @@ public final class HttpSniffer implements StreamDecoder {
     /** Interprets client-to-app messages as requests. */
     private final class RequestSide implements MessageReader.Handler {
 
-        @Override
-        public void onMessageStart(long nowNanos) {
-            requestStartNanos = nowNanos;
-        }
-
         private final RequestLine line = new RequestLine();
         private final FieldLines fields = new FieldLines(limits.maxHeaders());
+        private long startNanos;
+        /** The head started in the chunk that completed it: its time is read only if its exchange is captured. */
+        private boolean startsInThisChunk;
+
+        @Override
+        public void onMessageStart(boolean headComplete) {
+            startsInThisChunk = headComplete;
+            if (!headComplete) {
+                startNanos = requestClock.now();
+            }
+        }
 
         /** Whether the exchange is dropped is decided before any string or copy of the head is made. */
         @Override
-        public Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException {
+        public long onHead(byte[] head, int length) throws HttpDecodeException {
             try {
                 HeadParser.parseRequestLine(head, length, line);
                 fields.parse(head, line.fieldsFrom(), length);
                 boolean connect = line.methodIs(head, "CONNECT");
-                PendingExchange exchange = exchanges.open(requestStartNanos, connect, line.methodIs(head, "HEAD"),
+                PendingExchange exchange = exchanges.open(connect, line.methodIs(head, "HEAD"),
                         connect || fields.hasUpgrade());
                 currentRequest = exchange;
+                if (!exchange.dropped()) {
+                    exchange.requestStartNanos(startsInThisChunk ? requestClock.now() : startNanos);
+                }
                 if (!exchange.dropped() || listener.observesDroppedRequests()) {
                     RequestHead request = HeadParser.requestHead(head, line, fields);
                     if (!exchange.dropped()) {
                         exchange.requestHead(request);
                     }
-                    listener.onRequest(exchange.sequence, request);
+                    listener.onRequest(exchanges.lastSequence(), request);
                 }
                 return FramingRules.forRequest(fields);
             } finally {
@@ -332,7 +345,7 @@ public final class HttpSniffer implements StreamDecoder {
         }
 
         @Override
-        public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos) {
+        public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete) {
             PendingExchange exchange = currentRequest;
             currentRequest = null;
             exchange.requestEnded(body, trailers, complete);
@@ -350,40 +363,54 @@ public final class HttpSniffer implements StreamDecoder {
     /** Interprets app-to-client messages as responses to the oldest unanswered request. */
     private final class ResponseSide implements MessageReader.Handler {
 
+        private final StatusLine line = new StatusLine();
+        private final FieldLines fields = new FieldLines(limits.maxHeaders());
+        /** Interim responses since the last final one: all answer the oldest unanswered request. */
+        private int interims;
+        /** The final response being read switches protocols (101, or a CONNECT's 2xx). */
+        private boolean switches;
+
         @Override
-        public void onMessageStart(long nowNanos) throws HttpDecodeException {
+        public void onMessageStart(boolean headComplete) throws HttpDecodeException {
             if (exchanges.awaitingResponse() == null) {
                 throw new HttpDecodeException("response without an outstanding request");
             }
         }
 
-        private final StatusLine line = new StatusLine();
-        private final FieldLines fields = new FieldLines(limits.maxHeaders());
-
         /** A dropped exchange's response is only framed: no record, string or copy of its head. */
         @Override
-        public Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException {
+        public long onHead(byte[] head, int length) throws HttpDecodeException {
             try {
                 HeadParser.parseStatusLine(head, length, line);
                 fields.parse(head, line.fieldsFrom(), length);
-                return onResponseHead(head, nowNanos);
+                return onResponseHead(head);
             } finally {
                 fields.release();
             }
         }
 
-        private Framing onResponseHead(byte[] head, long nowNanos) throws HttpDecodeException {
+        private long onResponseHead(byte[] head) throws HttpDecodeException {
             PendingExchange exchange = exchanges.awaitingResponse();
-            ResponseHead response = exchange.dropped() ? null : HeadParser.responseHead(head, line, fields);
             int status = line.status();
             if (status < 200 && status != 101) {
-                exchange.addInterim(response);
+                if (interims == PendingExchange.MAX_INTERIM_RESPONSES) {
+                    throw new HttpDecodeException("more than " + PendingExchange.MAX_INTERIM_RESPONSES
+                            + " interim responses");
+                }
+                interims++;
+                if (!exchange.dropped()) {
+                    exchange.addInterim(HeadParser.responseHead(head, line, fields));
+                }
                 return Framing.HEAD_ONLY;
             }
-            boolean switches = status == 101 || (exchange.isConnect() && status < 300);
-            exchange.finalResponseHead(status, response, switches, nowNanos);
+            interims = 0;
+            switches = status == 101 || (exchange.isConnect() && status < 300);
+            if (!exchange.dropped()) {
+                exchange.finalResponseHead(status, HeadParser.responseHead(head, line, fields), switches,
+                        responseClock.now());
+            }
             // RFC 9112 §6.3 items 1-2: these responses never have a body, whatever the headers say.
-            Framing framing = switches || status == 204 || status == 304 || exchange.isHead()
+            long framing = switches || status == 204 || status == 304 || exchange.isHead()
                     ? Framing.NONE : FramingRules.forResponse(fields);
             if (hold.isWaitingFor(exchange) && !switches) {
                 resumeRequests();
@@ -398,22 +425,23 @@ public final class HttpSniffer implements StreamDecoder {
         }
 
         @Override
-        public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos)
+        public void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete)
                 throws HttpDecodeException {
             PendingExchange exchange = exchanges.awaitingResponse();
             if (exchange == null) {
                 return;
             }
             exchanges.responseEnded();
-            HttpResponseRecord response = exchange.responseEnded(body, trailers, complete, nowNanos);
+            HttpResponseRecord response = exchange.dropped() ? null
+                    : exchange.responseEnded(body, trailers, complete, responseClock.now());
             if (mode != Mode.DECODING) {
                 return;
             }
             if (complete && response != null) {
                 listener.onResponse(exchange.sequence, response);
             }
-            if (complete && exchange.upgraded()) {
-                switchProtocols(exchange, nowNanos);
+            if (complete && switches) {
+                switchProtocols(exchange);
             } else {
                 exchanges.emitDone();
             }

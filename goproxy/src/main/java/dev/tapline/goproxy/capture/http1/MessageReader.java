@@ -9,30 +9,34 @@ import dev.tapline.goproxy.capture.HttpHeader;
 /**
  * Splits one direction of a connection into messages: a head, then a body framed as the
  * {@link Handler} decides, then the next head. It knows nothing about requests or responses;
- * the handler interprets heads and receives finished messages.
+ * the handler interprets heads and receives finished messages. It reads no clock: the handler reads the time
+ * when it needs one.
  */
 final class MessageReader {
 
     /** Interprets the messages of one direction. Exceptions make the sniffer give up. */
     interface Handler {
 
-        /** The first byte of a head arrived (leading empty lines excluded). */
-        void onMessageStart(long nowNanos) throws HttpDecodeException;
+        /**
+         * The first byte of a head arrived (leading empty lines excluded).
+         *
+         * @param headComplete the head ended in the same chunk: {@link #onHead} follows at once
+         */
+        void onMessageStart(boolean headComplete) throws HttpDecodeException;
 
-        /** A head is complete; returns how its body is framed. */
-        Framing onHead(byte[] head, int length, long nowNanos) throws HttpDecodeException;
+        /** A head is complete; returns how its body is framed ({@link Framing}: a length or a negative code). */
+        long onHead(byte[] head, int length) throws HttpDecodeException;
 
-        /** Asked right after {@link #onHead}: false when the body is only counted (its exchange was dropped). */
+        /** Asked right after {@link #onHead}: false when the body is only skipped (its exchange was dropped). */
         boolean keepsBody();
 
         /**
          * The message ended: completely, or cut short by a close or by giving up.
          *
-         * @param body     the body bytes, or {@code null} when the message has no body
+         * @param body     the body bytes, or {@code null} when the message has no body or its body was skipped
          * @param trailers the trailer fields of a complete chunked body, else empty
          */
-        void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos)
-                throws HttpDecodeException;
+        void onMessageEnd(BodyBuffer body, List<HttpHeader> trailers, boolean complete) throws HttpDecodeException;
     }
 
     private enum State { HEAD, LENGTH, CHUNKED, UNTIL_CLOSE, ENDED }
@@ -43,6 +47,7 @@ final class MessageReader {
     private final ChunkedDecoder chunked;
     private State state = State.HEAD;
     private long remaining;
+    /** The body being kept; null while a dropped exchange's body is skipped. */
     private BodyBuffer body;
 
     MessageReader(SnifferLimits limits, Handler handler) {
@@ -59,73 +64,80 @@ final class MessageReader {
      *
      * @return the index of the first byte not consumed
      */
-    int feed(ByteBuffer src, int from, int to, long nowNanos) throws HttpDecodeException {
+    int feed(ByteBuffer src, int from, int to) throws HttpDecodeException {
         switch (state) {
             case HEAD:
-                return readHead(src, from, to, nowNanos);
+                return readHead(src, from, to);
             case LENGTH: {
                 int n = (int) Math.min(remaining, to - from);
-                body.append(src, from, n);
+                if (body != null) {
+                    body.append(src, from, n);
+                }
                 remaining -= n;
                 if (remaining == 0) {
-                    end(List.of(), true, nowNanos);
+                    end(List.of(), true);
                 }
                 return from + n;
             }
             case CHUNKED: {
                 int next = chunked.feed(src, from, to, body);
                 if (chunked.isComplete()) {
-                    end(chunked.trailers(), true, nowNanos);
+                    end(chunked.trailers(), true);
                 }
                 return next;
             }
             case UNTIL_CLOSE:
-                body.append(src, from, to - from);
+                if (body != null) {
+                    body.append(src, from, to - from);
+                }
                 return to;
             default:
                 return to;
         }
     }
 
-    private int readHead(ByteBuffer src, int from, int to, long nowNanos) throws HttpDecodeException {
+    private int readHead(ByteBuffer src, int from, int to) throws HttpDecodeException {
         boolean wasStarted = head.started();
         int next = head.feed(src, from, to);
         if (!wasStarted && head.started()) {
-            handler.onMessageStart(nowNanos);
+            handler.onMessageStart(head.isComplete());
         }
         if (!head.isComplete()) {
             return next;
         }
-        Framing framing = handler.onHead(head.bytes(), head.length(), nowNanos);
+        long framing = handler.onHead(head.bytes(), head.length());
         head.reset(true);
-        int cap = handler.keepsBody() ? bodyCap : 0;
-        switch (framing.kind()) {
-            case HEAD_ONLY -> { }
-            case NONE -> end(List.of(), true, nowNanos);
-            case LENGTH -> {
-                remaining = framing.length();
-                body = new BodyBuffer(cap, remaining);
-                state = State.LENGTH;
-            }
-            case CHUNKED -> {
-                body = new BodyBuffer(cap, -1);
-                chunked.reset();
-                state = State.CHUNKED;
-            }
-            case UNTIL_CLOSE -> {
-                body = new BodyBuffer(cap, -1);
-                state = State.UNTIL_CLOSE;
-            }
+        if (framing == Framing.HEAD_ONLY) {
+            return next;
+        }
+        if (framing == Framing.NONE) {
+            end(List.of(), true);
+            return next;
+        }
+        body = handler.keepsBody() ? new BodyBuffer(bodyCap, framing > 0 ? framing : -1) : null;
+        if (framing > 0) {
+            remaining = framing;
+            state = State.LENGTH;
+        } else if (framing == Framing.CHUNKED) {
+            chunked.reset();
+            state = State.CHUNKED;
+        } else {
+            state = State.UNTIL_CLOSE;
         }
         return next;
     }
 
+    /** Whether a kept body is in progress: the time of its last bytes may be needed when the direction ends. */
+    boolean inKeptBody() {
+        return body != null;
+    }
+
     /** Resets to reading a head before telling the handler, which may stop or release the reader. */
-    private void end(List<HttpHeader> trailers, boolean complete, long nowNanos) throws HttpDecodeException {
+    private void end(List<HttpHeader> trailers, boolean complete) throws HttpDecodeException {
         BodyBuffer finished = body;
         body = null;
         state = State.HEAD;
-        handler.onMessageEnd(finished, trailers, complete, nowNanos);
+        handler.onMessageEnd(finished, trailers, complete);
     }
 
     /**
@@ -133,14 +145,14 @@ final class MessageReader {
      * the close, and only if {@code closeDelimits}), drops a partial head and ignores any later
      * bytes.
      */
-    void finish(boolean closeDelimits, long nowNanos) throws HttpDecodeException {
+    void finish(boolean closeDelimits) throws HttpDecodeException {
         State was = state;
         BodyBuffer unfinished = body;
         release();
         if (was == State.LENGTH || was == State.CHUNKED) {
-            handler.onMessageEnd(unfinished, List.of(), false, nowNanos);
+            handler.onMessageEnd(unfinished, List.of(), false);
         } else if (was == State.UNTIL_CLOSE) {
-            handler.onMessageEnd(unfinished, List.of(), closeDelimits, nowNanos);
+            handler.onMessageEnd(unfinished, List.of(), closeDelimits);
         }
     }
 

@@ -21,21 +21,28 @@ final class PendingExchange {
     /** A server may send any number of 1xx responses (RFC 9110 §15.2); memory must stay bounded. */
     static final int MAX_INTERIM_RESPONSES = 32;
 
+    /**
+     * Stand-ins for the exchanges dropped at their start (the capture queue was full), shared by all connections
+     * and never changed: pairing a dropped exchange with its response needs only its place in the FIFO and
+     * whether it is a HEAD (whose response has no body). A dropped exchange never asks for a protocol switch.
+     */
+    static final PendingExchange DROPPED = new PendingExchange(-1, false);
+    static final PendingExchange DROPPED_HEAD = new PendingExchange(-1, true);
+
     final long sequence;
-    final long requestStartNanos;
+    private long requestStartNanos;
     private final boolean connect;
     private final boolean head;
     private final boolean protocolSwitchRequested;
     /** The request's head as a record; null for an exchange dropped at its start. */
     private RequestHead requestHead;
 
-    /** Dropped at its start (the capture queue was full): its state is tracked, no record is made. */
-    private boolean dropped;
+    /** Dropped at its start: one of the shared stand-ins, whose state is never written. */
+    private final boolean dropped;
     private boolean requestFinished;
     private boolean responseFinished;
     private HttpRequestRecord request;
     private List<ResponseHead> interimResponses = List.of();
-    private int interimCount;
     private ResponseHead finalHead;
     private int finalStatus;
     private HttpResponseRecord response;
@@ -49,13 +56,34 @@ final class PendingExchange {
      * @param protocolSwitchRequested a CONNECT or a request with an Upgrade field: its response, if a switch,
      *                                turns the connection into a tunnel (RFC 9110 §7.8, §9.3.6)
      */
-    PendingExchange(long sequence, long requestStartNanos, boolean connect, boolean head,
-            boolean protocolSwitchRequested) {
+    PendingExchange(long sequence, boolean connect, boolean head, boolean protocolSwitchRequested) {
         this.sequence = sequence;
-        this.requestStartNanos = requestStartNanos;
         this.connect = connect;
         this.head = head;
         this.protocolSwitchRequested = protocolSwitchRequested;
+        this.dropped = false;
+    }
+
+    private PendingExchange(long sequence, boolean head) {
+        this.sequence = sequence;
+        this.connect = false;
+        this.head = head;
+        this.protocolSwitchRequested = false;
+        this.dropped = true;
+    }
+
+    /** The shared stand-in for a dropped exchange. */
+    static PendingExchange dropped(boolean head) {
+        return head ? DROPPED_HEAD : DROPPED;
+    }
+
+    long requestStartNanos() {
+        return requestStartNanos;
+    }
+
+    /** When the request's first byte arrived; read only for an exchange that is captured. */
+    void requestStartNanos(long nanos) {
+        requestStartNanos = nanos;
     }
 
     /** The request's head, for an exchange that is captured. */
@@ -75,19 +103,15 @@ final class PendingExchange {
         return head;
     }
 
-    void drop() {
-        dropped = true;
-    }
-
     boolean dropped() {
         return dropped;
     }
 
     void requestEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete) {
-        requestFinished = true;
         if (dropped) {
             return;
         }
+        requestFinished = true;
         RequestHead h = requestHead;
         request = new HttpRequestRecord(h.method(), h.target(), h.version(), h.headers(),
                 kept(body), size(body), truncated(body), trailers, complete);
@@ -97,22 +121,15 @@ final class PendingExchange {
         return requestFinished;
     }
 
-    /** @param head the interim response, or null for a dropped exchange (only counted) */
-    void addInterim(ResponseHead head) throws HttpDecodeException {
-        if (interimCount == MAX_INTERIM_RESPONSES) {
-            throw new HttpDecodeException("more than " + MAX_INTERIM_RESPONSES + " interim responses");
-        }
-        interimCount++;
-        if (head == null) {
-            return;
-        }
+    /** An interim response of a captured exchange (their number is bounded by the caller). */
+    void addInterim(ResponseHead head) {
         if (interimResponses.isEmpty()) {
             interimResponses = new ArrayList<>(2);
         }
         interimResponses.add(head);
     }
 
-    /** @param head the final response's head, or null for a dropped exchange */
+    /** The final response's head, for an exchange that is captured. */
     void finalResponseHead(int status, ResponseHead head, boolean switchesProtocol, long nowNanos) {
         finalStatus = status;
         finalHead = head;
@@ -124,13 +141,9 @@ final class PendingExchange {
         return finalStatus != 0;
     }
 
-    boolean upgraded() {
-        return upgraded;
-    }
-
     /** A 101 answering {@code Upgrade: h2c} with {@code Upgrade: h2c}: HTTP/2 in clear from now on. */
     boolean upgradedToH2c() {
-        return upgraded && !dropped && finalStatus == 101 && "h2c".equalsIgnoreCase(trim(finalHead.header("Upgrade")))
+        return upgraded && finalStatus == 101 && "h2c".equalsIgnoreCase(trim(finalHead.header("Upgrade")))
                 && hasToken(requestHead.header("Upgrade"), "h2c");
     }
 
@@ -158,11 +171,10 @@ final class PendingExchange {
 
     /** The response as recorded; null for a dropped exchange. */
     HttpResponseRecord responseEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete, long nowNanos) {
-        responseFinished = true;
-        responseEndNanos = nowNanos;
         if (dropped) {
             return null;
         }
+        responseFinished = true;
         ResponseHead h = finalHead;
         response = new HttpResponseRecord(h.statusCode(), h.reason(), h.version(), h.headers(),
                 kept(body), size(body), truncated(body), trailers, complete);
@@ -172,6 +184,9 @@ final class PendingExchange {
 
     /** No (further) response will arrive: the app side is gone. */
     void abandonResponse() {
+        if (dropped) {
+            return;
+        }
         responseAbandoned = true;
     }
 

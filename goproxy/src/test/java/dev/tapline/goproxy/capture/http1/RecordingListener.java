@@ -2,6 +2,7 @@ package dev.tapline.goproxy.capture.http1;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import dev.tapline.goproxy.capture.ExchangeListener;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
@@ -10,6 +11,18 @@ import dev.tapline.goproxy.capture.RequestHead;
 
 /** Test listener that records every callback, in order, as comparable values. */
 public final class RecordingListener implements ExchangeListener {
+
+    /** Which exchanges are admitted, by the order in which they start (as a capture queue full, then free). */
+    private final IntPredicate admits;
+    private int asked;
+
+    public RecordingListener() {
+        this(i -> true);
+    }
+
+    RecordingListener(IntPredicate admits) {
+        this.admits = admits;
+    }
 
     record RequestEvent(long sequence, RequestHead head) {
     }
@@ -21,6 +34,11 @@ public final class RecordingListener implements ExchangeListener {
     }
 
     final List<Object> events = new ArrayList<>();
+
+    @Override
+    public boolean admit() {
+        return admits.test(asked++);
+    }
 
     @Override
     public void onRequest(long sequence, RequestHead head) {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
 
@@ -40,6 +41,7 @@ final class Scenario {
 
     private final List<Step> steps = new ArrayList<>();
     private SnifferLimits limits = SnifferLimits.defaults();
+    private IntPredicate admits = i -> true;
     private long now = 1_000;
     private boolean giveUpExpected;
 
@@ -58,6 +60,12 @@ final class Scenario {
 
     Scenario limits(SnifferLimits newLimits) {
         this.limits = newLimits;
+        return this;
+    }
+
+    /** Admits only the exchanges for which {@code newAdmits} holds, by the order in which they start. */
+    Scenario admitting(IntPredicate newAdmits) {
+        this.admits = newAdmits;
         return this;
     }
 
@@ -126,7 +134,7 @@ final class Scenario {
 
     /** Replays once: splitStep/offset split one step in two; offset 0 feeds every step byte by byte. */
     private Outcome replay(int splitStep, int offset) {
-        RecordingListener listener = new RecordingListener();
+        RecordingListener listener = new RecordingListener(admits);
         long[] clock = new long[1];
         HttpSniffer sniffer = new HttpSniffer(limits, listener, () -> clock[0]);
         for (int s = 0; s < steps.size(); s++) {
