@@ -7,9 +7,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 
 /**
- * Whether a sealed batch can go to direct memory without the JDK's slow path. When the JDK cannot reserve direct
- * memory it runs a full GC and sleeps up to 511 ms before it throws; sealing happens on the relay's event loop, so
- * that would stall every connection on it, once per batch, for as long as memory stays short. Looking first costs
+ * Whether a batch's buffer can be taken from direct memory without the JDK's slow path. When the JDK cannot reserve
+ * direct memory it runs a full GC and sleeps up to 511 ms before it throws; batches are started on the relay's event
+ * loop, so that would stall every connection on it, once per batch, for as long as memory stays short. Looking first costs
  * two counter reads per batch.
  *
  * <p>The pool takes memory a chunk at a time, and whether a batch fits in a chunk it already holds is not known

@@ -1,9 +1,11 @@
 package dev.tapline.goproxy.outbox;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.tapline.capture.v1.Header;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Writes the protobuf wire format straight into a growable array: just the field kinds captures use.
@@ -14,30 +16,65 @@ import dev.tapline.capture.v1.Header;
  * slot holds a padded varint until the length is known: if the length then needs a different width, the message's
  * bytes are moved to fit, which keeps one pass and the canonical encoding. A good hint (a 64 KiB body's message)
  * spares moving the body.
+ *
+ * <p>A long bytes value (a body) is not copied into the array: the writer keeps a reference to it and its place,
+ * and {@link #moveTo} copies it once, straight into the batch, between the array's bytes around it.
  */
 public final class ProtoWriter {
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
+    /** Shorter bytes values are copied into the array: one more copy of a few hundred bytes costs less than a reference. */
+    static final int KEEP_BY_REFERENCE = 1024;
 
     private byte[] buf;
     private int pos;
+    /** Bytes values kept by reference, in order, each with the array position it belongs at. */
+    private ByteBuffer[] kept = new ByteBuffer[2];
+    private int[] keptAt = new int[2];
+    private int keptCount;
+    private int keptBytes;
 
     public ProtoWriter(int initialCapacity) {
         buf = new byte[Math.max(64, initialCapacity)];
     }
 
+    /** How many bytes were written, those kept by reference included. */
     public int position() {
-        return pos;
+        return pos + keptBytes;
     }
 
-    /** Forgets everything written after {@code position} (a capture that turned out not to fit). */
-    void reset(int position) {
-        pos = position;
+    /** Forgets everything written (a capture that turned out not to fit, or one moved into its batch). */
+    void clear() {
+        pos = 0;
+        Arrays.fill(kept, 0, keptCount, null);
+        keptCount = 0;
+        keptBytes = 0;
     }
 
-    /** The bytes written so far; the array may be longer than {@link #position()}. */
+    /**
+     * The bytes written so far, when none were kept by reference (no {@link #bytesField(int, ByteBuffer)} of
+     * {@link #KEEP_BY_REFERENCE} bytes or more); the array may be longer than {@link #position()}.
+     */
     public byte[] array() {
+        if (keptCount > 0) {
+            throw new IllegalStateException("bytes kept by reference are not in the array: use moveTo");
+        }
         return buf;
+    }
+
+    /**
+     * Appends everything written to {@code out}, each value kept by reference copied from where it is, in its place;
+     * then forgets it all, as {@link #clear}.
+     */
+    void moveTo(ByteBuf out) {
+        int from = 0;
+        for (int i = 0; i < keptCount; i++) {
+            out.writeBytes(buf, from, keptAt[i] - from);
+            out.writeBytes(kept[i]); // moves the reference's position: it is forgotten below
+            from = keptAt[i];
+        }
+        out.writeBytes(buf, from, pos - from);
+        clear();
     }
 
     /** A varint field (uint32, uint64, int64, enum); left out when 0. */
@@ -107,14 +144,22 @@ public final class ProtoWriter {
         raw(value, offset, length);
     }
 
-    /** A bytes field holding what remains in {@code value} (read through its position, which is left as it was). */
-    void bytesField(int field, java.nio.ByteBuffer value) {
+    /**
+     * A bytes field holding what remains in {@code value}. From {@link #KEEP_BY_REFERENCE} bytes on, the value is
+     * kept by reference until {@link #moveTo} copies it (the caller's buffer must stay as it is until then);
+     * shorter, it is copied now, through an absolute read that leaves its position as it was.
+     */
+    void bytesField(int field, ByteBuffer value) {
         int length = value.remaining();
         if (length == 0) {
             return;
         }
         tag(field, LENGTH_DELIMITED);
         varint(length);
+        if (length >= KEEP_BY_REFERENCE) {
+            keep(value, length);
+            return;
+        }
         ensure(length);
         value.get(value.position(), buf, pos, length); // an absolute get: no duplicate of the buffer to make
         pos += length;
@@ -186,7 +231,8 @@ public final class ProtoWriter {
         while ((buf[start + slot - 1] & 0x80) != 0) {
             slot++;
         }
-        int length = pos - start - slot;
+        int inArray = pos - start - slot;
+        int length = inArray + keptAfter(start);
         if (length < 0x80 && slot == 1) {
             buf[start] = (byte) length;
             return;
@@ -194,8 +240,13 @@ public final class ProtoWriter {
         int width = varintSize(length);
         if (width != slot) {
             ensure(width - slot);
-            System.arraycopy(buf, start + slot, buf, start + width, length);
+            System.arraycopy(buf, start + slot, buf, start + width, inArray);
             pos += width - slot;
+            for (int i = 0; i < keptCount; i++) {
+                if (keptAt[i] > start) {
+                    keptAt[i] += width - slot; // the values kept inside the message move with its bytes
+                }
+            }
         }
         int end = pos;
         pos = start;
@@ -216,6 +267,27 @@ public final class ProtoWriter {
             v /= 10;
         }
         pos += digits;
+    }
+
+    private void keep(ByteBuffer value, int length) {
+        if (keptCount == kept.length) {
+            kept = Arrays.copyOf(kept, keptCount * 2);
+            keptAt = Arrays.copyOf(keptAt, keptCount * 2);
+        }
+        kept[keptCount] = value;
+        keptAt[keptCount++] = pos;
+        keptBytes += length;
+    }
+
+    /** Bytes kept by reference after array position {@code start} (inside the message whose slot is there). */
+    private int keptAfter(int start) {
+        int n = 0;
+        for (int i = 0; i < keptCount; i++) {
+            if (keptAt[i] > start) {
+                n += kept[i].remaining();
+            }
+        }
+        return n;
     }
 
     void raw(byte[] src, int offset, int length) {

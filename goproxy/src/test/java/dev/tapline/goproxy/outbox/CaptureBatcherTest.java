@@ -63,19 +63,31 @@ class CaptureBatcherTest {
         assertThat(stats.produced.sum()).isEqualTo(25);
     }
 
+    /**
+     * A batch's buffer is never grown (that would copy it): a capture it has no room left for seals it and starts
+     * the next batch; one larger than CAPTURE_BATCH_BYTES gets a batch of its own size.
+     */
     @Test
-    void aBatchIsSealedOnceItHoldsBatchBytes() {
+    void aBatchHoldsAtMostBatchBytesUnlessOneCaptureIsLarger() {
         CaptureQueue queue = new CaptureQueue(1 << 20);
-        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 1000, 500, wakes::incrementAndGet);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 1000, 600, wakes::incrementAndGet);
         ConnectionInfo conn = new ConnectionInfo(3, "c:1", "a:2", 0);
-        byte[] body = new byte[200];
-        for (int i = 0; i < 3; i++) {
-            batcher.http(conn, CaptureEncoderTest.exchange(i, CaptureEncoderTest.request("POST", "/", List.of(), body, 200,
-                    false), null));
+        for (int i = 0; i < 4; i++) {
+            int size = i == 2 ? 5_000 : 200;
+            batcher.http(conn, CaptureEncoderTest.exchange(i, CaptureEncoderTest.request("POST", "/", List.of(),
+                    new byte[size], size, false), null));
         }
-        CaptureBatch batch = queue.take();
-        assertThat(batch.records()).isEqualTo(2); // 2 x ~260 bytes >= 500
-        assertThat(batch.length()).isGreaterThanOrEqualTo(500);
+        batcher.sealOlderThan(0);
+        List<CaptureBatch> batches = new ArrayList<>();
+        for (CaptureBatch b = queue.take(); b != null; b = queue.take()) {
+            batches.add(b);
+        }
+        assertThat(batches).extracting(CaptureBatch::records).containsExactly(2, 1, 1); // 2 x ~260 bytes <= 600
+        assertThat(batches.get(0).length()).isLessThanOrEqualTo(600);
+        assertThat(batches.get(1).length()).isGreaterThan(5_000);
+        assertThat(captures(batches.get(2))).extracting(Capture::getSequence).containsExactly(3L);
+        assertThat(wakes.get()).as("the call that sealed two batches woke the uploader once").isEqualTo(1);
+        batches.forEach(CaptureBatch::release);
     }
 
     @Test

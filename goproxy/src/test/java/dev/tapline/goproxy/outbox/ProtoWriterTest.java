@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import dev.tapline.capture.v1.Header;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 /**
  * A nested message's length slot, whatever the size hint: the bytes must be protobuf-java's canonical ones for
@@ -64,6 +68,74 @@ class ProtoWriterTest {
         out.writeBytes(3, ByteString.copyFrom(innerBytes.toByteArray()));
         out.flush();
         assertThat(Arrays.copyOf(w.array(), w.position())).isEqualTo(expected.toByteArray());
+    }
+
+    /**
+     * Long bytes values are kept by reference and copied only when the writer moves its bytes out: each must land in
+     * its place, inside messages whose length slots were too small (their bytes moved) or too large, on both sides
+     * of the length from which values are kept; the writer is empty afterwards and writes the next capture alike.
+     */
+    @Test
+    void valuesKeptByReferenceLandInTheirPlacesWhateverTheHints() throws IOException {
+        int keep = ProtoWriter.KEEP_BY_REFERENCE;
+        ProtoWriter w = new ProtoWriter(16);
+        for (int length : new int[] {keep - 1, keep, 16_383, 16_384, 70_000}) {
+            byte[] first = pattern(length, 1);
+            byte[] second = pattern(length + 5, 2);
+            byte[] last = pattern(length, 3);
+            for (long hint : new long[] {0, 2L * length + 20, 1L << 40}) {
+                int outer = w.beginMessage(1, hint);
+                w.varintField(1, 7);
+                int inner = w.beginMessage(2, hint);
+                w.bytesField(3, ByteBuffer.wrap(first).asReadOnlyBuffer());
+                w.varintField(4, 300);
+                w.bytesField(5, ByteBuffer.wrap(second));
+                w.endMessage(inner);
+                w.varintField(6, 1);
+                w.endMessage(outer);
+                w.bytesField(7, ByteBuffer.wrap(last));
+                int position = w.position();
+                ByteBuf out = Unpooled.directBuffer();
+                out.writeByte(0x2A); // as in a batch: after other captures
+                w.moveTo(out);
+
+                byte[] expected = keptReference(first, second, last);
+                assertThat(out.readableBytes()).isEqualTo(1 + position);
+                assertThat(ByteBufUtil.getBytes(out, 1, position)).as("length %d, hint %d", length, hint)
+                        .isEqualTo(expected);
+                assertThat(w.position()).as("emptied").isZero();
+                out.release();
+            }
+        }
+    }
+
+    private static byte[] pattern(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    private static byte[] keptReference(byte[] first, byte[] second, byte[] last) throws IOException {
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        CodedOutputStream in = CodedOutputStream.newInstance(inner);
+        in.writeBytes(3, ByteString.copyFrom(first));
+        in.writeUInt64(4, 300);
+        in.writeBytes(5, ByteString.copyFrom(second));
+        in.flush();
+        ByteArrayOutputStream outer = new ByteArrayOutputStream();
+        CodedOutputStream mid = CodedOutputStream.newInstance(outer);
+        mid.writeUInt64(1, 7);
+        mid.writeBytes(2, ByteString.copyFrom(inner.toByteArray()));
+        mid.writeUInt64(6, 1);
+        mid.flush();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(all);
+        out.writeBytes(1, ByteString.copyFrom(outer.toByteArray()));
+        out.writeBytes(7, ByteString.copyFrom(last));
+        out.flush();
+        return all.toByteArray();
     }
 
     private static byte[] canonical(byte[] content) throws IOException {

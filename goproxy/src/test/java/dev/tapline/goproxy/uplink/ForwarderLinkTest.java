@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.tapline.capture.v1.Capture;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.capture.HttpHeader;
 import dev.tapline.goproxy.capture.HttpRequestRecord;
+import dev.tapline.goproxy.capture.HttpResponseRecord;
 import dev.tapline.goproxy.outbox.CaptureBatcher;
 import dev.tapline.goproxy.outbox.CaptureIds;
 import dev.tapline.goproxy.outbox.CaptureQueue;
@@ -152,6 +154,56 @@ class ForwarderLinkTest {
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 800).boxed().toList());
         assertThat(forwarder.registrations.get()).isGreaterThanOrEqualTo(2);
         assertThat(stats.droppedTotal()).isZero();
+    }
+
+    /**
+     * Long bodies are copied once, from the capture straight into the batch's buffer, and that buffer is what every
+     * send of the batch reads: the forwarder gets each body byte for byte, on the first send and on the resend of
+     * the batches it had not acked when it died.
+     */
+    @Test
+    void bodiesArriveByteForByteOnTheFirstSendAndOnTheResendAfterARestart() throws Exception {
+        forwarder = new FakeForwarder();
+        startLink(Optional.empty());
+        await().atMost(Duration.ofSeconds(10)).until(link::isUp);
+        LongStream.range(0, 20).forEach(n -> batcher.http(CONN, bodiesExchange(n)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.stored.size() == 20);
+
+        forwarder.holdAcks(true); // received, neither stored nor acked: to be sent again
+        int before = forwarder.batchesReceived.get();
+        LongStream.range(20, 60).forEach(n -> batcher.http(CONN, bodiesExchange(n)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.batchesReceived.get() >= before + 2);
+        forwarder.kill();
+        forwarder.holdAcks(false);
+        forwarder.restart();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.stored.size() == 60);
+        assertThat(forwarder.stored.values()).allSatisfy(c -> {
+            long n = c.getSequence();
+            assertThat(c.getHttp().getRequest().getBody().toByteArray()).as("request body %d", n)
+                    .isEqualTo(body(70_000, n));
+            assertThat(c.getHttp().getResponse().getBody().toByteArray()).as("response body %d", n)
+                    .isEqualTo(body(3_000 + (int) n, n + 1));
+            assertThat(c.getHttp().getResponse().getHeaders(0).getValue()).isEqualTo("v" + n);
+        });
+        assertThat(stats.droppedTotal()).isZero();
+    }
+
+    private static HttpExchangeRecord bodiesExchange(long n) {
+        byte[] request = body(70_000, n);
+        byte[] response = body(3_000 + (int) n, n + 1);
+        return new HttpExchangeRecord(n, new HttpRequestRecord("POST", "/item/" + n, "HTTP/1.1", List.of(), request,
+                request.length, false, List.of(), true), new HttpResponseRecord(200, "OK", "HTTP/1.1",
+                List.of(new HttpHeader("x-n", "v" + n)), response, response.length, false, List.of(), true),
+                List.of(), false, false, false, 1, 2);
+    }
+
+    private static byte[] body(int length, long seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (i * 7 + seed);
+        }
+        return b;
     }
 
     @Test
