@@ -119,16 +119,22 @@ final class CapturesIndexer implements AutoCloseable {
         List<StoredCapture> rows = new ArrayList<>(polled.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : polled) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            first.putIfAbsent(tp, r.offset());
-            next.put(tp, new OffsetAndMetadata(r.offset() + 1));
-            try {
-                rows.add(records.row(r));
-            } catch (IllegalArgumentException e) {
-                // a record we cannot read will not become readable: skip it, say so
-                LOG.warnf("Skipped record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage(),
-                        LogFields.of("partition", r.partition(), "offset", r.offset()));
+        // partition by partition, as iterating the whole poll goes: offsets once per partition, not per record
+        for (TopicPartition tp : polled.partitions()) {
+            List<ConsumerRecord<String, byte[]>> records = polled.records(tp);
+            if (records.isEmpty()) {
+                continue;
+            }
+            first.put(tp, records.get(0).offset());
+            next.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+            for (ConsumerRecord<String, byte[]> r : records) {
+                try {
+                    rows.add(this.records.row(r));
+                } catch (IllegalArgumentException e) {
+                    // a record we cannot read will not become readable: skip it, say so
+                    LOG.warnf("Skipped record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage(),
+                            LogFields.of("partition", r.partition(), "offset", r.offset()));
+                }
             }
         }
         return new Polled(rows, first, next);
