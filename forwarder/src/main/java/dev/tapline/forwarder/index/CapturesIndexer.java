@@ -32,7 +32,7 @@ import dev.tapline.forwarder.store.StoredCapture;
  *
  * <pre>
  *   poll and decode batch n+1 (while the store writer commits batch n)
- *   batch n durable? --yes--&gt; commitSync(offsets after batch n), batch n+1 to the store writer
+ *   batch n durable? --yes--&gt; batch n+1 to the store writer, then commitSync(offsets after batch n)
  *                    '--failed--&gt; seek back to the first offsets of batches n and n+1, wait 1 s, poll again
  * </pre>
  *
@@ -76,6 +76,7 @@ final class CapturesIndexer implements AutoCloseable {
 
     private void run() {
         InFlight pending = null;
+        InFlight durable = null; // stored, its offsets not committed yet
         try {
             consumer.subscribe(List.of(topic));
             while (running) {
@@ -84,17 +85,27 @@ final class CapturesIndexer implements AutoCloseable {
                     // with a batch in the store writer, take what is already fetched; else wait for records
                     ConsumerRecords<String, byte[]> records = consumer.poll(pending == null ? IDLE_POLL : Duration.ZERO);
                     next = records.isEmpty() ? null : decode(records);
-                    if (pending != null && !finish(pending, next)) {
-                        next = null;
+                    if (pending != null) {
+                        if (stored(pending, next)) {
+                            durable = pending;
+                        } else {
+                            next = null;
+                        }
                     }
                     pending = next == null ? null : new InFlight(next, write(next.rows()));
                     next = null;
+                    if (durable != null) {
+                        // after handing the next batch over: the store writes it while the broker commits these
+                        consumer.commitSync(durable.batch().next());
+                        durable = null;
+                    }
                 } catch (WakeupException e) {
                     throw e;
                 } catch (KafkaException e) {
                     // Kafka away (a broker restarting, the group coordinator moving): what was stored stays stored,
                     // what was not (decoded only, or failed in the store) is polled again; keep going
                     LOG.warnf("Indexing from Kafka paused: %s", e.toString());
+                    durable = null;
                     settle(pending);
                     pending = null;
                     if (next != null) {
@@ -110,7 +121,7 @@ final class CapturesIndexer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "The indexer stopped: %s", e.getMessage());
         } finally {
-            commitOnClose(pending);
+            commitOnClose(durable, pending);
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -119,16 +130,22 @@ final class CapturesIndexer implements AutoCloseable {
         List<StoredCapture> rows = new ArrayList<>(polled.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : polled) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            first.putIfAbsent(tp, r.offset());
-            next.put(tp, new OffsetAndMetadata(r.offset() + 1));
-            try {
-                rows.add(records.row(r));
-            } catch (IllegalArgumentException e) {
-                // a record we cannot read will not become readable: skip it, say so
-                LOG.warnf("Skipped record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage(),
-                        LogFields.of("partition", r.partition(), "offset", r.offset()));
+        // partition by partition, as iterating the whole poll goes: offsets once per partition, not per record
+        for (TopicPartition tp : polled.partitions()) {
+            List<ConsumerRecord<String, byte[]>> records = polled.records(tp);
+            if (records.isEmpty()) {
+                continue;
+            }
+            first.put(tp, records.get(0).offset());
+            next.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+            for (ConsumerRecord<String, byte[]> r : records) {
+                try {
+                    rows.add(this.records.row(r));
+                } catch (IllegalArgumentException e) {
+                    // a record we cannot read will not become readable: skip it, say so
+                    LOG.warnf("Skipped record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage(),
+                            LogFields.of("partition", r.partition(), "offset", r.offset()));
+                }
             }
         }
         return new Polled(rows, first, next);
@@ -139,18 +156,17 @@ final class CapturesIndexer implements AutoCloseable {
     }
 
     /**
-     * Waits for {@code done} to be durable and commits its offsets. When the store failed it, seeks back to where
-     * it began, and to where {@code polledAfter} (decoded, not yet written; or null) began, so both are polled again.
+     * Waits for {@code done} to be durable. When the store failed it, seeks back to where it began, and to where
+     * {@code polledAfter} (decoded, not yet written; or null) began, so both are polled again.
      *
-     * @return whether {@code polledAfter} may be written
+     * @return whether {@code done} is stored (and {@code polledAfter} may be written)
      */
-    private boolean finish(InFlight done, Polled polledAfter) throws InterruptedException {
+    private boolean stored(InFlight done, Polled polledAfter) throws InterruptedException {
         try {
             List<SinkOutcome> outcomes = done.stored().get();
             long dup = outcomes.stream().filter(o -> o == SinkOutcome.DUPLICATE).count();
             duplicates += dup;
             indexed += outcomes.size() - dup;
-            consumer.commitSync(done.batch().next());
             return true;
         } catch (ExecutionException e) {
             LOG.warnf("Could not store %d captures from Kafka, polling them again: %s", done.batch().rows().size(),
@@ -186,17 +202,31 @@ final class CapturesIndexer implements AutoCloseable {
         });
     }
 
-    /** Closing: the batch in flight is committed when it gets stored, so a restart does not poll it again. */
-    private void commitOnClose(InFlight pending) {
-        if (pending == null) {
+    /**
+     * Closing: what is stored is committed (the batch in flight once it gets stored), so a restart does not poll it
+     * again.
+     */
+    private void commitOnClose(InFlight durable, InFlight pending) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        try {
+            if (durable != null) {
+                offsets.putAll(durable.batch().next());
+            }
+            if (pending != null) {
+                pending.stored().get(5, TimeUnit.SECONDS);
+                offsets.putAll(pending.batch().next());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // not stored: polled again at the next start
+        }
+        if (offsets.isEmpty()) {
             return;
         }
         try {
-            pending.stored().get(5, TimeUnit.SECONDS);
-            consumer.commitSync(pending.batch().next(), Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            consumer.commitSync(offsets, Duration.ofSeconds(5));
+        } catch (KafkaException e) {
             // not committed: polled again at the next start, and dropped there by capture id
         }
     }

@@ -51,7 +51,7 @@ public class IndexBeans {
         group.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         group.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // one store commit and one offset commit per poll: bigger polls, fewer of both
-        group.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        group.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "8192");
         captures = new CapturesIndexer(new KafkaConsumer<>(group, new StringDeserializer(), new ByteArrayDeserializer()),
                 config.topic(), new KafkaRecords(json), store.get()::write);
         Map<String, Object> plain = consumerSettings(kafka.settings());

@@ -32,8 +32,9 @@ final class KafkaRecords {
         long at = record.timestamp() * 1_000_000L;
         try {
             if (type.startsWith("application/x-protobuf")) {
-                // the value is the stored record as the ingest node encoded it (after DLP): kept, not encoded again
-                Capture c = Capture.parseFrom(record.value());
+                // the value is the stored record as the ingest node encoded it (after DLP): kept, not encoded again,
+                // and read only for the store's columns
+                Capture c = CaptureColumns.of(record.value());
                 return BatchPreparer.row(c, record.value(), header(record, CaptureRecords.APP_LABEL),
                         header(record, CaptureRecords.POD_NAME), header(record, CaptureRecords.CLUSTER), at);
             }
