@@ -111,14 +111,20 @@ public interface GoproxyConfig {
         MemorySize queueBytes();
 
         /**
-         * CAPTURE_BATCH_RECORDS: at most this many captures per upload batch. 1024 rather than 256: the forwarder
-         * commits (and fsyncs) once per batch when it keeps up, so with small captures the per-commit cost
-         * dominates unless batches are large (BENCHMARKS.md has the measured difference). Memory is bounded by
-         * CAPTURE_BATCH_BYTES, not by this.
+         * CAPTURE_BATCH_RECORDS: at most this many captures per upload batch. 4096 rather than 1024: each batch has
+         * a fixed cost on goproxy's link thread (framing it for gRPC, its HTTP/2 frames, the forwarder's window
+         * updates and ack) and on the forwarder (a commit when it keeps up), so with small captures fewer, larger
+         * batches cost less per capture (docs/benchmarks/2026-12-04-upload-4.md). CAPTURE_BATCH_DELAY still bounds how
+         * late the forwarder sees a capture, and memory is bounded by CAPTURE_BATCH_BYTES, not by this.
          */
         int batchRecords();
 
-        /** CAPTURE_BATCH_BYTES: at most about this many bytes per upload batch. */
+        /**
+         * CAPTURE_BATCH_BYTES: at most about this many bytes per upload batch. 2M holds 4096 small captures (about
+         * 360 bytes each), and a batch stays within an eighth of the forwarder's 16 MiB pool chunks (a message past
+         * a quarter of one would make Netty free the chunk after each message: the forwarder's
+         * UploadServerAllocator).
+         */
         MemorySize batchBytes();
 
         /** CAPTURE_BATCH_DELAY: a partly filled batch is sent after this long. */

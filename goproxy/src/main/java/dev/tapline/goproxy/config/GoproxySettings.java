@@ -77,9 +77,9 @@ public enum GoproxySettings {
             sizeAtLeast(1, "with 0 every capture is dropped; to capture nothing, set CAPTURE_ENABLED=false"),
             "memory for captures waiting for the forwarder; beyond it captures are dropped and counted (`0` is"
                     + " refused: to capture nothing, `CAPTURE_ENABLED=false`)")),
-    CAPTURE_BATCH_RECORDS(Setting.of("CAPTURE_BATCH_RECORDS", "goproxy.capture.batch-records", "1024",
+    CAPTURE_BATCH_RECORDS(Setting.of("CAPTURE_BATCH_RECORDS", "goproxy.capture.batch-records", "4096",
             intRange(1, 10_000), "captures per upload batch, at most")),
-    CAPTURE_BATCH_BYTES(Setting.of("CAPTURE_BATCH_BYTES", "goproxy.capture.batch-bytes", "1M",
+    CAPTURE_BATCH_BYTES(Setting.of("CAPTURE_BATCH_BYTES", "goproxy.capture.batch-bytes", "2M",
             sizeAtMost(GoproxyEnv.MAX_BODY_OR_BATCH_BYTES, GoproxyEnv.UPLOAD_FIT),
             "bytes per upload batch, about; at most `4M` (with the body cap, every batch fits in the forwarder's"
                     + " 16 MiB upload message)")),

@@ -16,8 +16,10 @@ import dev.tapline.capture.v1.Capture;
 import dev.tapline.capture.v1.UploadBatch;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.HttpExchangeRecord;
+import dev.tapline.goproxy.config.GoproxySettings;
 import dev.tapline.goproxy.relay.ConnectionInfo;
 import io.netty.buffer.ByteBufUtil;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 
 class CaptureBatcherTest {
     private final CaptureStats stats = new CaptureStats();
@@ -88,6 +90,49 @@ class CaptureBatcherTest {
         assertThat(captures(batches.get(2))).extracting(Capture::getSequence).containsExactly(3L);
         assertThat(wakes.get()).as("the call that sealed two batches woke the uploader once").isEqualTo(1);
         batches.forEach(CaptureBatch::release);
+    }
+
+    /**
+     * The declared defaults: small exchanges (the bench's: a GET and a 13-byte answer, ~360 bytes encoded) go
+     * CAPTURE_BATCH_RECORDS = 4096 to a batch, CAPTURE_BATCH_BYTES (2M) holding all of them; with 64 KiB bodies
+     * CAPTURE_BATCH_BYTES seals a batch at 2 MiB, 32 of them.
+     */
+    @Test
+    void withTheDefaultsSmallCapturesGo4096ToABatchAndLargeOnesUpTo2MiB() {
+        int records = Integer.parseInt(GoproxySettings.CAPTURE_BATCH_RECORDS.setting().defaultValue());
+        long bytes = new MemorySizeConverter().convert(GoproxySettings.CAPTURE_BATCH_BYTES.setting().defaultValue())
+                .asLongValue();
+        CaptureQueue queue = new CaptureQueue(64L << 20);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("bench"), records, bytes,
+                wakes::incrementAndGet);
+        ConnectionInfo conn = new ConnectionInfo(3, "127.0.0.1:54321", "127.0.0.1:15000", 0);
+        for (int i = 0; i <= 4096; i++) {
+            batcher.http(conn, benchExchange(i, new byte[13]));
+        }
+        CaptureBatch small = queue.take();
+        assertThat(small.records()).isEqualTo(4096);
+        assertThat(small.length()).isLessThan(2 << 20);
+        small.release();
+        batcher.sealOlderThan(0);
+        queue.take().release();
+
+        for (int i = 0; i <= 32; i++) {
+            batcher.http(conn, benchExchange(i, new byte[64 * 1024]));
+        }
+        CaptureBatch large = queue.take();
+        assertThat(large.records()).isEqualTo(32);
+        assertThat(large.length()).isBetween(2 << 20, (2 << 20) + 66 * 1024);
+        large.release();
+    }
+
+    private static HttpExchangeRecord benchExchange(long sequence, byte[] body) {
+        return CaptureEncoderTest.exchange(sequence,
+                CaptureEncoderTest.request("GET", "/small", CaptureEncoderTest.headers("Host", "127.0.0.1:15004"),
+                        new byte[0], 0, false),
+                CaptureEncoderTest.response(200, "OK", CaptureEncoderTest.headers("Server", "nginx/1.22.1", "Date",
+                        "Fri, 04 Dec 2026 10:35:35 GMT", "Content-Type", "application/octet-stream", "Content-Length",
+                        String.valueOf(body.length), "Last-Modified", "Thu, 03 Dec 2026 20:56:01 GMT", "Connection",
+                        "keep-alive", "ETag", "\"6930a2c1-d\"", "Accept-Ranges", "bytes"), body, body.length, false));
     }
 
     @Test
