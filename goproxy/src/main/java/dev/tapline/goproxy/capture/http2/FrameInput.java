@@ -10,6 +10,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -23,8 +25,17 @@ import io.netty.handler.codec.http2.Http2Settings;
  * </pre>
  *
  * The reader is only ever given whole frames, read straight from the relayed buffer through a duplicate (so the
- * relay's indices never move); only the tail of a frame cut by a read is copied, so at most one frame per
- * direction is held. SETTINGS are applied to the peer's input, whose frames they govern.
+ * relay's indices never move). A DATA frame cut by a read is not held: its payload goes to its stream piece by
+ * piece as the reads bring it (a body is copied once, into its stream's array, whatever the reads); only the tail
+ * of another frame cut by a read is copied, so at most one frame per direction is held. SETTINGS are applied to the
+ * peer's input, whose frames they govern.
+ *
+ * <pre>
+ *   read 1: [frame][frame][DATA hdr|payload...      read 2: ...payload][frame]...
+ *                          └─ header parsed here,           └─ the rest, to the same stream; END_STREAM with
+ *                             the payload's first part         the frame's last byte
+ *                             to its stream
+ * </pre>
  */
 final class FrameInput extends Http2FrameAdapter {
     static final int FRAME_HEADER_LENGTH = 9;
@@ -47,6 +58,13 @@ final class FrameInput extends Http2FrameAdapter {
     /** What {@link #pending} has charged to the connection's budget. */
     private long pendingCharged;
     private final ConnectionBudget budget;
+    /** A DATA frame cut by a read: payload bytes still to come to {@link #dataStream}, then padding to skip. */
+    private int dataLeft;
+    private int padLeft;
+    private int dataStream;
+    private boolean dataEndsStream;
+    /** The last frame began a header block that CONTINUATION frames must end: a DATA frame now is the reader's error. */
+    private boolean inHeaderBlock;
 
     /**
      * @param client             whether these are the client's frames (which start with the preface)
@@ -70,6 +88,9 @@ final class FrameInput extends Http2FrameAdapter {
         if (prefaceMatched < PREFACE.length && !skipPreface(in)) {
             return;
         }
+        if (dataLeft + padLeft > 0 && !continueData(in)) {
+            return;
+        }
         if (pending != null && !completePending(in)) {
             return;
         }
@@ -77,7 +98,7 @@ final class FrameInput extends Http2FrameAdapter {
         if (whole > 0) {
             reader.readFrame(CONTEXT, in.readSlice(whole), this);
         }
-        if (in.isReadable()) {
+        if (in.isReadable() && !startData(in)) {
             // sized for the whole frame once its header is in, so that completing it copies into no second array
             int size = in.readableBytes() < FRAME_HEADER_LENGTH ? FRAME_HEADER_LENGTH
                     : FRAME_HEADER_LENGTH + payloadLength(in, in.readerIndex());
@@ -114,6 +135,7 @@ final class FrameInput extends Http2FrameAdapter {
         if (pending.readableBytes() < frameLength) {
             return false;
         }
+        noteFrame(pending, pending.readerIndex());
         ByteBuf frame = pending;
         pending = null;
         budget.release(pendingCharged);
@@ -136,9 +158,70 @@ final class FrameInput extends Http2FrameAdapter {
             if (next > end) {
                 break;
             }
+            noteFrame(in, at);
             at = next;
         }
         return at - start;
+    }
+
+    /**
+     * Starts passing on a DATA frame cut by this read (the rest of {@code in}): its header is parsed here and its
+     * payload's first part goes to its stream now. False, and the frame is held as any other, when its header (or
+     * its pad length) is not all in, or when the reader would refuse it (stream 0, padding longer than the payload,
+     * inside a header block): it then says why once the frame is whole.
+     */
+    private boolean startData(ByteBuf in) {
+        int at = in.readerIndex();
+        int readable = in.readableBytes();
+        if (readable < FRAME_HEADER_LENGTH || in.getByte(at + 3) != Http2FrameTypes.DATA || inHeaderBlock) {
+            return false;
+        }
+        int payload = payloadLength(in, at);
+        short flags = in.getUnsignedByte(at + 4);
+        int stream = in.getInt(at + 5) & 0x7FFF_FFFF;
+        boolean padded = (flags & Http2Flags.PADDED) != 0;
+        if (stream == 0 || padded && readable == FRAME_HEADER_LENGTH) {
+            return false;
+        }
+        int padding = padded ? in.getUnsignedByte(at + FRAME_HEADER_LENGTH) : 0;
+        int dataBytes = payload - (padded ? 1 + padding : 0);
+        if (dataBytes < 0) {
+            return false;
+        }
+        in.skipBytes(FRAME_HEADER_LENGTH + (padded ? 1 : 0));
+        dataStream = stream;
+        dataEndsStream = (flags & Http2Flags.END_STREAM) != 0;
+        dataLeft = dataBytes;
+        padLeft = padding;
+        continueData(in);
+        return true;
+    }
+
+    /**
+     * Passes on what {@code in} holds of the cut DATA frame's payload, skipping its padding; true once the frame is
+     * all in. The stream sees END_STREAM with the frame's last piece, as it would with the whole frame.
+     */
+    private boolean continueData(ByteBuf in) {
+        int n = Math.min(dataLeft, in.readableBytes());
+        ByteBuf piece = in.readSlice(n);
+        dataLeft -= n;
+        int skipped = Math.min(padLeft, in.readableBytes());
+        in.skipBytes(skipped);
+        padLeft -= skipped;
+        boolean last = dataLeft + padLeft == 0;
+        if (n > 0 || last && dataEndsStream) {
+            streams.data(client, dataStream, piece, last && dataEndsStream);
+        }
+        return last;
+    }
+
+    /** Follows header blocks across frames: HEADERS or PUSH_PROMISE without END_HEADERS opens one, its end closes it. */
+    private void noteFrame(ByteBuf buf, int frameStart) {
+        byte type = buf.getByte(frameStart + 3);
+        if (type == Http2FrameTypes.HEADERS || type == Http2FrameTypes.PUSH_PROMISE
+                || type == Http2FrameTypes.CONTINUATION) {
+            inHeaderBlock = (buf.getByte(frameStart + 4) & Http2Flags.END_HEADERS) == 0;
+        }
     }
 
     /** A frame's announced payload length, refused above the receiver's SETTINGS_MAX_FRAME_SIZE before any copy. */
@@ -159,6 +242,8 @@ final class FrameInput extends Http2FrameAdapter {
     }
 
     void release() {
+        dataLeft = 0;
+        padLeft = 0;
         if (pending != null) {
             pending.release();
             pending = null;
