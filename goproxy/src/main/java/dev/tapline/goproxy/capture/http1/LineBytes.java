@@ -16,7 +16,6 @@ import dev.tapline.goproxy.capture.HttpSyntax;
 final class LineBytes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LFS = ONES * HttpSyntax.LF;
 
@@ -76,21 +75,6 @@ final class LineBytes {
         return to;
     }
 
-    /** How many LF bytes {@code b[from, to)} holds. */
-    static int countLineFeeds(byte[] b, int from, int to) {
-        int n = 0;
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            n += Long.bitCount(zeroFlags((long) LONGS.get(b, i) ^ LFS));
-        }
-        for (; i < to; i++) {
-            if (b[i] == HttpSyntax.LF) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Whether {@code b[from, to)} is all ASCII (no byte at or above 0x80). */
     static boolean isAscii(byte[] b, int from, int to) {
         long any = 0;
@@ -102,11 +86,6 @@ final class LineBytes {
             any |= b[i];
         }
         return (any & HIGHS) == 0;
-    }
-
-    /** High bit set in every zero byte of {@code x} (exact). */
-    private static long zeroFlags(long x) {
-        return ~(((x & LOW7) + LOW7) | x | LOW7);
     }
 
     /** High bit set in the lowest zero byte of {@code x}, and possibly in bytes above it: cheaper than exact. */

@@ -28,7 +28,6 @@ class LineBytesTest {
                 for (int to = from; to <= b.length; to++) {
                     assertThat(LineBytes.nextLineByte(b, from, to)).as("next in [%d,%d)", from, to)
                             .isEqualTo(nextLineByteSlowly(b, from, to));
-                    assertThat(LineBytes.countLineFeeds(b, from, to)).isEqualTo(countLineFeedsSlowly(b, from, to));
                     assertThat(LineBytes.isAscii(b, from, to)).isEqualTo(isAsciiSlowly(b, from, to));
                 }
             }
@@ -39,7 +38,6 @@ class LineBytesTest {
     void findsNothingInPlainText() {
         byte[] text = "Content-Type: application/octet-stream; charset=whatever".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(LineBytes.nextLineByte(text, 0, text.length)).isEqualTo(text.length);
-        assertThat(LineBytes.countLineFeeds(text, 0, text.length)).isZero();
         assertThat(LineBytes.isAscii(text, 0, text.length)).isTrue();
     }
 
@@ -50,14 +48,6 @@ class LineBytesTest {
             }
         }
         return to;
-    }
-
-    private static int countLineFeedsSlowly(byte[] b, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            n += b[i] == '\n' ? 1 : 0;
-        }
-        return n;
     }
 
     private static boolean isAsciiSlowly(byte[] b, int from, int to) {
