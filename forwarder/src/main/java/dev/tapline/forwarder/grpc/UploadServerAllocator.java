@@ -11,11 +11,12 @@ import io.vertx.grpc.VertxServerBuilder;
 
 /**
  * The gRPC server's connections allocate from a pool of 16 MiB chunks instead of grpc-java's 2 MiB ones
- * ({@code maxOrder} 8). An upload holds every read buffer of its 1 MiB message until the message is whole, so a
- * 2 MiB chunk filled past a quarter and emptied with each message, and Netty frees a chunk that empties then: the
+ * ({@code maxOrder} 8). An upload holds every read buffer of its message (one batch: 2 MiB by goproxy's default
+ * CAPTURE_BATCH_BYTES, 1 MiB when this was measured) until the message is whole, so a 2 MiB chunk filled past a
+ * quarter and emptied with each message, and Netty frees a chunk that empties then: the
  * next message allocated a new direct buffer, zeroed and faulted in (perf of the event loop with 64 KiB captures:
  * {@code DirectByteBuffer.<init>} → {@code Unsafe.setMemory}, half its CPU). A message's buffers now stay within the
- * first quarter of a chunk, whose chunks Netty keeps. Costs one 16 MiB chunk per event loop that serves uploads.
+ * first quarter of a chunk (an eighth at 2 MiB), whose chunks Netty keeps. Costs one 16 MiB chunk per event loop that serves uploads.
  * docs/benchmarks/2026-12-03-bigrx-3.md
  */
 @ApplicationScoped
