@@ -3,7 +3,10 @@ package dev.tapline.forwarder.index;
 import java.io.IOException;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 
 import dev.tapline.capture.v1.Capture;
@@ -16,8 +19,10 @@ import dev.tapline.capture.v1.HttpResponse;
  * Reads from a protobuf captures-topic record only the fields the store's columns and facets are made of
  * ({@link dev.tapline.forwarder.ingest.BatchPreparer#row}): a {@code Capture} without headers, trailers, bodies,
  * addresses or TLS. The record itself is stored as it came; parsing all of it only to throw most away cost twice
- * this, 2.0 against 0.95 us per small capture with the row made (docs/benchmarks/2026-12-04-indexer-4.md). Only
- * the fields read are checked: the rest was checked by the ingest node that published the record.
+ * this, 2.0 against 0.95 us per small capture with the row made (docs/benchmarks/2026-12-04-indexer-4.md, measured
+ * before the skipped fields were checked). The fields skipped are still checked as a full parse checks them (nested
+ * messages walked, strings valid UTF-8), without building them: a record stored here is one the read API can
+ * parse, whoever published it (a damaged one would fail every page of captures that holds it).
  *
  * <pre>
  *   Capture: 1 id, 2 proxy_id, 5 protocol, 6 direction, 9 request_start, 10 response_end,
@@ -25,8 +30,9 @@ import dev.tapline.capture.v1.HttpResponse;
  *            12 connection { 2 bytes_client_to_app, 3 bytes_app_to_client }          other fields: skipped
  * </pre>
  *
- * A field of the wrong wire type is skipped, as a full parse keeps it aside as unknown. A record that is not a
- * message (a truncated one, a length past its end) fails as {@code Capture.parseFrom} fails on it, and is skipped.
+ * A field of the wrong wire type is skipped, as a full parse keeps it aside as unknown. A record a full parse
+ * refuses (truncated, a length past its end, a damaged nested message, a string that is not UTF-8) fails here too,
+ * and is skipped.
  */
 final class CaptureColumns {
     private static final int VARINT = WireFormat.WIRETYPE_VARINT;
@@ -36,7 +42,7 @@ final class CaptureColumns {
     }
 
     static Capture of(byte[] record) throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(record);
+        CodedInputStream in = CodedInputStream.newInstance(record); // positions in it are positions in record
         Capture.Builder c = Capture.newBuilder();
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (field(tag)) {
@@ -46,9 +52,9 @@ final class CaptureColumns {
                 case Capture.DIRECTION_FIELD_NUMBER -> c.setDirectionValue(in.readEnum());
                 case Capture.REQUEST_START_UNIX_NANOS_FIELD_NUMBER -> c.setRequestStartUnixNanos(in.readInt64());
                 case Capture.RESPONSE_END_UNIX_NANOS_FIELD_NUMBER -> c.setResponseEndUnixNanos(in.readInt64());
-                case Capture.HTTP_FIELD_NUMBER -> c.mergeHttp(http(in));
-                case Capture.CONNECTION_FIELD_NUMBER -> c.mergeConnection(connection(in));
-                default -> skip(in, tag);
+                case Capture.HTTP_FIELD_NUMBER -> c.mergeHttp(http(in, record));
+                case Capture.CONNECTION_FIELD_NUMBER -> c.mergeConnection(connection(in, record));
+                default -> skipChecked(in, record, tag, Capture.getDescriptor());
             }
         }
         return c.build();
@@ -60,28 +66,50 @@ final class CaptureColumns {
         boolean read(int tag) throws IOException;
     }
 
-    /** Reads an embedded message, the fields {@code wanted} takes and skipping the others. */
-    private static void message(CodedInputStream in, Fields wanted) throws IOException {
+    /** Reads an embedded message of {@code type}, the fields {@code wanted} takes, checking and skipping the others. */
+    private static void message(CodedInputStream in, byte[] record, Descriptor type, Fields wanted) throws IOException {
         int outer = in.pushLimit(length(in));
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             if (!wanted.read(tag)) {
-                skip(in, tag);
+                skipChecked(in, record, tag, type);
             }
         }
         in.popLimit(outer);
     }
 
-    private static HttpExchange http(CodedInputStream in) throws IOException {
+    /**
+     * Skips a field of a message of {@code type}, failing where a full parse would: an embedded message is walked
+     * field by field, a string's bytes must be UTF-8 (checked where they lie, not decoded); bytes, numbers and
+     * unknown fields are skipped unread.
+     */
+    private static void skipChecked(CodedInputStream in, byte[] record, int tag, Descriptor type) throws IOException {
+        FieldDescriptor f = WireFormat.getTagWireType(tag) == BYTES
+                ? type.findFieldByNumber(WireFormat.getTagFieldNumber(tag)) : null;
+        if (f != null && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            message(in, record, f.getMessageType(), t -> false);
+        } else if (f != null && f.getType() == FieldDescriptor.Type.STRING) {
+            int length = length(in);
+            int at = in.getTotalBytesRead();
+            in.skipRawBytes(length); // fails past the message's end, so the bytes checked below are the string's
+            if (!UnsafeByteOperations.unsafeWrap(record, at, length).isValidUtf8()) {
+                throw new InvalidProtocolBufferException("field " + f.getFullName() + " is not valid UTF-8");
+            }
+        } else {
+            skip(in, tag);
+        }
+    }
+
+    private static HttpExchange http(CodedInputStream in, byte[] record) throws IOException {
         // a field that appears twice is merged into what came before, as a full parse merges it
         HttpRequest.Builder q = HttpRequest.newBuilder();
         HttpResponse.Builder r = HttpResponse.newBuilder();
         boolean[] seen = new boolean[2];
-        message(in, tag -> {
+        message(in, record, HttpExchange.getDescriptor(), tag -> {
             if (tag == tag(HttpExchange.REQUEST_FIELD_NUMBER, BYTES)) {
-                message(in, t -> request(in, t, q));
+                message(in, record, HttpRequest.getDescriptor(), t -> request(in, t, q));
                 return seen[0] = true;
             } else if (tag == tag(HttpExchange.RESPONSE_FIELD_NUMBER, BYTES)) {
-                message(in, t -> response(in, t, r));
+                message(in, record, HttpResponse.getDescriptor(), t -> response(in, t, r));
                 return seen[1] = true;
             }
             return false;
@@ -120,9 +148,9 @@ final class CaptureColumns {
         return true;
     }
 
-    private static ConnectionSummary connection(CodedInputStream in) throws IOException {
+    private static ConnectionSummary connection(CodedInputStream in, byte[] record) throws IOException {
         ConnectionSummary.Builder s = ConnectionSummary.newBuilder();
-        message(in, tag -> {
+        message(in, record, ConnectionSummary.getDescriptor(), tag -> {
             if (tag == tag(ConnectionSummary.BYTES_CLIENT_TO_APP_FIELD_NUMBER, VARINT)) {
                 s.setBytesClientToApp(in.readUInt64());
             } else if (tag == tag(ConnectionSummary.BYTES_APP_TO_CLIENT_FIELD_NUMBER, VARINT)) {

@@ -95,6 +95,42 @@ class CaptureColumnsTest {
         }
     }
 
+    @Test
+    void aDamagedFieldTheColumnsDoNotNeedFailsAsAFullParseFails() throws Exception {
+        // a header name that is not UTF-8, deep in the request: the read API could not parse this record later
+        Capture.Builder c = Captures.http("id-7", "proxy-1", "/");
+        c.getHttpBuilder().getRequestBuilder().addHeaders(Captures.header("N@M@", "v"));
+        byte[] record = c.build().toByteArray();
+        int at = indexOf(record, "N@M@".getBytes());
+        record[at + 1] = (byte) 0xFF;
+        record[at + 3] = (byte) 0xFE;
+        byte[] badUtf8 = record;
+        assertThatThrownBy(() -> Capture.parseFrom(badUtf8)).isInstanceOf(InvalidProtocolBufferException.class);
+        assertThatThrownBy(() -> CaptureColumns.of(badUtf8)).isInstanceOf(InvalidProtocolBufferException.class)
+                .hasMessageContaining("UTF-8");
+
+        // a TLS message whose only field claims more bytes than the message holds
+        byte[] badTls = Captures.http("id-8", "proxy-1", "/").setUnknownFields(UnknownFieldSet.newBuilder()
+                .addField(Capture.TLS_FIELD_NUMBER, UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(ByteString.copyFrom(new byte[] { 0x0A, 0x05, 'a' })).build())
+                .build()).build().toByteArray();
+        assertThatThrownBy(() -> Capture.parseFrom(badTls)).isInstanceOf(InvalidProtocolBufferException.class);
+        assertThatThrownBy(() -> CaptureColumns.of(badTls)).isInstanceOf(InvalidProtocolBufferException.class);
+
+        // the same fields whole are skipped and give the row of a full parse
+        assertSameRow(Captures.http("id-9", "proxy-1", "/").setTls(TlsInfo.newBuilder().setSni("é.example"))
+                .build().toByteArray());
+    }
+
+    private static int indexOf(byte[] in, byte[] what) {
+        for (int i = 0; i + what.length <= in.length; i++) {
+            if (Arrays.equals(in, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
     private static StoredCapture assertSameRow(byte[] record) throws Exception {
         StoredCapture full = BatchPreparer.row(Capture.parseFrom(record), record, "app", "pod", "c", Captures.T0);
         StoredCapture partial = BatchPreparer.row(CaptureColumns.of(record), record, "app", "pod", "c", Captures.T0);
