@@ -120,10 +120,10 @@ public interface GoproxyConfig {
         int batchRecords();
 
         /**
-         * CAPTURE_BATCH_BYTES: at most about this many bytes per upload batch. 2M holds 4096 small captures (about
-         * 360 bytes each), and a batch stays within an eighth of the forwarder's 16 MiB pool chunks (a message past
-         * a quarter of one would make Netty free the chunk after each message: the forwarder's
-         * UploadServerAllocator).
+         * CAPTURE_BATCH_BYTES: at most this many bytes per upload batch (a larger capture goes alone). 2M holds
+         * 4096 small captures (about 360 bytes each), and a batch stays within an eighth of the forwarder's 16 MiB
+         * pool chunks (a message past a quarter of one would make Netty free the chunk after each message: the
+         * forwarder's UploadServerAllocator).
          */
         MemorySize batchBytes();
 

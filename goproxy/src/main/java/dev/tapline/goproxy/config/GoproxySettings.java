@@ -81,7 +81,7 @@ public enum GoproxySettings {
             intRange(1, 10_000), "captures per upload batch, at most")),
     CAPTURE_BATCH_BYTES(Setting.of("CAPTURE_BATCH_BYTES", "goproxy.capture.batch-bytes", "2M",
             sizeAtMost(GoproxyEnv.MAX_BODY_OR_BATCH_BYTES, GoproxyEnv.UPLOAD_FIT),
-            "bytes per upload batch, about; at most `4M` (with the body cap, every batch fits in the forwarder's"
+            "bytes per upload batch, at most (a larger capture goes alone); at most `4M` (with the body cap, every batch fits in the forwarder's"
                     + " 16 MiB upload message)")),
     CAPTURE_BATCH_DELAY(Setting.of("CAPTURE_BATCH_DELAY", "goproxy.capture.batch-delay", "200ms", duration(),
             "a partly filled batch is sent once it is this old, at most a quarter of it later (10ms for short"
