@@ -24,8 +24,8 @@ import io.netty.handler.codec.http2.Http2Settings;
  * What the decoder allocates to keep a body, and that the content-length it sizes bodies from is only a hint:
  * a body announced with its length is copied into one array of that length (at most the body cap, and only when
  * the connection's budget has room); a DATA frame cut by a read goes to its stream without being held, any other
- * is held in one array of the frame's size. Frames
- * written by Netty's own HTTP/2 writer, bodies in nginx's 8 KiB DATA frames.
+ * is held in one array of the frame's size. Frames written by Netty's own HTTP/2 writer, bodies in nginx's 8 KiB
+ * DATA frames.
  */
 class Http2BodySizingTest {
     private static final int CAP = 64 * 1024;
