@@ -177,12 +177,21 @@ public final class SqliteDatabase implements StoreFiles {
      * A connection for the single writer: WAL, fsync on every commit, IMMEDIATE transactions. Opened without
      * SQLite's connection mutex ({@code SQLITE_OPEN_NOMUTEX}): only the store writer thread uses it (the driver's
      * own methods are synchronized besides), and in serialized mode every bind of every value took and released
-     * that mutex.
+     * that mutex. Its WAL is checkpointed by a {@link WalCheckpointer}; the writer checkpoints itself only when
+     * the WAL has grown past {@link WalCheckpointer#WRITER_FALLBACK_PAGES} (the checkpointer fell behind).
      */
     Connection connectWriter() throws SQLException {
         Connection c = connect(file, false, true);
         c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FALLBACK_PAGES);
+        }
         return c;
+    }
+
+    /** A connection for the {@link WalCheckpointer}'s thread: autocommit, the writer's durability settings. */
+    Connection connectCheckpointer() throws SQLException {
+        return connect(file, false, false);
     }
 
     /** A connection that only reads; readers never block the writer in WAL mode. */
