@@ -23,7 +23,8 @@ import dev.tapline.forwarder.store.StoredCapture;
  * A capture id already stored is skipped by the unique index ({@code ON CONFLICT DO NOTHING}) and reported as a
  * duplicate ({@link CaptureInserts}). Records of {@link #SEGMENT_RECORD_BYTES} and more go to segment files
  * ({@link BodySegments}), made durable before the transaction that stores their rows; retention drops a segment
- * once no row points into it. Used by the {@link dev.tapline.forwarder.store.StoreWriter} thread only.
+ * once no row points into it. Used by the {@link dev.tapline.forwarder.store.StoreWriter} thread only; the WAL is
+ * copied into the database file by a {@link WalCheckpointer} thread of its own.
  */
 public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, AutoCloseable {
     // retention's two deletions; package-private for the test of their query plans (QueryPlansTest)
@@ -49,6 +50,7 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
     private final PreparedStatement deleteOldest;
     private final PreparedStatement segmentStored;
     private final BodySegments segments;
+    private final WalCheckpointer checkpointer;
     private final int segmentRecordBytes;
     private volatile long sizeBytes;
 
@@ -61,6 +63,11 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
      * of {@code segmentRecordBytes} and more (BodyStoreBench: never, to measure records in rows).
      */
     SqliteCaptureSink(SqliteDatabase database, long segmentBytes, int segmentRecordBytes) {
+        this(database, segmentBytes, segmentRecordBytes, WalCheckpointer.CHECKPOINT_BYTES);
+    }
+
+    /** As above, checkpointing the WAL every {@code checkpointBytes} of records stored in rows (tests). */
+    SqliteCaptureSink(SqliteDatabase database, long segmentBytes, int segmentRecordBytes, long checkpointBytes) {
         this.database = database;
         this.segmentRecordBytes = segmentRecordBytes;
         try {
@@ -75,6 +82,7 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the store for writing: " + e.getMessage(), e);
         }
+        checkpointer = new WalCheckpointer(database, checkpointBytes);
     }
 
     /**
@@ -101,9 +109,13 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
             throw new StoreException("the store file " + database.file() + " was removed or replaced");
         }
         List<SinkOutcome> outcomes;
+        long inRows = 0;
         try {
             List<BodySegments.BodyPlace> places = appendLargeRecords(records);
             outcomes = inserts.insert(records, places);
+            for (StoredCapture r : records) {
+                inRows += r.record().length < segmentRecordBytes ? r.record().length : 0;
+            }
             if (places != null) {
                 noteSegment(places, outcomes);
             }
@@ -114,6 +126,7 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
             rollback();
             throw new StoreException("cannot store " + records.size() + " captures: " + e.getMessage(), e);
         }
+        checkpointer.committed(inRows);
         return outcomes;
     }
 
@@ -258,6 +271,7 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
 
     @Override
     public void close() {
+        checkpointer.close();
         try {
             segments.close();
         } catch (IOException ignored) {

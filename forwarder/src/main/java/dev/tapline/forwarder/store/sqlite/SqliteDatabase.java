@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 import dev.tapline.forwarder.store.StoreException;
 import dev.tapline.forwarder.store.StoreFiles;
@@ -58,7 +59,7 @@ public final class SqliteDatabase implements StoreFiles {
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot create the store " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
-        try (Connection c = connect(dir.resolve(FILE_NAME), false)) {
+        try (Connection c = connect(dir.resolve(FILE_NAME), false, false)) {
             createSchema(c);
         } catch (SQLException e) {
             throw new StoreException("cannot open the store " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
@@ -172,21 +173,38 @@ public final class SqliteDatabase implements StoreFiles {
                 + " SET live = live - 1, live_bytes = live_bytes - old.body_len WHERE id = old.body_seg; END");
     }
 
-    /** A connection for the single writer: WAL, fsync on every commit, IMMEDIATE transactions. */
+    /**
+     * A connection for the single writer: WAL, fsync on every commit, IMMEDIATE transactions. Opened without
+     * SQLite's connection mutex ({@code SQLITE_OPEN_NOMUTEX}): only the store writer thread uses it (the driver's
+     * own methods are synchronized besides), and in serialized mode every bind of every value took and released
+     * that mutex. Its WAL is checkpointed by a {@link WalCheckpointer}; the writer checkpoints itself only when
+     * the WAL has grown past {@link WalCheckpointer#WRITER_FALLBACK_PAGES} (the checkpointer fell behind).
+     */
     Connection connectWriter() throws SQLException {
-        Connection c = connect(file, false);
+        Connection c = connect(file, false, true);
         c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FALLBACK_PAGES);
+        }
         return c;
+    }
+
+    /** A connection for the {@link WalCheckpointer}'s thread: autocommit, the writer's durability settings. */
+    Connection connectCheckpointer() throws SQLException {
+        return connect(file, false, false);
     }
 
     /** A connection that only reads; readers never block the writer in WAL mode. */
     Connection connectReader() throws SQLException {
-        return connect(file, true);
+        return connect(file, true, false);
     }
 
-    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+    private static Connection connect(Path file, boolean readOnly, boolean oneThread) throws SQLException {
         SqliteNativeLibrary.load();
         SQLiteConfig config = new SQLiteConfig();
+        if (oneThread) {
+            config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        }
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
