@@ -12,6 +12,8 @@
 #   RUNS="hap:haproxy on:goproxy/target/quarkus-app off:goproxy/target/quarkus-app:CAPTURE_ENABLED=false" \
 #     deploy/bench/tail.sh
 #
+# CHURN=s: one more wrk of that many s between the two (new connections: the window then starts with the second
+# change of connections, not the first; the first makes the JIT recompile the relay, 2026-12-04-jit6-6.md).
 # env: WARM=15 WINDOW=8 FWD_JAR=forwarder/target/quarkus-app/quarkus-run.jar EXTRA_OPTS (more goproxy JVM options;
 # goproxy runs with its image's flags, see goproxy-jvm.sh)
 # SCHED=1 (0: no perf sched). Needs: wrk nginx haproxy curl python3 perf, a JDK 17. Ports 15440-15449.
@@ -102,6 +104,9 @@ for spec in $RUNS; do
     for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15442/q/health/ready >/dev/null && break; sleep 0.2; done
   fi
   taskset -c 1 wrk -t1 -c50 -d"${WARM}s" http://127.0.0.1:15441/ > "$D/wrk-warm-$name.txt"
+  if [ "${CHURN:-0}" != 0 ]; then
+    taskset -c 1 wrk -t1 -c50 -d"${CHURN}s" http://127.0.0.1:15441/ > "$D/wrk-churn-$name.txt"
+  fi
   taskset -c 1 wrk -t1 -c50 -d"${WINDOW}s" --latency http://127.0.0.1:15441/ > "$D/wrk-$name.txt" &
   WRK=$!
   sleep 0.5
