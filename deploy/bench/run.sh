@@ -11,6 +11,9 @@
 #   GP_BASE_APP=/tmp/gp-old deploy/bench/run.sh -x haproxy,goproxy,goproxy-base -s 'small big' -r 4
 #                                        # A/B: adds goproxy-base, another build's quarkus-app dir (a copy made
 #                                        # before the change), capture on, same settings and forwarder
+#   GP_BASE_APP=goproxy/target/quarkus-app GP_BASE_JAVA_OPTS=-XX:+UseParallelGC deploy/bench/run.sh -x ...
+#                                        # a JVM flag A/B: the same build, goproxy-base with the flag added
+#                                        # (GP_JAVA_OPTS adds flags to every goproxy target)
 #   TLS=1 deploy/bench/run.sh -x haproxy,goproxy,goproxy-nocap,goproxy-jdk
 #                                        # HTTPS (the harness's TLS mode: throwaway CA and certificate, backend on
 #                                        # TLS, HAProxy terminating and re-encrypting): goproxy targets get
@@ -41,8 +44,9 @@ trap stop_bench_forwarder EXIT
 # harness's 2 s default (same for all targets).
 export WARMUP="${WARMUP:-8}"
 
+source "$ROOT/deploy/bench/goproxy-jvm.sh"
 # gp_java [JVM OPTION] QUARKUS_APP_DIR: the goproxy command line, the same JVM flags for every goproxy target
-gp_java() { echo "java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} ${2:+$1} -jar ${2:-$1}/quarkus-run.jar"; }
+gp_java() { echo "java $GP_JVM_FLAGS ${GP_JAVA_OPTS:-} ${2:+$1} -jar ${2:-$1}/quarkus-run.jar"; }
 GP=$(gp_java "$ROOT/goproxy/target/quarkus-app")
 GP_ENV='env PROXY_IN_PORT=$PORT REVERSE_PROXY_HOST=$BACKEND_HOST REVERSE_PROXY_PORT=$BACKEND_PORT APP_POD_NAME=bench'
 GP_VERIFY="sleep 3; python3 $ROOT/deploy/bench/count_captures.py $FWD_DIR/captures.db"
@@ -68,7 +72,7 @@ if [ "${TLS:-0}" = 1 ]; then
 fi
 if [ -n "${GP_BASE_APP:-}" ]; then
   [ -f "$GP_BASE_APP/quarkus-run.jar" ] || { echo "GP_BASE_APP: no quarkus-run.jar in $GP_BASE_APP" >&2; exit 2; }
-  gp_target goproxy-base 15007 APP_LABEL=bench-base "$(gp_java "$GP_BASE_APP")"
+  gp_target goproxy-base 15007 APP_LABEL=bench-base "$(gp_java "${GP_BASE_JAVA_OPTS:-}" "$GP_BASE_APP")"
   TARGETS+=,goproxy-base
 fi
 # The results dir: the caller's -o, else one chosen here (the harness's default form), so that the goproxy logs

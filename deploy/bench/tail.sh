@@ -12,7 +12,10 @@
 #   RUNS="hap:haproxy on:goproxy/target/quarkus-app off:goproxy/target/quarkus-app:CAPTURE_ENABLED=false" \
 #     deploy/bench/tail.sh
 #
-# env: WARM=15 WINDOW=8 FWD_JAR=forwarder/target/quarkus-app/quarkus-run.jar EXTRA_OPTS (more goproxy JVM options)
+# CHURN=s: one more wrk of that many s between the two (new connections: the window then starts with the second
+# change of connections, not the first; the first makes the JIT recompile the relay, 2026-12-04-jit6-6.md).
+# env: WARM=15 WINDOW=8 FWD_JAR=forwarder/target/quarkus-app/quarkus-run.jar EXTRA_OPTS (more goproxy JVM options;
+# goproxy runs with its image's flags, see goproxy-jvm.sh)
 # SCHED=1 (0: no perf sched). Needs: wrk nginx haproxy curl python3 perf, a JDK 17. Ports 15440-15449.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,6 +27,7 @@ FWD_JAR=${FWD_JAR:-$ROOT/forwarder/target/quarkus-app/quarkus-run.jar}
 [ -f "$FWD_JAR" ] || { echo "no forwarder at $FWD_JAR: ./mvnw -B -DskipTests package -pl forwarder -am" >&2; exit 2; }
 FWD_CPUS=1
 source "$ROOT/deploy/bench/forwarder-sched.sh"
+source "$ROOT/deploy/bench/goproxy-jvm.sh"
 D=$(mktemp -d "${TMPDIR:-/tmp}/tail.XXXXXX")
 PIDS=()
 # the targets run in the loop's subshell: each writes its pid to $D/target, so that an early exit stops it too (it
@@ -90,16 +94,19 @@ for spec in $RUNS; do
     echo "$TGT" > "$D/target"
     sleep 1
   else
-    # shellcheck disable=SC2086 # EXTRA_OPTS and the settings are lists
+    # shellcheck disable=SC2086 # the flags, EXTRA_OPTS and the settings are lists
     PROXY_IN_PORT=15441 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=15440 APP_POD_NAME="tail-$name" \
       APP_LABEL=tail FORWARDER_ADDR=127.0.0.1:15447 METRICS_HTTP_PORT=15442 env $extra \
-      taskset -c 0 java -Xms512m -Xmx512m "-Xlog:gc:file=$D/gc-$name.log:time" ${EXTRA_OPTS:-} \
+      taskset -c 0 java $GP_JVM_FLAGS "-Xlog:gc:file=$D/gc-$name.log:time" ${EXTRA_OPTS:-} \
       -jar "$app/quarkus-run.jar" > "$D/goproxy-$name.log" 2>&1 &
     TGT=$!
     echo "$TGT" > "$D/target"
     for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15442/q/health/ready >/dev/null && break; sleep 0.2; done
   fi
   taskset -c 1 wrk -t1 -c50 -d"${WARM}s" http://127.0.0.1:15441/ > "$D/wrk-warm-$name.txt"
+  if [ "${CHURN:-0}" != 0 ]; then
+    taskset -c 1 wrk -t1 -c50 -d"${CHURN}s" http://127.0.0.1:15441/ > "$D/wrk-churn-$name.txt"
+  fi
   taskset -c 1 wrk -t1 -c50 -d"${WINDOW}s" --latency http://127.0.0.1:15441/ > "$D/wrk-$name.txt" &
   WRK=$!
   sleep 0.5
