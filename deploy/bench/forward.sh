@@ -31,6 +31,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+source "$ROOT/deploy/bench/goproxy-jvm.sh"
 # the shared harness's folder (report.lua, count_flows.py): next to the clone, else /work/shared's
 SHARED="${BENCH_SHARED:-$ROOT/../shared/bench}"
 [ -d "$SHARED" ] || [ -n "${BENCH_SHARED:-}" ] || SHARED=/work/shared/bench
@@ -117,7 +118,7 @@ start_goproxy() {
   local extra=("${@:5}")
   (cd "$DIR/$1" && exec env "${extra[@]}" PROXY_TYPE=forward PROXY_OUT_PORT=$3 TLS_OUT_UNWRAP=true TLS_CERT_DIR="$DIR/$1/ca" \
     TLS_OUT_CA="$DIR/tls/ca.pem" APP_LABEL=bench-fwd APP_POD_NAME=bench FORWARDER_ADDR=127.0.0.1:15188 \
-    METRICS_HTTP_PORT=$4 "${SERVER[@]}" java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} \
+    METRICS_HTTP_PORT=$4 "${SERVER[@]}" java $GP_JVM_FLAGS ${GP_JAVA_OPTS:-} \
     -jar "$2/quarkus-run.jar") > "$OUT/logs/$1.log" 2>&1 &
 }
 start_goproxy goproxy "$GP_APP" 15110 15210

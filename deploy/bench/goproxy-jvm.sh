@@ -1,5 +1,5 @@
-# Sourced by the bench scripts that start goproxy (run.sh, tail.sh; needs ROOT): sets GP_JVM_FLAGS, the JVM flags
-# goproxy's image ships (quarkus.jib.jvm-additional-arguments), read from the source so that the bench and the
+# Sourced by every bench script that starts goproxy (needs ROOT): sets GP_JVM_FLAGS, the JVM flags goproxy's image
+# ships (quarkus.jib.jvm-additional-arguments), read from the source so that the bench and the
 # image cannot drift apart. They size the heap from the memory the JVM sees: -XX:MaxRAM stands in for the
 # container's memory limit (GP_MEMORY, default the example manifest's 384Mi), as the bench's CPU pinning stands in
 # for its CPU limit (one CPU: the JVM picks SerialGC and two compiler threads, as in a pod limited to 500m).

@@ -21,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+source "$ROOT/deploy/bench/goproxy-jvm.sh"
 HARNESS_DIR=$(dirname "${BENCH_HARNESS:-$ROOT/../shared/bench/bench.sh}")
 [ -f "$HARNESS_DIR/conf/haproxy.cfg.in" ] || { echo "no harness at $HARNESS_DIR (set BENCH_HARNESS)" >&2; exit 2; }
 for bin in h2load nginx haproxy curl taskset; do command -v "$bin" >/dev/null || { echo "$bin not found" >&2; exit 2; }; done
@@ -100,7 +101,7 @@ start_targets() { # start_targets BACKEND_PORT PHASE
     capture=true; [ "$t" = goproxy-nocap ] && capture=false
     start "$t-$phase" env PROXY_IN_PORT="${PORT[$t]}" REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT="$backend" \
       APP_POD_NAME=bench APP_LABEL="bench-$t" CAPTURE_ENABLED=$capture FORWARDER_ADDR="127.0.0.1:$FWD_GRPC" \
-      METRICS_HTTP_PORT=$((PORT[$t] + 100)) java -Xms512m -Xmx512m ${GP_JAVA_OPTS:-} -jar "${GP_APP[$t]}/quarkus-run.jar"
+      METRICS_HTTP_PORT=$((PORT[$t] + 100)) java $GP_JVM_FLAGS ${GP_JAVA_OPTS:-} -jar "${GP_APP[$t]}/quarkus-run.jar"
     TPID[$t]=$STARTED
   done
   for t in haproxy "${GOPROXIES[@]}"; do await_port "${PORT[$t]}"; done

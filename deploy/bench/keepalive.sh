@@ -19,6 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+source "$ROOT/deploy/bench/goproxy-jvm.sh"
 ROUNDS="${ROUNDS:-2}"
 WINDOW="${WINDOW:-8}"
 WARM="${WARM:-15}"
@@ -180,7 +181,7 @@ for round in $(seq 1 "$ROUNDS"); do
     esac
     PROXY_IN_PORT=15321 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=15320 APP_POD_NAME=keepalive APP_LABEL=keepalive \
       FORWARDER_ADDR=127.0.0.1:15327 METRICS_HTTP_PORT=15322 CAPTURE_ENABLED=$capture \
-      taskset -c 0 java -Xms512m -Xmx512m -jar "$ROOT/goproxy/target/quarkus-app/quarkus-run.jar" > "$DIR/goproxy.log" 2>&1 &
+      taskset -c 0 java $GP_JVM_FLAGS -jar "$ROOT/goproxy/target/quarkus-app/quarkus-run.jar" > "$DIR/goproxy.log" 2>&1 &
     PROXY_PID=$!
     for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15322/q/health/ready >/dev/null && break; sleep 0.2; done
     measure "$PROXY_PID" "$run"

@@ -22,6 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+source "$ROOT/deploy/bench/goproxy-jvm.sh"
 WARM=${WARM:-15}
 WINDOW=${WINDOW:-8}
 FWD_JAR=${FWD_JAR:-$ROOT/forwarder/target/quarkus-app/quarkus-run.jar}
@@ -56,7 +57,7 @@ for spec in $RUNS; do
   # shellcheck disable=SC2086 # EXTRA_OPTS and the settings are lists
   PROXY_IN_PORT=15441 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=15440 APP_POD_NAME="threads-$name" \
     APP_LABEL=threads FORWARDER_ADDR=127.0.0.1:15447 METRICS_HTTP_PORT=15442 env $extra \
-    taskset -c 0 java -Xms512m -Xmx512m ${EXTRA_OPTS:-} -jar "$app/quarkus-run.jar" > "$D/goproxy-$name.log" 2>&1 &
+    taskset -c 0 java $GP_JVM_FLAGS ${EXTRA_OPTS:-} -jar "$app/quarkus-run.jar" > "$D/goproxy-$name.log" 2>&1 &
   GP=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15442/q/health/ready >/dev/null && break; sleep 0.2; done
   taskset -c 1 wrk -t1 -c50 -d$((WARM + WINDOW + 1 + ${PERF:-0} * (WINDOW + 1)))s "http://127.0.0.1:15441${URL_PATH:-/}" \
