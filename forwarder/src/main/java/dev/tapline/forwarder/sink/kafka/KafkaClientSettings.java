@@ -1,6 +1,7 @@
 package dev.tapline.forwarder.sink.kafka;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,28 @@ public final class KafkaClientSettings {
     /** Our own KAFKA_ variables (KafkaConfig), not client properties. */
     private static final Set<String> OURS = Set.of("KAFKA_TOPIC", "KAFKA_FORMAT", "KAFKA_PROXIES_TOPIC",
             "KAFKA_TOPIC_PARTITIONS", "KAFKA_UNAVAILABLE_READY_AFTER", "KAFKA_GROUP_ID");
+
+    /** A producer setting the forwarder defaults differently from Kafka; {@code KAFKA_<PROPERTY>} still wins. */
+    public record ProducerDefault(String property, String value, String why) {
+    }
+
+    /** The forwarder's producer defaults, declared here only; README's table under "Kafka (scale-out)" lists them. */
+    public static final List<ProducerDefault> PRODUCER_DEFAULTS = List.of(
+            new ProducerDefault(ProducerConfig.LINGER_MS_CONFIG, "5",
+                    "how long a partition's batch waits for more records before it is sent (Kafka 4's default too; 3.x had 0)"),
+            // in Kafka's 16 KiB batches a 64 KiB capture went alone in its own produce batch. ForwarderCpuBench
+            // against 16 KiB, same session: 256 KiB with 64 KiB captures, the broker's CPU per capture 0.51x, the
+            // forwarder's 0.81x; 1 MiB with 1 KiB captures, 0.39x and 0.84x. 256 KiB, because 128 of them fit the
+            // default 32 MiB buffer.memory: many partitions do not block the producer
+            new ProducerDefault(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024),
+                    "bytes of one partition's batch (Kafka: 16384): several captures of 64 KiB share one"),
+            // Kafka's 128 KiB socket buffer took a produce request of a few 256 KiB batches in many writes, one
+            // trip around the network thread's poll loop each; -1 leaves the size to the kernel, which grows it with
+            // the traffic up to net.ipv4.tcp_wmem's maximum. Against 128 KiB, same session: the producer thread per
+            // 64 KiB capture 0.76-0.90x (0.56-0.59x loaded), 1 KiB 0.73-0.85x (docs/benchmarks/2026-12-04-kafka6-6.md)
+            new ProducerDefault(ProducerConfig.SEND_BUFFER_CONFIG, "-1",
+                    "the socket's send buffer (Kafka: 131072); -1: the kernel's, grown with the traffic up to"
+                            + " `net.ipv4.tcp_wmem`'s maximum"));
 
     private KafkaClientSettings() {
     }
@@ -64,13 +87,18 @@ public final class KafkaClientSettings {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tapline-forwarder");
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
-        // a proxy's batch is up to 1 MiB: in Kafka's 16 KiB batches a 64 KiB capture went alone in its own produce
-        // batch. ForwarderCpuBench against 16 KiB, same session: 256 KiB with 64 KiB captures, the broker's CPU per
-        // capture 0.51x, the forwarder's 0.81x; 1 MiB with 1 KiB captures, 0.39x and 0.84x. 256 KiB, because 128 of
-        // them fit the default 32 MiB buffer.memory: many partitions do not block the producer
-        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        PRODUCER_DEFAULTS.forEach(d -> p.putIfAbsent(d.property(), d.value()));
         return p;
+    }
+
+    /** README's table of {@link #PRODUCER_DEFAULTS}. */
+    public static String producerDefaultsMarkdown() {
+        StringBuilder table = new StringBuilder("| variable | default | meaning |\n|---|---|---|\n");
+        for (ProducerDefault d : PRODUCER_DEFAULTS) {
+            table.append("| `KAFKA_").append(d.property().toUpperCase(Locale.ROOT).replace('.', '_')).append("` | `")
+                    .append(d.value()).append("` | ").append(d.why()).append(" |\n");
+        }
+        return table.toString();
     }
 
     /** The property names, for the start line (values may be secrets). */
