@@ -24,7 +24,6 @@ final class ChunkedDecoder {
 
     private final HeadAccumulator trailerSection;
     private final int maxLineBytes;
-    private final FieldLines trailerFields;
     private State state = State.SIZE;
     private long remaining;
     private int digits;
@@ -33,14 +32,13 @@ final class ChunkedDecoder {
 
     /**
      * @param trailerSection accumulator for the trailer section, shared with the message heads
-     *                       of the same direction (they are never in use at the same time)
+     *                       of the same direction (they are never in use at the same time); it parses the trailer
+     *                       fields and bounds their number
      * @param maxLineBytes   most bytes of chunk extensions on one chunk-size line
-     * @param maxTrailers    most trailer fields
      */
-    ChunkedDecoder(HeadAccumulator trailerSection, int maxLineBytes, int maxTrailers) {
+    ChunkedDecoder(HeadAccumulator trailerSection, int maxLineBytes) {
         this.trailerSection = trailerSection;
         this.maxLineBytes = maxLineBytes;
-        this.trailerFields = new FieldLines(maxTrailers);
     }
 
     void reset() {
@@ -81,10 +79,10 @@ final class ChunkedDecoder {
             } else if (state == State.TRAILERS) {
                 i = trailerSection.feed(src, i, to);
                 if (trailerSection.isComplete()) {
-                    trailerFields.parse(trailerSection.bytes(), 0, trailerSection.length());
+                    FieldLines trailerFields = trailerSection.fields();
+                    trailerFields.requireValid();
                     trailers = trailerFields.toList();
-                    trailerFields.release();
-                    trailerSection.reset(true);
+                    trailerSection.resetForHead();
                     state = State.DONE;
                 }
             } else {
@@ -156,7 +154,7 @@ final class ChunkedDecoder {
         digits = 0;
         extensionBytes = 0;
         if (remaining == 0) {
-            trailerSection.reset(false);
+            trailerSection.resetForTrailers();
             state = State.TRAILERS;
         } else {
             state = State.DATA;

@@ -32,27 +32,70 @@ final class FieldLines {
     private boolean contentLength;
     private boolean transferEncoding;
     private boolean upgrade;
+    /** The first field line's error, thrown once the section is complete; null while valid. */
+    private String error;
 
     FieldLines(int maxFields) {
         this.maxFields = maxFields;
     }
 
-    /** Parses the field lines of {@code b} from {@code from} up to the empty line (RFC 9112 §5); see {@link HeadParser}. */
-    void parse(byte[] b, int from, int length) throws HttpDecodeException {
+    /** Starts a section whose field lines are read one by one ({@link #parseLine}) as {@link HeadAccumulator} finds them. */
+    void begin(int fieldsFrom) {
         if (offsets.length > 4 * RETAINED_FIELDS) {
             offsets = new int[4 * INITIAL_FIELDS];
         }
-        bytes = b;
-        this.from = from;
+        bytes = BodyBuffer.EMPTY;
+        from = fieldsFrom;
+        to = fieldsFrom;
         count = 0;
         contentLength = false;
         transferEncoding = false;
         upgrade = false;
+        error = null;
+    }
+
+    /** The field lines start at {@code fieldsFrom} (after the start line). */
+    void fieldsFrom(int fieldsFrom) {
+        from = fieldsFrom;
+        to = fieldsFrom;
+    }
+
+    /**
+     * One field line, {@code b[start, end)} without its line ending, already free of bare CR and NUL. A line that
+     * is not valid is remembered as the section's error (only the first: later lines are not read), thrown by
+     * {@link #requireValid()} once the section is complete, as a parse of the whole section would have.
+     */
+    void parseLine(byte[] b, int start, int end) {
+        if (error != null) {
+            return;
+        }
+        bytes = b;
         try {
-            to = HeadParser.parseFields(b, from, length, this);
+            int at = add();
+            HeadParser.parseField(b, start, end, offsets, at);
+            added(at / 4);
         } catch (HttpDecodeException e) {
-            release();
-            throw e;
+            invalid(e.getMessage());
+        }
+    }
+
+    /** The section is not valid (the first reason found, in line order, is kept). */
+    void invalid(String reason) {
+        if (error == null) {
+            error = reason;
+        }
+    }
+
+    /** The section is complete in {@code b}, its empty line starting at {@code emptyLine}. */
+    void complete(byte[] b, int emptyLine) {
+        bytes = b;
+        to = emptyLine;
+    }
+
+    /** Throws the first error a field line had, if any. */
+    void requireValid() throws HttpDecodeException {
+        if (error != null) {
+            throw new HttpDecodeException(error);
         }
     }
 
@@ -63,7 +106,7 @@ final class FieldLines {
     }
 
     /** Room for one more field's four offsets, at the returned index; fails past the field limit. */
-    int add() throws HttpDecodeException {
+    private int add() throws HttpDecodeException {
         if (count == maxFields) {
             throw new HttpDecodeException("more than " + maxFields + " header fields");
         }
@@ -76,7 +119,7 @@ final class FieldLines {
     }
 
     /** Field {@code i}'s offsets are set: notes whether it is one of the fields framing needs. */
-    void added(int i) {
+    private void added(int i) {
         switch (offsets[4 * i + 1] - offsets[4 * i]) { // the name's length tells most fields apart at once
             case 14 -> contentLength |= nameIs(i, "Content-Length");
             case 17 -> transferEncoding |= nameIs(i, "Transfer-Encoding");
@@ -95,10 +138,6 @@ final class FieldLines {
 
     boolean hasUpgrade() {
         return upgrade;
-    }
-
-    int[] offsets() {
-        return offsets;
     }
 
     int size() {

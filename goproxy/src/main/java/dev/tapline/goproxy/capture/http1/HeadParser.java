@@ -11,10 +11,10 @@ import dev.tapline.goproxy.capture.RequestHead;
 import dev.tapline.goproxy.capture.ResponseHead;
 
 /**
- * Parses a complete head collected by {@link HeadAccumulator}, rejecting what RFC 9112 tells a recipient to reject
- * rather than guessing. Parsing only finds where the parts lie ({@link RequestLine}, {@link StatusLine},
- * {@link FieldLines}); a {@link RequestHead} or {@link ResponseHead} with its strings and a copy of its fields is
- * made only for an exchange that is captured.
+ * Parses the start line of a complete head collected by {@link HeadAccumulator}, and each field line as the
+ * accumulator finds it, rejecting what RFC 9112 tells a recipient to reject rather than guessing. Parsing only finds
+ * where the parts lie ({@link RequestLine}, {@link StatusLine}, {@link FieldLines}); a {@link RequestHead} or
+ * {@link ResponseHead} with its strings and a copy of its fields is made only for an exchange that is captured.
  */
 final class HeadParser {
 
@@ -51,7 +51,7 @@ final class HeadParser {
                 throw new HttpDecodeException("invalid character in request target");
             }
         }
-        into.set(sp1, sp2, version(b, sp2 + 1, end), lf + 1);
+        into.set(sp1, sp2, version(b, sp2 + 1, end));
     }
 
     /** The request's head as a record, its strings and a copy of its fields made now. */
@@ -89,7 +89,7 @@ final class HeadParser {
         } else {
             throw new HttpDecodeException("malformed status line");
         }
-        into.set(status, reasonFrom, end, version, lf + 1);
+        into.set(status, reasonFrom, end, version);
     }
 
     /** The response's head as a record, its reason string and a copy of its fields made now. */
@@ -99,26 +99,10 @@ final class HeadParser {
     }
 
     /**
-     * Parses field lines from {@code from} up to the empty line ending the section (RFC 9112 §5) into
-     * {@code fields}; returns where that empty line starts.
+     * field-line = field-name ":" OWS field-value OWS (RFC 9112 §5), {@code b[start, end)} without its line ending;
+     * stores name start/end, value start/end at {@code at}.
      */
-    static int parseFields(byte[] b, int from, int length, FieldLines fields) throws HttpDecodeException {
-        int pos = from;
-        while (true) {
-            int lf = lineFeed(b, pos, length);
-            int end = contentEnd(b, pos, lf);
-            if (end == pos) {
-                return pos;
-            }
-            int at = fields.add();
-            parseField(b, pos, end, fields.offsets(), at);
-            fields.added(at / 4);
-            pos = lf + 1;
-        }
-    }
-
-    /** field-line = field-name ":" OWS field-value OWS; stores name start/end, value start/end at {@code at}. */
-    private static void parseField(byte[] b, int start, int end, int[] offsets, int at) throws HttpDecodeException {
+    static void parseField(byte[] b, int start, int end, int[] offsets, int at) throws HttpDecodeException {
         if (HttpSyntax.isOws(b[start])) {
             // obs-fold, or whitespace before the first field: RFC 9112 §5.2 and §2.2 let a
             // recipient reject it, and guessing the folding is a smuggling risk.

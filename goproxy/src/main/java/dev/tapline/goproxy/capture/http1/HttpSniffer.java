@@ -300,7 +300,6 @@ public final class HttpSniffer implements StreamDecoder {
     private final class RequestSide implements MessageReader.Handler {
 
         private final RequestLine line = new RequestLine();
-        private final FieldLines fields = new FieldLines(limits.maxHeaders());
         private long startNanos;
         /** The head started in the chunk that completed it: its time is read only if its exchange is captured. */
         private boolean startsInThisChunk;
@@ -315,28 +314,24 @@ public final class HttpSniffer implements StreamDecoder {
 
         /** Whether the exchange is dropped is decided before any string or copy of the head is made. */
         @Override
-        public long onHead(byte[] head, int length) throws HttpDecodeException {
-            try {
-                HeadParser.parseRequestLine(head, length, line);
-                fields.parse(head, line.fieldsFrom(), length);
-                boolean connect = line.methodIs(head, "CONNECT");
-                PendingExchange exchange = exchanges.open(connect, line.methodIs(head, "HEAD"),
-                        connect || fields.hasUpgrade());
-                currentRequest = exchange;
-                if (!exchange.dropped()) {
-                    exchange.requestStartNanos(startsInThisChunk ? requestClock.now() : startNanos);
-                }
-                if (!exchange.dropped() || listener.observesDroppedRequests()) {
-                    RequestHead request = HeadParser.requestHead(head, line, fields);
-                    if (!exchange.dropped()) {
-                        exchange.requestHead(request);
-                    }
-                    listener.onRequest(exchanges.lastSequence(), request);
-                }
-                return FramingRules.forRequest(fields);
-            } finally {
-                fields.release();
+        public long onHead(byte[] head, int length, FieldLines fields) throws HttpDecodeException {
+            HeadParser.parseRequestLine(head, length, line);
+            fields.requireValid();
+            boolean connect = line.methodIs(head, "CONNECT");
+            PendingExchange exchange = exchanges.open(connect, line.methodIs(head, "HEAD"),
+                    connect || fields.hasUpgrade());
+            currentRequest = exchange;
+            if (!exchange.dropped()) {
+                exchange.requestStartNanos(startsInThisChunk ? requestClock.now() : startNanos);
             }
+            if (!exchange.dropped() || listener.observesDroppedRequests()) {
+                RequestHead request = HeadParser.requestHead(head, line, fields);
+                if (!exchange.dropped()) {
+                    exchange.requestHead(request);
+                }
+                listener.onRequest(exchanges.lastSequence(), request);
+            }
+            return FramingRules.forRequest(fields);
         }
 
         @Override
@@ -364,7 +359,6 @@ public final class HttpSniffer implements StreamDecoder {
     private final class ResponseSide implements MessageReader.Handler {
 
         private final StatusLine line = new StatusLine();
-        private final FieldLines fields = new FieldLines(limits.maxHeaders());
         /** Interim responses since the last final one: all answer the oldest unanswered request. */
         private int interims;
         /** The final response being read switches protocols (101, or a CONNECT's 2xx). */
@@ -379,17 +373,13 @@ public final class HttpSniffer implements StreamDecoder {
 
         /** A dropped exchange's response is only framed: no record, string or copy of its head. */
         @Override
-        public long onHead(byte[] head, int length) throws HttpDecodeException {
-            try {
-                HeadParser.parseStatusLine(head, length, line);
-                fields.parse(head, line.fieldsFrom(), length);
-                return onResponseHead(head);
-            } finally {
-                fields.release();
-            }
+        public long onHead(byte[] head, int length, FieldLines fields) throws HttpDecodeException {
+            HeadParser.parseStatusLine(head, length, line);
+            fields.requireValid();
+            return onResponseHead(head, fields);
         }
 
-        private long onResponseHead(byte[] head) throws HttpDecodeException {
+        private long onResponseHead(byte[] head, FieldLines fields) throws HttpDecodeException {
             PendingExchange exchange = exchanges.awaitingResponse();
             int status = line.status();
             if (status < 200 && status != 101) {

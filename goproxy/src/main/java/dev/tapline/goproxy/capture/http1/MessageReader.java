@@ -24,8 +24,12 @@ final class MessageReader {
          */
         void onMessageStart(boolean headComplete) throws HttpDecodeException;
 
-        /** A head is complete; returns how its body is framed ({@link Framing}: a length or a negative code). */
-        long onHead(byte[] head, int length) throws HttpDecodeException;
+        /**
+         * A head is complete; returns how its body is framed ({@link Framing}: a length or a negative code).
+         *
+         * @param fields its field lines, already parsed; {@link FieldLines#requireValid()} tells whether they are valid
+         */
+        long onHead(byte[] head, int length, FieldLines fields) throws HttpDecodeException;
 
         /** Asked right after {@link #onHead}: false when the body is only skipped (its exchange was dropped). */
         boolean keepsBody();
@@ -53,9 +57,9 @@ final class MessageReader {
     MessageReader(SnifferLimits limits, Handler handler) {
         this.handler = handler;
         this.bodyCap = limits.bodyCapBytes();
-        this.head = new HeadAccumulator(limits.maxHeaderBytes());
-        this.head.reset(true);
-        this.chunked = new ChunkedDecoder(head, limits.maxHeaderBytes(), limits.maxHeaders());
+        this.head = new HeadAccumulator(limits.maxHeaderBytes(), limits.maxHeaders());
+        this.head.resetForHead();
+        this.chunked = new ChunkedDecoder(head, limits.maxHeaderBytes());
     }
 
     /**
@@ -105,8 +109,8 @@ final class MessageReader {
         if (!head.isComplete()) {
             return next;
         }
-        long framing = handler.onHead(head.bytes(), head.length());
-        head.reset(true);
+        long framing = handler.onHead(head.bytes(), head.length(), head.fields());
+        head.resetForHead();
         if (framing == Framing.HEAD_ONLY) {
             return next;
         }

@@ -8,13 +8,11 @@ final class RequestLine {
     private int methodEnd;
     private int targetEnd;
     private String version;
-    private int fieldsFrom;
 
-    void set(int methodEnd, int targetEnd, String version, int fieldsFrom) {
+    void set(int methodEnd, int targetEnd, String version) {
         this.methodEnd = methodEnd;
         this.targetEnd = targetEnd;
         this.version = version;
-        this.fieldsFrom = fieldsFrom;
     }
 
     /** Whether the method in {@code head} is {@code method}; methods are case-sensitive (RFC 9110 §9.1). */
@@ -40,10 +38,5 @@ final class RequestLine {
 
     String version() {
         return version;
-    }
-
-    /** Where the field lines start. */
-    int fieldsFrom() {
-        return fieldsFrom;
     }
 }

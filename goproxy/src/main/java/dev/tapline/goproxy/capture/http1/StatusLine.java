@@ -9,14 +9,12 @@ final class StatusLine {
     private int reasonFrom;
     private int reasonTo;
     private String version;
-    private int fieldsFrom;
 
-    void set(int status, int reasonFrom, int reasonTo, String version, int fieldsFrom) {
+    void set(int status, int reasonFrom, int reasonTo, String version) {
         this.status = status;
         this.reasonFrom = reasonFrom;
         this.reasonTo = reasonTo;
         this.version = version;
-        this.fieldsFrom = fieldsFrom;
     }
 
     int status() {
@@ -33,10 +31,5 @@ final class StatusLine {
 
     String version() {
         return version;
-    }
-
-    /** Where the field lines start. */
-    int fieldsFrom() {
-        return fieldsFrom;
     }
 }

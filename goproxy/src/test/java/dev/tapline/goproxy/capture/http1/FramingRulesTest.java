@@ -3,6 +3,7 @@ package dev.tapline.goproxy.capture.http1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,16 @@ class FramingRulesTest {
             section.append(nameValues[i]).append(": ").append(nameValues[i + 1]).append("\r\n");
         }
         byte[] bytes = section.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        FieldLines fields = new FieldLines(100);
+        HeadAccumulator accumulator = new HeadAccumulator(1 << 16, 100);
+        accumulator.resetForTrailers();
         try {
-            fields.parse(bytes, 0, bytes.length);
+            accumulator.feed(ByteBuffer.wrap(bytes), 0, bytes.length);
+            accumulator.fields().requireValid();
         } catch (HttpDecodeException e) {
             throw new AssertionError(e);
         }
-        return fields;
+        assertThat(accumulator.isComplete()).isTrue();
+        return accumulator.fields();
     }
 
     @Test
