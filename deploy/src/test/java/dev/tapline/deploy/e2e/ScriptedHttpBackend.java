@@ -81,6 +81,13 @@ public final class ScriptedHttpBackend implements AutoCloseable {
                     continue;
                 }
                 String[] parts = requestLine.split(" ");
+                if (parts.length != 3) {
+                    // not HTTP (a test relays raw bytes): answer as a server would, not with a thread's stack trace
+                    out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    return;
+                }
                 Map<String, String> headers = headers(in);
                 String method = parts[0];
                 String target = parts[1];
