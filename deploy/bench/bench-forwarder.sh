@@ -1,11 +1,14 @@
-# Sourced by the bench scripts (run.sh, h2.sh): starts the forwarder the goproxy targets upload to, in a fresh
-# store, and waits until it is ready. Needs ROOT (the repository) and the packaged forwarder. Sets FWD_DIR (its
+# Sourced by the bench scripts (run.sh, h2.sh, tail.sh, threads.sh, keepalive.sh): starts the forwarder the goproxy targets upload to, in a fresh
+# store, and waits until it is ready. Needs ROOT (the repository) and the packaged forwarder (FWD_JAR, default
+# forwarder/target/quarkus-app/quarkus-run.jar). Sets FWD_DIR (its
 # DATA_DIR, with forwarder.log), FWD_PID and FWD_GRPC/FWD_HTTP (ports, overridable). stop_bench_forwarder stops
 # it and removes the store (GBs after a 64 KiB run) unless KEEP_FWD_DIR=1.
 #
 # In production the forwarder runs on another machine. Here it runs on the client's CPU (FWD_CPUS, default the
 # harness's WRK_CPUS) under SCHED_IDLE (FWD_SCHED, see forwarder-sched.sh), off the proxy's core, taking the time
 # the client leaves idle. Its CPU is not in goproxy's us/req figures.
+FWD_JAR="${FWD_JAR:-$ROOT/forwarder/target/quarkus-app/quarkus-run.jar}"
+[ -f "$FWD_JAR" ] || { echo "no forwarder at $FWD_JAR: ./mvnw -B -DskipTests package -pl forwarder -am" >&2; exit 2; }
 FWD_DIR=$(mktemp -d /tmp/tapline-bench-fwd.XXXXXX)
 FWD_GRPC="${FWD_GRPC:-15888}"
 FWD_HTTP="${FWD_HTTP:-15889}"
@@ -14,7 +17,7 @@ source "$ROOT/deploy/bench/forwarder-sched.sh"
 FWD_PIN=()
 [ "${PIN:-1}" = 0 ] || [ "$FWD_CPUS" = none ] || FWD_PIN=(taskset -c "$FWD_CPUS")
 SERVICE_PORT=$FWD_GRPC HTTP_PORT=$FWD_HTTP DATA_DIR=$FWD_DIR RETENTION_BYTES=0 RETENTION_AGE=0 \
-  "${FWD_PRIORITY[@]}" "${FWD_PIN[@]}" java -Xms512m -Xmx512m -jar "$ROOT/forwarder/target/quarkus-app/quarkus-run.jar" \
+  "${FWD_PRIORITY[@]}" "${FWD_PIN[@]}" java -Xms512m -Xmx512m -jar "$FWD_JAR" \
   > "$FWD_DIR/forwarder.log" 2>&1 &
 FWD_PID=$!
 

@@ -20,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 source "$ROOT/deploy/bench/goproxy-jvm.sh"
+source "$ROOT/deploy/bench/hello-backend.sh"
 ROUNDS="${ROUNDS:-2}"
 WINDOW="${WINDOW:-8}"
 WARM="${WARM:-15}"
@@ -36,28 +37,18 @@ PIDS=()
 PROXY_PID= # the proxy being measured
 cleanup() {
   for p in "${PIDS[@]}" $PROXY_PID; do kill "$p" 2>/dev/null || true; done
+  if declare -F stop_bench_forwarder >/dev/null; then stop_bench_forwarder; fi
   wait 2>/dev/null || true
   rm -rf "$DIR"
 }
 trap cleanup EXIT
 
-cat > "$DIR/nginx.conf" <<EOF
-worker_processes 1; daemon off; pid $DIR/nginx.pid; error_log $DIR/nginx-error.log;
-events { worker_connections 4096; }
-http { access_log off;
-  server { listen 127.0.0.1:15320; keepalive_requests 100000000; location / { return 200 "hello world!\n"; } }
-  server { listen 127.0.0.1:15329; location / { stub_status; } } }
-EOF
-taskset -c 0 nginx -p "$DIR" -c "$DIR/nginx.conf" &
-PIDS+=($!)
+start_hello_backend "$DIR" 15320 15329
 sleep 0.5
 NGINX_WORKER=$(pgrep -P "${PIDS[0]}" | head -1)
 
-SERVICE_PORT=15327 HTTP_PORT=15328 DATA_DIR="$DIR/fwd" RETENTION_BYTES=0 RETENTION_AGE=0 \
-  "${FWD_PRIORITY[@]}" taskset -c 1 java -Xms512m -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar > "$DIR/forwarder.log" 2>&1 &
-FWD_PID=$!
-PIDS+=($FWD_PID)
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15328/q/health/ready >/dev/null && break; sleep 0.2; done
+FWD_GRPC=15327 FWD_HTTP=15328 FWD_CPUS=1
+source "$ROOT/deploy/bench/bench-forwarder.sh"
 
 cat > "$DIR/haproxy.cfg" <<EOF
 global

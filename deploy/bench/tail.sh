@@ -22,12 +22,10 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 WARM=${WARM:-15}
 WINDOW=${WINDOW:-8}
-FWD_JAR=${FWD_JAR:-$ROOT/forwarder/target/quarkus-app/quarkus-run.jar}
 [ -n "${RUNS:-}" ] || { echo "set RUNS (see the head of $0)" >&2; exit 2; }
-[ -f "$FWD_JAR" ] || { echo "no forwarder at $FWD_JAR: ./mvnw -B -DskipTests package -pl forwarder -am" >&2; exit 2; }
 FWD_CPUS=1
-source "$ROOT/deploy/bench/forwarder-sched.sh"
 source "$ROOT/deploy/bench/goproxy-jvm.sh"
+source "$ROOT/deploy/bench/hello-backend.sh"
 D=$(mktemp -d "${TMPDIR:-/tmp}/tail.XXXXXX")
 PIDS=()
 # the targets run in the loop's subshell: each writes its pid to $D/target, so that an early exit stops it too (it
@@ -35,17 +33,10 @@ PIDS=()
 cleanup() {
   [ -f "$D/target" ] && kill "$(cat "$D/target")" 2>/dev/null
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if declare -F stop_bench_forwarder >/dev/null; then stop_bench_forwarder; fi
   wait 2>/dev/null || true
-  rm -rf "$D/fwd"
 }
 trap cleanup EXIT
-cat > "$D/nginx.conf" <<NG
-worker_processes 1; daemon off; pid $D/nginx.pid; error_log $D/nginx-error.log;
-events { worker_connections 4096; }
-http { access_log off;
-  server { listen 127.0.0.1:15440; keepalive_requests 100000000; location / { return 200 "hello world!\n"; } }
-  server { listen 127.0.0.1:15449; location / { stub_status; } } }
-NG
 cat > "$D/haproxy.cfg" <<HA
 global
     nbthread 1
@@ -62,13 +53,10 @@ frontend fe
 backend be
     server origin 127.0.0.1:15440
 HA
-taskset -c 0 nginx -p "$D" -c "$D/nginx.conf" &
-PIDS+=($!)
-SERVICE_PORT=15447 HTTP_PORT=15448 DATA_DIR="$D/fwd" RETENTION_BYTES=0 RETENTION_AGE=0 \
-  "${FWD_PRIORITY[@]}" taskset -c 1 java -Xms512m -Xmx512m -jar "$FWD_JAR" > "$D/forwarder.log" 2>&1 &
-FWD=$!
-PIDS+=($FWD)
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15448/q/health/ready >/dev/null && break; sleep 0.2; done
+start_hello_backend "$D" 15440 15449
+FWD_GRPC=15447 FWD_HTTP=15448
+source "$ROOT/deploy/bench/bench-forwarder.sh"
+FWD=$FWD_PID
 echo "dir $D  load $(cut -d' ' -f1-3 /proc/loadavg)  $(date -u +%H:%M:%S)"
 
 # gc_pauses LOG FROM TO: young/full pauses logged between two epoch seconds: count and total ms

@@ -23,33 +23,21 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 source "$ROOT/deploy/bench/goproxy-jvm.sh"
+source "$ROOT/deploy/bench/hello-backend.sh"
 WARM=${WARM:-15}
 WINDOW=${WINDOW:-8}
-FWD_JAR=${FWD_JAR:-$ROOT/forwarder/target/quarkus-app/quarkus-run.jar}
 [ -n "${RUNS:-}" ] || { echo "set RUNS (see the head of $0)" >&2; exit 2; }
-[ -f "$FWD_JAR" ] || { echo "no forwarder at $FWD_JAR: ./mvnw -B -DskipTests package -pl forwarder -am" >&2; exit 2; }
 D=$(mktemp -d "${TMPDIR:-/tmp}/threads.XXXXXX")
 chmod 755 "$D" # nginx's workers read the 64 KiB file
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$D/fwd"; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; if declare -F stop_bench_forwarder >/dev/null; then stop_bench_forwarder; fi; wait 2>/dev/null || true; }
 trap cleanup EXIT
 head -c 65536 /dev/urandom > "$D/64k.bin"
 chmod 644 "$D/64k.bin"
-cat > "$D/nginx.conf" <<NG
-worker_processes 1; daemon off; pid $D/nginx.pid; error_log $D/nginx-error.log;
-events { worker_connections 4096; }
-http { access_log off;
-  server { listen 127.0.0.1:15440; keepalive_requests 100000000; location / { return 200 "hello world!\n"; }
-    location = /64k.bin { root $D; } }
-  server { listen 127.0.0.1:15449; location / { stub_status; } } }
-NG
-taskset -c 0 nginx -p "$D" -c "$D/nginx.conf" &
-PIDS+=($!)
-SERVICE_PORT=15447 HTTP_PORT=15448 DATA_DIR="$D/fwd" RETENTION_BYTES=0 RETENTION_AGE=0 \
-  chrt --idle 0 taskset -c 1 java -Xms512m -Xmx512m -jar "$FWD_JAR" > "$D/forwarder.log" 2>&1 &
-FWD=$!
-PIDS+=($FWD)
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15448/q/health/ready >/dev/null && break; sleep 0.2; done
+start_hello_backend "$D" 15440 15449 "location = /64k.bin { root $D; }"
+FWD_GRPC=15447 FWD_HTTP=15448 FWD_CPUS=1
+source "$ROOT/deploy/bench/bench-forwarder.sh"
+FWD=$FWD_PID
 echo "dir $D  load $(cut -d' ' -f1-3 /proc/loadavg)  $(date -u +%H:%M:%S)"
 for spec in $RUNS; do
   IFS=: read -r name app extra <<< "$spec"
