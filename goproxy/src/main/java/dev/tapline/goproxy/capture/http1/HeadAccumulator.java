@@ -173,6 +173,7 @@ final class HeadAccumulator {
             fields.invalid(reason);
         }
     }
+
     private void ensureCapacity(int needed) {
         if (needed > buf.length) {
             int doubled = Math.max(INITIAL_CAPACITY, buf.length * 2);
