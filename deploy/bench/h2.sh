@@ -13,6 +13,7 @@
 #   ROUNDS=5 DUR=10 SCENARIOS='small grpc' CONNS=4 STREAMS=100 deploy/bench/h2.sh
 #   GP_BASE_APP=/tmp/gp-old deploy/bench/h2.sh   # A/B: adds goproxy-base, another build's quarkus-app dir (a
 #                                                # copy made before the change), capture on, same forwarder
+#                                                # (GP_BASE_JAVA_OPTS: flags for it alone, GP_JAVA_OPTS: for all)
 #
 # Pinning as the shared harness pins (PIN=1): backends and proxies on SERVER_CPUS (0), h2load on CLIENT_CPUS (1)
 # with one thread, the forwarder on CLIENT_CPUS under SCHED_IDLE (bench-forwarder.sh). The JVM flags are run.sh's.
@@ -101,7 +102,8 @@ start_targets() { # start_targets BACKEND_PORT PHASE
     capture=true; [ "$t" = goproxy-nocap ] && capture=false
     start "$t-$phase" env PROXY_IN_PORT="${PORT[$t]}" REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT="$backend" \
       APP_POD_NAME=bench APP_LABEL="bench-$t" CAPTURE_ENABLED=$capture FORWARDER_ADDR="127.0.0.1:$FWD_GRPC" \
-      METRICS_HTTP_PORT=$((PORT[$t] + 100)) java $GP_JVM_FLAGS ${GP_JAVA_OPTS:-} -jar "${GP_APP[$t]}/quarkus-run.jar"
+      METRICS_HTTP_PORT=$((PORT[$t] + 100)) java $GP_JVM_FLAGS ${GP_JAVA_OPTS:-} \
+      $([ "$t" = goproxy-base ] && echo "${GP_BASE_JAVA_OPTS:-}") -jar "${GP_APP[$t]}/quarkus-run.jar"
     TPID[$t]=$STARTED
   done
   for t in haproxy "${GOPROXIES[@]}"; do await_port "${PORT[$t]}"; done
