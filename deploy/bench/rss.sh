@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# goproxy's resident memory (RSS): at rest, with 1,000 idle client connections, and under wrk load, with
-# capture on and a real forwarder. Prints one line per state.
+# goproxy's resident memory (RSS): at rest, with 1,000 idle client connections, and under wrk load (small, then
+# 64 KiB answers), with capture on and a real forwarder. Prints one line per state. goproxy runs with its image's
+# JVM flags and the example manifest's memory limit (goproxy-jvm.sh: GP_MEMORY, default 384m); GOPROXY_JAVA_OPTS adds flags.
 #
 #   deploy/bench/rss.sh            # needs python3, wrk, a JDK 17; builds the jars if missing
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+. deploy/bench/goproxy-jvm.sh
 if [ ! -f goproxy/target/quarkus-app/quarkus-run.jar ] || [ ! -f forwarder/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q -DskipTests package -pl goproxy,forwarder -am
 fi
@@ -14,12 +16,13 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 mkdir -p "$WORK/www" && printf 'product-list\n' > "$WORK/www/small"
+head -c 65536 /dev/urandom > "$WORK/www/64k.bin"
 (cd "$WORK/www" && exec python3 -m http.server 16000 --bind 127.0.0.1 >/dev/null 2>&1) & pids+=($!)
 SERVICE_PORT=16888 HTTP_PORT=16889 DATA_DIR="$WORK/data" java -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar \
   > "$WORK/forwarder.log" 2>&1 & pids+=($!)
 sleep 3
 PROXY_IN_PORT=16143 METRICS_HTTP_PORT=16145 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=16000 APP_LABEL=rss \
-  FORWARDER_ADDR=127.0.0.1:16888 java ${GOPROXY_JAVA_OPTS:--Xmx256m} -jar goproxy/target/quarkus-app/quarkus-run.jar \
+  FORWARDER_ADDR=127.0.0.1:16888 java $GP_JVM_FLAGS ${GOPROXY_JAVA_OPTS:-} -jar goproxy/target/quarkus-app/quarkus-run.jar \
   > "$WORK/goproxy.log" 2>&1 & GP=$!; pids+=($GP)
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:16145/q/health/ready >/dev/null && break; sleep 0.2; done
 
@@ -42,3 +45,8 @@ WRK=$!; sleep 8
 echo "goproxy RSS under load (wrk -c50):        $(rss)  ($(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt") req/s after the run)"
 wait $WRK
 echo "wrk: $(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt") req/s (python http.server backend, so the backend is the limit)"
+wrk -t1 -c50 -d10s http://127.0.0.1:16143/64k.bin > "$WORK/wrk64.txt" &
+WRK=$!; sleep 8
+echo "goproxy RSS under 64 KiB load:            $(rss)"
+wait $WRK
+echo "wrk 64 KiB: $(awk '/Requests\/sec/ {print $2}' "$WORK/wrk64.txt") req/s"
