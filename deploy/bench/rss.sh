@@ -42,7 +42,7 @@ echo "goproxy RSS with 1,000 idle connections: $(rss)  (open: $(curl -s http://1
 wait $IDLE
 wrk -t1 -c50 -d10s http://127.0.0.1:16143/small > "$WORK/wrk.txt" &
 WRK=$!; sleep 8
-echo "goproxy RSS under load (wrk -c50):        $(rss)  ($(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt") req/s after the run)"
+echo "goproxy RSS under load (wrk -c50):        $(rss)"
 wait $WRK
 echo "wrk: $(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt") req/s (python http.server backend, so the backend is the limit)"
 wrk -t1 -c50 -d10s http://127.0.0.1:16143/64k.bin > "$WORK/wrk64.txt" &
