@@ -42,10 +42,6 @@ final class WalCheckpointer implements AutoCloseable {
     private boolean wanted; // guarded by this
     private boolean closed; // guarded by this
 
-    WalCheckpointer(SqliteDatabase database) {
-        this(database, CHECKPOINT_BYTES);
-    }
-
     WalCheckpointer(SqliteDatabase database, long everyBytes) {
         this.everyBytes = everyBytes;
         try {
