@@ -4,10 +4,13 @@
 # JVM flags and the example manifest's memory limit (goproxy-jvm.sh: GP_MEMORY, default 384m); GOPROXY_JAVA_OPTS adds flags.
 #
 #   deploy/bench/rss.sh            # needs python3, wrk, a JDK 17; builds the jars if missing
+#   GP_APP=/tmp/gp-old deploy/bench/rss.sh   # another build's quarkus-app dir (a copy made before a change)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 . deploy/bench/goproxy-jvm.sh
+GP_APP="${GP_APP:-goproxy/target/quarkus-app}"
+[ -f "$GP_APP/quarkus-run.jar" ] || [ "$GP_APP" = goproxy/target/quarkus-app ] || { echo "GP_APP: no quarkus-run.jar in $GP_APP" >&2; exit 2; }
 if [ ! -f goproxy/target/quarkus-app/quarkus-run.jar ] || [ ! -f forwarder/target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q -DskipTests package -pl goproxy,forwarder -am
 fi
@@ -22,7 +25,7 @@ SERVICE_PORT=16888 HTTP_PORT=16889 DATA_DIR="$WORK/data" java -Xmx512m -jar forw
   > "$WORK/forwarder.log" 2>&1 & pids+=($!)
 sleep 3
 PROXY_IN_PORT=16143 METRICS_HTTP_PORT=16145 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=16000 APP_LABEL=rss \
-  FORWARDER_ADDR=127.0.0.1:16888 java $GP_JVM_FLAGS ${GOPROXY_JAVA_OPTS:-} -jar goproxy/target/quarkus-app/quarkus-run.jar \
+  FORWARDER_ADDR=127.0.0.1:16888 java $GP_JVM_FLAGS ${GOPROXY_JAVA_OPTS:-} -jar "$GP_APP/quarkus-run.jar" \
   > "$WORK/goproxy.log" 2>&1 & GP=$!; pids+=($GP)
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:16145/q/health/ready >/dev/null && break; sleep 0.2; done
 
