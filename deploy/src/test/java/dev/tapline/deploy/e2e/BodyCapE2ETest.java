@@ -68,6 +68,20 @@ class BodyCapE2ETest {
                 .isEqualTo(small.get("bodySize").asInt()).isPositive();
     }
 
+    /**
+     * The packaged goproxy takes its upload batches (up to {@code CAPTURE_BATCH_BYTES}, at most 4M) from chunks its
+     * Netty pool keeps. With Quarkus's default pool (64 KiB chunks) each batch was new direct memory, zeroed and
+     * freed per batch: ~9 % of goproxy's CPU under 64 KiB bodies (docs/benchmarks/2026-12-04-maxorder-8.md).
+     */
+    @Test
+    void theLargestUploadBatchFitsInOneChunkOfTheNettyPool() throws Exception {
+        String chunkSize = tapline.proxyMetrics().lines()
+                .filter(l -> l.startsWith("netty_allocator_pooled_chunk_size{") && l.contains("name=\"pooled\""))
+                .findFirst().orElseThrow(() -> new AssertionError("goproxy exports no chunk size of Netty's default pool"));
+        assertThat(Double.parseDouble(chunkSize.substring(chunkSize.lastIndexOf(' ') + 1)))
+                .as(chunkSize).isGreaterThanOrEqualTo(4 << 20);
+    }
+
     private static List<JsonNode> capturesOf(String url) throws Exception {
         return tapline.capturesEndingWith(url);
     }
