@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * {@code CAPTURE_BODY_BYTES} set lower than the default, as the benchmark's 64 KiB scenario uses it: the packaged
  * goproxy keeps only the first bytes of each body in the capture, records the real size and the truncated flag,
- * and relays the whole body unchanged.
+ * and relays the whole body unchanged. Its upload batches of large bodies come from memory its Netty pool keeps.
  */
 class BodyCapE2ETest {
     private static ScriptedHttpBackend app;
