@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Where the small keep-alive p99 comes from: for each target, wrk's latency percentiles, the young GC pauses, the
-# relay thread's gaps on CPU 0 and what ran in them (perf sched), and goproxy's CPU per request by thread.
+# Where the keep-alive p99 comes from (small answers, or 64 KiB with URL_PATH): for each target, wrk's latency
+# percentiles, the young GC pauses, the relay thread's gaps on CPU 0 and what ran in them (perf sched), and
+# goproxy's CPU per request by thread.
 #
 # For each RUNS entry, in order: NAME:haproxy (HAProxy 2.6 mode tcp, one thread, as the harness runs it) or
 # NAME:QUARKUS_APP_DIR[:VAR=value,VAR=value] (a fresh goproxy, uploading to one forwarder for the whole script).
@@ -14,7 +15,8 @@
 #
 # CHURN=s: one more wrk of that many s between the two (new connections: the window then starts with the second
 # change of connections, not the first; the first makes the JIT recompile the relay, 2026-12-04-jit6-6.md).
-# env: WARM=15 WINDOW=8 FWD_JAR=forwarder/target/quarkus-app/quarkus-run.jar EXTRA_OPTS (more goproxy JVM options;
+# URL_PATH=/64k.bin: 64 KiB responses instead of nginx's "hello world!".
+# env: WARM=15 WINDOW=8 URL_PATH=/ FWD_JAR=forwarder/target/quarkus-app/quarkus-run.jar EXTRA_OPTS (more goproxy JVM options;
 # goproxy runs with its image's flags, see goproxy-jvm.sh)
 # SCHED=1 (0: no perf sched). Needs: wrk nginx haproxy curl python3 perf, a JDK 17. Ports 15440-15449.
 set -euo pipefail
@@ -53,7 +55,10 @@ frontend fe
 backend be
     server origin 127.0.0.1:15440
 HA
-start_hello_backend "$D" 15440 15449
+chmod 755 "$D" # nginx's workers read the 64 KiB file
+head -c 65536 /dev/urandom > "$D/64k.bin"
+chmod 644 "$D/64k.bin"
+start_hello_backend "$D" 15440 15449 "location = /64k.bin { root $D; }"
 FWD_GRPC=15447 FWD_HTTP=15448
 source "$ROOT/deploy/bench/bench-forwarder.sh"
 FWD=$FWD_PID
@@ -91,11 +96,11 @@ for spec in $RUNS; do
     echo "$TGT" > "$D/target"
     for _ in $(seq 1 100); do curl -sf http://127.0.0.1:15442/q/health/ready >/dev/null && break; sleep 0.2; done
   fi
-  taskset -c 1 wrk -t1 -c50 -d"${WARM}s" http://127.0.0.1:15441/ > "$D/wrk-warm-$name.txt"
+  taskset -c 1 wrk -t1 -c50 -d"${WARM}s" "http://127.0.0.1:15441${URL_PATH:-/}" > "$D/wrk-warm-$name.txt"
   if [ "${CHURN:-0}" != 0 ]; then
-    taskset -c 1 wrk -t1 -c50 -d"${CHURN}s" http://127.0.0.1:15441/ > "$D/wrk-churn-$name.txt"
+    taskset -c 1 wrk -t1 -c50 -d"${CHURN}s" "http://127.0.0.1:15441${URL_PATH:-/}" > "$D/wrk-churn-$name.txt"
   fi
-  taskset -c 1 wrk -t1 -c50 -d"${WINDOW}s" --latency http://127.0.0.1:15441/ > "$D/wrk-$name.txt" &
+  taskset -c 1 wrk -t1 -c50 -d"${WINDOW}s" --latency "http://127.0.0.1:15441${URL_PATH:-/}" > "$D/wrk-$name.txt" &
   WRK=$!
   sleep 0.5
   t0=$(date +%s.%N)
