@@ -3,7 +3,14 @@
 # image cannot drift apart. They size the heap from the memory the JVM sees: -XX:MaxRAM stands in for the
 # container's memory limit (GP_MEMORY, default the example manifest's 384Mi), as the bench's CPU pinning stands in
 # for its CPU limit (one CPU: the JVM picks SerialGC and two compiler threads, as in a pod limited to 500m).
-GP_JVM_FLAGS=$(sed -n 's/^quarkus\.jib\.jvm-additional-arguments=//p' \
-  "$ROOT/goproxy/src/main/resources/application.properties" | tr , ' ')
-[ -n "$GP_JVM_FLAGS" ] || { echo "no quarkus.jib.jvm-additional-arguments in goproxy's application.properties" >&2; exit 2; }
+#
+# image_jvm_flags APP (goproxy, forwarder): that image's JVM flags; fails when its properties declare none. Call it
+# in a plain assignment, so that set -e stops the script on that failure.
+image_jvm_flags() {
+  local flags
+  flags=$(sed -n 's/^quarkus\.jib\.jvm-additional-arguments=//p' "$ROOT/$1/src/main/resources/application.properties" | tr , ' ')
+  [ -n "$flags" ] || { echo "no quarkus.jib.jvm-additional-arguments in $1's application.properties" >&2; return 2; }
+  echo "$flags"
+}
+GP_JVM_FLAGS=$(image_jvm_flags goproxy)
 GP_JVM_FLAGS+=" -XX:MaxRAM=${GP_MEMORY:-384m}"

@@ -19,8 +19,10 @@ if [ ! -f goproxy/target/quarkus-app/quarkus-run.jar ] || [ ! -f forwarder/targe
 fi
 work=$(mktemp -d /tmp/tapline-start.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-# jvm_flags APP: that image's JVM flags (its application.properties, quarkus.jib.jvm-additional-arguments)
-jvm_flags() { sed -n 's/^quarkus\.jib\.jvm-additional-arguments=//p' "$ROOT/$1/src/main/resources/application.properties" | tr , ' '; }
+source "$ROOT/deploy/bench/goproxy-jvm.sh" # image_jvm_flags
+declare -A JVM_FLAGS
+JVM_FLAGS[goproxy]=$(image_jvm_flags goproxy)
+JVM_FLAGS[forwarder]=$(image_jvm_flags forwarder)
 
 # start APP LOG [jvm flags...]: starts it, waits for "started in", prints "<started in> <cpu all> <cpu main>", stops it
 start() {
@@ -29,7 +31,7 @@ start() {
   (cd "$ROOT/$app/target/quarkus-app" && exec env DATA_DIR="$work/data" API_TOKEN=bench-start-token-0123456789 \
     SERVICE_PORT=18788 HTTP_PORT=18789 PROXY_IN_PORT=18743 METRICS_HTTP_PORT=18745 FORWARDER_ADDR=127.0.0.1:18788 \
     REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=18700 APP_LABEL=start-bench \
-    java $(jvm_flags "$app") "$@" -jar quarkus-run.jar) >"$log" 2>&1 &
+    java ${JVM_FLAGS[$app]} "$@" -jar quarkus-run.jar) >"$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 1200); do grep -q ' started in ' "$log" && break; sleep 0.025; done
   grep -q ' started in ' "$log" || { cat "$log" >&2; echo "start.sh: $app did not start" >&2; kill "$pid"; exit 1; }
