@@ -13,6 +13,15 @@ public interface CaptureSink {
         return true;
     }
 
+    /**
+     * A captured exchange is about to keep up to {@code bytes} of a body: false when the queue has no room for them,
+     * in which case the sink has counted the exchange as dropped and will not be handed it. See
+     * {@link ExchangeListener#admitBody(long)}.
+     */
+    default boolean admitBody(long bytes) {
+        return true;
+    }
+
     void http(ConnectionInfo connection, HttpExchangeRecord exchange);
 
     void http2(ConnectionInfo connection, Http2StreamRecord stream);

@@ -214,6 +214,11 @@ final class CaptureTap implements ConnectionTap, ExchangeListener {
         return sink.admit();
     }
 
+    @Override
+    public boolean admitBody(long bytes) {
+        return sink.admitBody(bytes);
+    }
+
     /** Only the debug log reads a dropped exchange's request. */
     @Override
     public boolean observesDroppedRequests() {

@@ -18,6 +18,16 @@ public interface ExchangeListener {
     }
 
     /**
+     * A captured exchange is about to keep up to {@code bytes} of a body: whether the capture queue has room for
+     * them now. False means the exchange is dropped here, counted as dropped by this call: the decoder copies no
+     * more of it and never hands it over. {@link #admit} alone cannot tell: a 64 KiB answer admitted while the
+     * queue had 1 KiB left would be copied whole, then dropped at its end.
+     */
+    default boolean admitBody(long bytes) {
+        return true;
+    }
+
+    /**
      * Whether {@link #onRequest} is wanted for an exchange that {@link #admit} dropped. False spares a dropped
      * exchange its head's strings and the copy of its fields, which nothing else needs (only its framing is).
      */

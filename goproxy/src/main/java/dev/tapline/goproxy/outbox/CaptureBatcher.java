@@ -86,6 +86,20 @@ public final class CaptureBatcher implements CaptureSink {
         return false;
     }
 
+    /**
+     * A body about to be kept is dropped with its exchange unless it fits in the queue as it is now. Nothing is
+     * reserved: exchanges in flight on other connections may take the room first and have this one dropped at its
+     * end after all, but no longer every one of them while the queue stays within a capture of its bound.
+     */
+    @Override
+    public boolean admitBody(long bytes) {
+        if (queue.hasRoomFor(bytes)) {
+            return true;
+        }
+        dropped();
+        return false;
+    }
+
     /** Counts a capture made; false (and counted as dropped) when the queue is already full. */
     private boolean hasRoom() {
         if (!queue.hasRoom()) {

@@ -25,6 +25,11 @@ public final class CaptureQueue {
         return bytes.get() < maxBytes;
     }
 
+    /** Whether {@code size} more bytes fit now (a hint: nothing is reserved). */
+    boolean hasRoomFor(long size) {
+        return bytes.get() + size <= maxBytes;
+    }
+
     /** Counts one encoded capture of {@code size} bytes in, if it fits. */
     boolean reserve(int size) {
         if (bytes.addAndGet(size) > maxBytes) {

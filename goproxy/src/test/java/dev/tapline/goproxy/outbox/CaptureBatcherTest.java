@@ -211,6 +211,21 @@ class CaptureBatcherTest {
     }
 
     @Test
+    void aBodyIsAdmittedOnlyIfItFitsInTheQueueAsItIsAndARefusalCountsAsOneDrop() {
+        CaptureQueue queue = new CaptureQueue(100_000);
+        CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 1000, 1 << 20, wakes::incrementAndGet);
+        assertThat(queue.reserve(100_000 - 20_000)).isTrue();
+
+        assertThat(batcher.admit()).as("room left: the exchange starts").isTrue();
+        assertThat(batcher.admitBody(20_000)).isTrue();
+        assertThat(stats.droppedQueueFull.sum()).isZero();
+        assertThat(batcher.admitBody(20_001)).as("a body larger than the room left").isFalse();
+        assertThat(stats.droppedQueueFull.sum()).isEqualTo(1);
+        assertThat(stats.produced.sum()).isEqualTo(1);
+        assertThat(queue.bytes()).as("nothing is reserved by asking").isEqualTo(80_000);
+    }
+
+    @Test
     void manyThreadsWithTheTimerSealingMeanwhileLoseAndDuplicateNothing() throws Exception {
         CaptureQueue queue = new CaptureQueue(1L << 30);
         CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("p"), 64, 1 << 20, wakes::incrementAndGet);

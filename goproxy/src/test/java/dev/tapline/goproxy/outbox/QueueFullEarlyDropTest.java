@@ -28,7 +28,8 @@ import dev.tapline.goproxy.support.H2cApp;
 import io.vertx.core.Vertx;
 
 /**
- * Issue 24: with no forwarder to empty it, the capture queue fills; exchanges that start then are dropped at once.
+ * Issue 24: with no forwarder to empty it, the capture queue fills; exchanges that start then are dropped at once,
+ * and those whose body no longer fits are dropped before it is kept.
  * Real relay, real capture taps and batcher, a real app and curl: every byte is still relayed, and each dropped
  * exchange is counted once, in the counter the "Capture queue full" warning and goproxy_captures_dropped_total read.
  */
@@ -105,6 +106,43 @@ class QueueFullEarlyDropTest {
         assertThat(stats.produced.sum() - producedBefore).isEqualTo(dropped);
         assertThat(queue.size()).isEqualTo(queued);
         assertThat(queue.bytes()).isEqualTo(queuedBytes);
+    }
+
+    @Test
+    void anExchangeWhoseBodyNoLongerFitsIsDroppedAtItsBodyAndASmallOneIsStillCaptured() throws Exception {
+        // the forwarder is slow: the queue holds all but 16 KiB, so exchanges still start but a 64 KiB body cannot fit
+        assertThat(queue.reserve((int) QUEUE_BYTES - 16 * 1024)).isTrue();
+        long queued = queue.size();
+        long queuedBytes = queue.bytes();
+        byte[] expected = expectedBig(BIG);
+
+        // HTTP/1.1 keep-alive: three exchanges on one connection, each dropped at its response's body
+        int http1 = 3;
+        List<String> args = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
+        for (int i = 0; i < http1; i++) {
+            args.add(url("/big/" + BIG));
+        }
+        byte[] keepAlive = run(args);
+        assertThat(keepAlive).hasSize(http1 * BIG);
+        for (int i = 0; i < http1; i++) {
+            assertThat(Arrays.copyOfRange(keepAlive, i * BIG, (i + 1) * BIG)).isEqualTo(expected);
+        }
+        // HTTP/2 with prior knowledge: dropped at the first DATA frame of its answer
+        assertThat(run(List.of("curl", "-sS", "--max-time", "20", "--http2-prior-knowledge", url("/big/" + BIG))))
+                .isEqualTo(expected);
+
+        long dropped = http1 + 1;
+        await().atMost(10, TimeUnit.SECONDS).until(() -> stats.droppedQueueFull.sum() >= dropped);
+        Thread.sleep(200); // a second count of the same exchange (at its end) would come right after
+        assertThat(stats.droppedQueueFull.sum()).isEqualTo(dropped);
+        assertThat(stats.produced.sum()).isEqualTo(dropped);
+        assertThat(queue.size()).isEqualTo(queued);
+        assertThat(queue.bytes()).isEqualTo(queuedBytes);
+
+        // a small answer still fits: captured
+        assertThat(curl(url("/hello/small"))).isEqualTo("hello small".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> queue.size() == queued + 1);
+        assertThat(stats.droppedQueueFull.sum()).isEqualTo(dropped);
     }
 
     private String url(String path) {

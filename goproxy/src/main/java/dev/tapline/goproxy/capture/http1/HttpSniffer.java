@@ -296,6 +296,22 @@ public final class HttpSniffer implements StreamDecoder {
         listener.onGiveUp(reason);
     }
 
+    /**
+     * Whether a body of a captured exchange is kept: the exchange is dropped (and counted) here when the capture
+     * queue has no room for the body, before a byte of it is copied. An exchange that asked for a protocol switch
+     * is always followed, as at its start.
+     */
+    private boolean keeps(PendingExchange exchange, int mostKept) {
+        if (exchange.dropped()) {
+            return false;
+        }
+        if (mostKept == 0 || exchange.requestsProtocolSwitch() || listener.admitBody(mostKept)) {
+            return true;
+        }
+        exchange.drop();
+        return false;
+    }
+
     /** Interprets client-to-app messages as requests. */
     private final class RequestSide implements MessageReader.Handler {
 
@@ -335,8 +351,8 @@ public final class HttpSniffer implements StreamDecoder {
         }
 
         @Override
-        public boolean keepsBody() {
-            return !currentRequest.dropped();
+        public boolean keepsBody(int mostKept) {
+            return keeps(currentRequest, mostKept);
         }
 
         @Override
@@ -409,9 +425,9 @@ public final class HttpSniffer implements StreamDecoder {
         }
 
         @Override
-        public boolean keepsBody() {
+        public boolean keepsBody(int mostKept) {
             PendingExchange exchange = exchanges.awaitingResponse();
-            return exchange == null || !exchange.dropped();
+            return exchange == null || keeps(exchange, mostKept);
         }
 
         @Override
@@ -422,7 +438,7 @@ public final class HttpSniffer implements StreamDecoder {
                 return;
             }
             exchanges.responseEnded();
-            HttpResponseRecord response = exchange.dropped() ? null
+            HttpResponseRecord response = exchange.dropped() ? exchange.responseSkipped()
                     : exchange.responseEnded(body, trailers, complete, responseClock.now());
             if (mode != Mode.DECODING) {
                 return;

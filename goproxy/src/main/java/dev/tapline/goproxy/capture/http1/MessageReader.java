@@ -31,8 +31,14 @@ final class MessageReader {
          */
         long onHead(byte[] head, int length, FieldLines fields) throws HttpDecodeException;
 
-        /** Asked right after {@link #onHead}: false when the body is only skipped (its exchange was dropped). */
-        boolean keepsBody();
+        /**
+         * Asked right after {@link #onHead} for a message with a body: false when the body is only skipped (its
+         * exchange was dropped, at its start or now).
+         *
+         * @param mostKept the most bytes of this body that would be kept: its announced length or, when unknown,
+         *                 the cap
+         */
+        boolean keepsBody(int mostKept);
 
         /**
          * The message ended: completely, or cut short by a close or by giving up.
@@ -118,7 +124,8 @@ final class MessageReader {
             end(List.of(), true);
             return next;
         }
-        body = handler.keepsBody() ? new BodyBuffer(bodyCap, framing > 0 ? framing : -1) : null;
+        int mostKept = framing > 0 ? (int) Math.min(framing, bodyCap) : bodyCap;
+        body = handler.keepsBody(mostKept) ? new BodyBuffer(bodyCap, framing > 0 ? framing : -1) : null;
         if (framing > 0) {
             remaining = framing;
             state = State.LENGTH;

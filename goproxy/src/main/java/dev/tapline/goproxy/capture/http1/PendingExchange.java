@@ -38,7 +38,9 @@ final class PendingExchange {
     private RequestHead requestHead;
 
     /** Dropped at its start: one of the shared stand-ins, whose state is never written. */
-    private final boolean dropped;
+    private final boolean standIn;
+    /** Dropped at its start, or later when the queue had no room for one of its bodies: never emitted. */
+    private boolean dropped;
     private boolean requestFinished;
     private boolean responseFinished;
     private HttpRequestRecord request;
@@ -61,7 +63,7 @@ final class PendingExchange {
         this.connect = connect;
         this.head = head;
         this.protocolSwitchRequested = protocolSwitchRequested;
-        this.dropped = false;
+        this.standIn = false;
     }
 
     private PendingExchange(long sequence, boolean head) {
@@ -69,6 +71,7 @@ final class PendingExchange {
         this.connect = false;
         this.head = head;
         this.protocolSwitchRequested = false;
+        this.standIn = true;
         this.dropped = true;
     }
 
@@ -107,11 +110,27 @@ final class PendingExchange {
         return dropped;
     }
 
+    /**
+     * Drops a captured exchange before one of its bodies is kept (the capture queue has no room for it): it is still
+     * followed, so that it ends in its place among the connection's exchanges, but no more of it is kept and it is
+     * never emitted. What it kept so far is let go.
+     */
+    void drop() {
+        dropped = true;
+        request = null;
+        requestHead = null;
+        interimResponses = List.of();
+        finalHead = null;
+    }
+
     void requestEnded(BodyBuffer body, List<HttpHeader> trailers, boolean complete) {
-        if (dropped) {
+        if (standIn) {
             return;
         }
         requestFinished = true;
+        if (dropped) {
+            return;
+        }
         RequestHead h = requestHead;
         request = new HttpRequestRecord(h.method(), h.target(), h.version(), h.headers(),
                 kept(body), size(body), truncated(body), trailers, complete);
@@ -182,9 +201,17 @@ final class PendingExchange {
         return response;
     }
 
+    /** The final response of an exchange dropped after its start has ended; always null, as it is not recorded. */
+    HttpResponseRecord responseSkipped() {
+        if (!standIn) {
+            responseFinished = true;
+        }
+        return null;
+    }
+
     /** No (further) response will arrive: the app side is gone. */
     void abandonResponse() {
-        if (dropped) {
+        if (standIn) {
             return;
         }
         responseAbandoned = true;

@@ -32,6 +32,16 @@ final class SafeListener implements ExchangeListener {
     }
 
     @Override
+    public boolean admitBody(long bytes) {
+        try {
+            return delegate.admitBody(bytes);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "exchange listener failed in admitBody", e);
+            return true;
+        }
+    }
+
+    @Override
     public boolean observesDroppedRequests() {
         try {
             return delegate.observesDroppedRequests();

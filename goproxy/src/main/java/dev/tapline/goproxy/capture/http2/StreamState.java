@@ -23,9 +23,10 @@ final class StreamState {
 
     final int id;
     final long startNanos;
-    private final int bodyCap;
+    /** 0 once the stream is dropped: its bodies are then only counted. */
+    private int bodyCap;
     private final boolean pushed;
-    private final boolean dropped;
+    private boolean dropped;
     private final int promisedOn;
     private final ConnectionBudget budget;
     /** What this stream has charged to the connection's budget, given back when it is captured. */
@@ -151,6 +152,36 @@ final class StreamState {
                 responseEndNanos = nowNanos;
             }
         }
+    }
+
+    /**
+     * The most bytes a body starting with a DATA frame of {@code frameBytes} would keep: its announced length, else
+     * the cap; 0 when the frame starts no kept body (the stream is dropped, the body already has bytes, the frame
+     * is empty).
+     */
+    long bodyStarting(boolean fromClient, int frameBytes) {
+        BodyBuffer body = fromClient ? requestBody : responseBody;
+        if (dropped || frameBytes == 0 || body != null && body.size() > 0) {
+            return 0;
+        }
+        long announced = fromClient ? requestLength : responseLength;
+        return announced > 0 ? Math.min(announced, bodyCap) : bodyCap;
+    }
+
+    /**
+     * Drops the stream before a body is kept (the capture queue has no room for it): it is followed to its end,
+     * its bodies only counted, and no record is made of it. What it kept so far is let go; its charges to the
+     * connection's budget are given back with the rest when it ends.
+     */
+    void drop() {
+        dropped = true;
+        bodyCap = 0;
+        requestBody = null;
+        responseBody = null;
+        requestHeaders = List.of();
+        requestTrailers = List.of();
+        responseHeaders = List.of();
+        interim = List.of();
     }
 
     /** Copies only the bytes under the cap, charged to the budget first; the relayed buffer is not kept. */

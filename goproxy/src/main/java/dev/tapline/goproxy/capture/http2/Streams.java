@@ -58,6 +58,10 @@ final class Streams {
     void data(boolean fromClient, int streamId, ByteBuf data, boolean endStream) {
         StreamState s = open.get(streamId);
         if (s != null) {
+            long mostKept = s.bodyStarting(fromClient, data.readableBytes());
+            if (mostKept > 0 && !listener.admitBody(mostKept)) {
+                s.drop(); // the queue has no room for this body: decided before a byte of it is copied
+            }
             s.data(fromClient, data, endStream, clock.getAsLong());
             finishIfDone(s);
         }

@@ -9,13 +9,22 @@ import dev.tapline.goproxy.capture.HttpExchangeRecord;
 
 /**
  * A listener for decoder tests: admits the streams whose turn is true, in the order they open ({@link #others}
- * past the turns set), records the streams it is handed, and fails the test on an HTTP/1 exchange or a give-up.
+ * past the turns set), and the bodies up to {@link #bodyRoom}; records the streams it is handed, and fails the test on an HTTP/1 exchange or a give-up.
  */
 class StreamGate implements ExchangeListener {
     final List<Boolean> turns = new ArrayList<>();
     final List<Http2StreamRecord> streams = new ArrayList<>();
     boolean others = true;
     int asked;
+    /** Bodies admitted up to this many bytes; each size asked is recorded. */
+    long bodyRoom = Long.MAX_VALUE;
+    final List<Long> bodiesAsked = new ArrayList<>();
+
+    @Override
+    public boolean admitBody(long bytes) {
+        bodiesAsked.add(bytes);
+        return bytes <= bodyRoom;
+    }
 
     @Override
     public boolean admit() {
