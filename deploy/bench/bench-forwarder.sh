@@ -6,7 +6,9 @@
 #
 # In production the forwarder runs on another machine. Here it runs on the client's CPU (FWD_CPUS, default the
 # harness's WRK_CPUS) under SCHED_IDLE (FWD_SCHED, see forwarder-sched.sh), off the proxy's core, taking the time
-# the client leaves idle. Its CPU is not in goproxy's us/req figures.
+# the client leaves idle. Its CPU is not in goproxy's us/req figures. Its JVM runs with the image's flags
+# (FWD_JVM_FLAGS) and FWD_JAVA_OPTS after them.
+source "$ROOT/deploy/bench/goproxy-jvm.sh" # FWD_JVM_FLAGS: the image's
 FWD_JAR="${FWD_JAR:-$ROOT/forwarder/target/quarkus-app/quarkus-run.jar}"
 [ -f "$FWD_JAR" ] || { echo "no forwarder at $FWD_JAR: ./mvnw -B -DskipTests package -pl forwarder -am" >&2; exit 2; }
 FWD_DIR=$(mktemp -d /tmp/tapline-bench-fwd.XXXXXX)
@@ -17,7 +19,7 @@ source "$ROOT/deploy/bench/forwarder-sched.sh"
 FWD_PIN=()
 [ "${PIN:-1}" = 0 ] || [ "$FWD_CPUS" = none ] || FWD_PIN=(taskset -c "$FWD_CPUS")
 SERVICE_PORT=$FWD_GRPC HTTP_PORT=$FWD_HTTP DATA_DIR=$FWD_DIR RETENTION_BYTES=0 RETENTION_AGE=0 \
-  "${FWD_PRIORITY[@]}" "${FWD_PIN[@]}" java -Xms512m -Xmx512m -jar "$FWD_JAR" \
+  "${FWD_PRIORITY[@]}" "${FWD_PIN[@]}" java $FWD_JVM_FLAGS ${FWD_JAVA_OPTS:-} -jar "$FWD_JAR" \
   > "$FWD_DIR/forwarder.log" 2>&1 &
 FWD_PID=$!
 

@@ -106,7 +106,7 @@ PIDS+=($BACKEND_PID)
 
 # ---- forwarder (off the proxies' CPU, under SCHED_IDLE, as in run.sh)
 SERVICE_PORT=15188 HTTP_PORT=15189 DATA_DIR="$DIR/fwd" RETENTION_BYTES=0 RETENTION_AGE=0 \
-  "${FWD_PRIORITY[@]}" "${CLIENT[@]}" java -Xms512m -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar > "$OUT/logs/forwarder.log" 2>&1 &
+  "${FWD_PRIORITY[@]}" "${CLIENT[@]}" java $FWD_JVM_FLAGS -jar forwarder/target/quarkus-app/quarkus-run.jar > "$OUT/logs/forwarder.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 150); do curl -sf http://127.0.0.1:15189/q/health/ready >/dev/null && break; sleep 0.2; done
 

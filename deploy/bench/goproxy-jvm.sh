@@ -1,8 +1,9 @@
-# Sourced by every bench script that starts goproxy (needs ROOT): sets GP_JVM_FLAGS, the JVM flags goproxy's image
-# ships (quarkus.jib.jvm-additional-arguments), read from the source so that the bench and the
-# image cannot drift apart. They size the heap from the memory the JVM sees: -XX:MaxRAM stands in for the
-# container's memory limit (GP_MEMORY, default the example manifest's 384Mi), as the bench's CPU pinning stands in
-# for its CPU limit (one CPU: the JVM picks SerialGC and two compiler threads, as in a pod limited to 500m).
+# Sourced by every bench script that starts goproxy or the forwarder (needs ROOT): sets GP_JVM_FLAGS and
+# FWD_JVM_FLAGS, the JVM flags each image ships (quarkus.jib.jvm-additional-arguments), read from the source so
+# that the bench and the images cannot drift apart. They size the heap from the memory the JVM sees: -XX:MaxRAM
+# stands in for the container's memory limit (GP_MEMORY, FWD_MEMORY; default the manifests: 384Mi and 768Mi), as the
+# bench's CPU pinning stands in for its CPU limit (one CPU: the JVM picks SerialGC and two compiler threads, as in
+# a pod limited to 500m).
 #
 # image_jvm_flags APP (goproxy, forwarder): that image's JVM flags; fails when its properties declare none. Call it
 # in a plain assignment, so that set -e stops the script on that failure.
@@ -14,3 +15,5 @@ image_jvm_flags() {
 }
 GP_JVM_FLAGS=$(image_jvm_flags goproxy)
 GP_JVM_FLAGS+=" -XX:MaxRAM=${GP_MEMORY:-384m}"
+FWD_JVM_FLAGS=$(image_jvm_flags forwarder)
+FWD_JVM_FLAGS+=" -XX:MaxRAM=${FWD_MEMORY:-768m}"

@@ -21,7 +21,7 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$
 mkdir -p "$WORK/www" && printf 'product-list\n' > "$WORK/www/small"
 head -c 65536 /dev/urandom > "$WORK/www/64k.bin"
 (cd "$WORK/www" && exec python3 -m http.server 16000 --bind 127.0.0.1 >/dev/null 2>&1) & pids+=($!)
-SERVICE_PORT=16888 HTTP_PORT=16889 DATA_DIR="$WORK/data" java -Xmx512m -jar forwarder/target/quarkus-app/quarkus-run.jar \
+SERVICE_PORT=16888 HTTP_PORT=16889 DATA_DIR="$WORK/data" java $FWD_JVM_FLAGS -jar forwarder/target/quarkus-app/quarkus-run.jar \
   > "$WORK/forwarder.log" 2>&1 & pids+=($!)
 sleep 3
 PROXY_IN_PORT=16143 METRICS_HTTP_PORT=16145 REVERSE_PROXY_HOST=127.0.0.1 REVERSE_PROXY_PORT=16000 APP_LABEL=rss \

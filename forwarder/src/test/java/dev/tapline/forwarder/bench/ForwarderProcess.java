@@ -18,8 +18,11 @@ import java.util.TreeMap;
 /**
  * The packaged forwarder ({@code target/quarkus-app/quarkus-run.jar}) in a process of its own, as deploy/bench
  * runs it: its CPU time is read from {@code /proc/<pid>/stat}, apart from the process that drives it.
- * Extra JVM options (e.g. a profiler agent) come from {@code -Dtapline.bench.forwarder-jvm-args="..."}; another
- * build (e.g. the previous commit's, to compare) from {@code -Dtapline.bench.forwarder-jar=.../quarkus-run.jar}.
+ * Its JVM runs with the flags the image ships ({@code quarkus.jib.jvm-additional-arguments}) and
+ * {@code -XX:MaxRAM} standing in for the container's memory limit ({@code -Dtapline.bench.forwarder-memory},
+ * default the manifest's limit, 768m). Extra JVM options, after those (e.g. a profiler agent, or {@code -Xmx} to override
+ * the heap) come from {@code -Dtapline.bench.forwarder-jvm-args="..."}; another build (e.g. the previous commit's,
+ * to compare) from {@code -Dtapline.bench.forwarder-jar=.../quarkus-run.jar}.
  */
 final class ForwarderProcess implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("tapline.bench.forwarder-jar",
@@ -51,7 +54,9 @@ final class ForwarderProcess implements AutoCloseable {
         }
         int grpcPort = freePort();
         int httpPort = freePort();
-        List<String> command = new ArrayList<>(List.of("java", "-Xms512m", "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(imageJvmFlags());
+        command.add("-XX:MaxRAM=" + System.getProperty("tapline.bench.forwarder-memory", "768m"));
         String extra = System.getProperty("tapline.bench.forwarder-jvm-args", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
@@ -65,6 +70,22 @@ final class ForwarderProcess implements AutoCloseable {
         ForwarderProcess forwarder = new ForwarderProcess(pb.start(), grpcPort, httpPort, dataDir);
         forwarder.awaitReady();
         return forwarder;
+    }
+
+    /** The JVM flags the image ships, read from the forwarder's application.properties (on the test classpath). */
+    private static List<String> imageJvmFlags() throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = ForwarderProcess.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("no application.properties on the classpath");
+            }
+            properties.load(in);
+        }
+        String flags = properties.getProperty("quarkus.jib.jvm-additional-arguments", "").trim();
+        if (flags.isEmpty()) {
+            throw new IllegalStateException("application.properties declares no quarkus.jib.jvm-additional-arguments");
+        }
+        return List.of(flags.split(","));
     }
 
     private void awaitReady() throws Exception {
