@@ -70,8 +70,10 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
     SqliteCaptureSink(SqliteDatabase database, long segmentBytes, int segmentRecordBytes, long checkpointBytes) {
         this.database = database;
         this.segmentRecordBytes = segmentRecordBytes;
+        Connection opened = null;
         try {
-            connection = database.connectWriter();
+            opened = database.connectWriter();
+            connection = opened;
             inserts = new CaptureInserts(connection);
             deleteOlder = connection.prepareStatement(DELETE_OLDER);
             deleteOldest = connection.prepareStatement(DELETE_OLDEST);
@@ -80,6 +82,7 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
             sizeBytes = measureUsedBytes();
             connection.commit();
         } catch (SQLException | IOException e) {
+            closeQuietly(opened); // the forwarder may try again (a test, a restart in dev mode): no handle left open
             throw new StoreException("cannot open the store for writing: " + e.getMessage(), e);
         }
         checkpointer = new WalCheckpointer(database, checkpointBytes);
@@ -266,6 +269,17 @@ public final class SqliteCaptureSink implements CaptureSink, RetentionTarget, Au
             connection.rollback();
         } catch (SQLException ignored) {
             // the connection is broken: the next call reports it
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing to open: the first error is the one reported
         }
     }
 

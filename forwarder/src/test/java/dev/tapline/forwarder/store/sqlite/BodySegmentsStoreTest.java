@@ -1,6 +1,7 @@
 package dev.tapline.forwarder.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.tapline.forwarder.store.CaptureQuery;
 import dev.tapline.forwarder.store.CaptureReader.CaptureRef;
 import dev.tapline.forwarder.store.SinkOutcome;
+import dev.tapline.forwarder.store.StoreException;
 import dev.tapline.forwarder.store.StoredCapture;
 
 /** Large records in segment files (schema 3): read back, searched, recovered after a crash, reclaimed by retention. */
@@ -53,6 +55,41 @@ class BodySegmentsStoreTest {
     private List<Path> segmentFiles(Path data) throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".seg")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aStoreThatCannotOpenItsSegmentsFailsClearlyAndLeavesNoHandleOnItsFile() throws IOException {
+        SqliteDatabase db = SqliteDatabase.open(dir);
+        // a stray segment that cannot be deleted: a directory with a file in it
+        Path stray = db.dir().resolve("bodies-7.seg");
+        Files.createDirectories(stray);
+        Files.writeString(stray.resolve("keep"), "x");
+        long before = openHandlesOn(db.file());
+
+        assertThatThrownBy(() -> new SqliteCaptureSink(db))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot open the store for writing")
+                .hasMessageContaining("bodies-7.seg");
+        assertThat(openHandlesOn(db.file())).as("the writer's connection is closed again").isEqualTo(before);
+
+        Files.delete(stray.resolve("keep"));
+        try (SqliteCaptureSink sink = new SqliteCaptureSink(db)) {
+            assertThat(sink.store(List.of(row(1, BIG)))).containsExactly(SinkOutcome.STORED);
+        }
+    }
+
+    /** This process's open file descriptors on {@code file} (Linux: /proc/self/fd). */
+    private static long openHandlesOn(Path file) throws IOException {
+        Path target = file.toRealPath();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(target);
+                } catch (IOException gone) {
+                    return false; // closed while listing (the listing's own descriptor)
+                }
+            }).count();
         }
     }
 
