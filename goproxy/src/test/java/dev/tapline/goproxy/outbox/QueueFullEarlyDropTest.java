@@ -9,18 +9,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tapline.goproxy.capture.CaptureSink;
 import dev.tapline.goproxy.capture.CaptureStats;
 import dev.tapline.goproxy.capture.CaptureTaps;
+import dev.tapline.goproxy.capture.ConnectionCapture;
 import dev.tapline.goproxy.capture.DetectedProtocol;
+import dev.tapline.goproxy.capture.Http2StreamRecord;
+import dev.tapline.goproxy.capture.HttpExchangeRecord;
 import dev.tapline.goproxy.capture.http1.HttpSniffer;
 import dev.tapline.goproxy.capture.http1.SnifferLimits;
 import dev.tapline.goproxy.capture.http2.Http2Decoder;
 import dev.tapline.goproxy.capture.http2.Http2Limits;
+import dev.tapline.goproxy.relay.ConnectionInfo;
 import dev.tapline.goproxy.relay.RelayServer;
 import dev.tapline.goproxy.relay.RelaySettings;
 import dev.tapline.goproxy.relay.RelayStats;
@@ -42,6 +48,50 @@ class QueueFullEarlyDropTest {
     private final CaptureQueue queue = new CaptureQueue(QUEUE_BYTES);
     private H2cApp app;
     private RelayServer relay;
+    private CountingSink sink;
+
+    /** The batcher, as the taps see it, counting the bodies it refuses and the captures it is handed. */
+    private static final class CountingSink implements CaptureSink {
+        final CaptureBatcher batcher;
+        final AtomicInteger bodiesRefused = new AtomicInteger();
+        final AtomicInteger handed = new AtomicInteger();
+
+        CountingSink(CaptureBatcher batcher) {
+            this.batcher = batcher;
+        }
+
+        @Override
+        public boolean admit() {
+            return batcher.admit();
+        }
+
+        @Override
+        public boolean admitBody(long bytes) {
+            boolean admitted = batcher.admitBody(bytes);
+            if (!admitted) {
+                bodiesRefused.incrementAndGet();
+            }
+            return admitted;
+        }
+
+        @Override
+        public void http(ConnectionInfo connection, HttpExchangeRecord exchange) {
+            handed.incrementAndGet();
+            batcher.http(connection, exchange);
+        }
+
+        @Override
+        public void http2(ConnectionInfo connection, Http2StreamRecord stream) {
+            handed.incrementAndGet();
+            batcher.http2(connection, stream);
+        }
+
+        @Override
+        public void connection(ConnectionCapture summary) {
+            handed.incrementAndGet();
+            batcher.connection(summary);
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -50,7 +100,8 @@ class QueueFullEarlyDropTest {
         CaptureBatcher batcher = new CaptureBatcher(queue, stats, new CaptureIds("early-drop"), 1000, 8L << 20, () -> { });
         SnifferLimits limits = new SnifferLimits(BIG, SnifferLimits.DEFAULT_MAX_HEADER_BYTES, SnifferLimits.DEFAULT_MAX_HEADERS);
         Http2Limits h2 = new Http2Limits(BIG, limits.maxHeaderBytes(), 8L << 20);
-        CaptureTaps taps = new CaptureTaps(batcher, stats, Map.of(
+        sink = new CountingSink(batcher);
+        CaptureTaps taps = new CaptureTaps(sink, stats, Map.of(
                 DetectedProtocol.HTTP1, HttpSniffer.factory(limits, Http2Decoder.upgradeFactory(h2)),
                 DetectedProtocol.HTTP2, Http2Decoder.factory(h2)));
         relay = new RelayServer(vertx, new RelaySettings("127.0.0.1", 0, "127.0.0.1", app.port(), Duration.ofMinutes(1),
@@ -114,6 +165,7 @@ class QueueFullEarlyDropTest {
         assertThat(queue.reserve((int) QUEUE_BYTES - 16 * 1024)).isTrue();
         long queued = queue.size();
         long queuedBytes = queue.bytes();
+        int handedBefore = sink.handed.get();
         byte[] expected = expectedBig(BIG);
 
         // HTTP/1.1 keep-alive: three exchanges on one connection, each dropped at its response's body
@@ -138,6 +190,9 @@ class QueueFullEarlyDropTest {
         assertThat(stats.produced.sum()).isEqualTo(dropped);
         assertThat(queue.size()).isEqualTo(queued);
         assertThat(queue.bytes()).isEqualTo(queuedBytes);
+        // each was refused at its body, before a byte of it was kept, and never handed over to be encoded
+        assertThat(sink.bodiesRefused.get()).isEqualTo(dropped);
+        assertThat(sink.handed.get()).isEqualTo(handedBefore);
 
         // a small answer still fits: captured
         assertThat(curl(url("/hello/small"))).isEqualTo("hello small".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
